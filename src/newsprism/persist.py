@@ -1,0 +1,149 @@
+"""Save and load fitted models safely: skops files (never pickle) plus a model card.
+
+A model ``M.skops`` is written next to ``M.card.json`` and ``M.card.md``. The card
+records what a reader needs to trust and reproduce the model: training data and its
+hash, label set, parameters, metrics with confidence intervals, package versions and
+date. Loading refuses any file that is not ``.skops``, whose SHA-256 differs from the
+card, or that contains types outside newsprism, scikit-learn, numpy and scipy.
+
+Example:
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> import tempfile, pathlib
+    >>> clf = LogisticRegression().fit([[0.0], [1.0]], [0, 1])
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.skops"
+    >>> card = save_model(clf, path, card={"task": "demo"})
+    >>> load_model(path).predict([[1.0]]).tolist()
+    [1]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from newsprism.errors import UntrustedModelError
+
+# Module prefixes whose types a newsprism model may contain.
+TRUSTED_PREFIXES = ("newsprism.", "sklearn.", "numpy.", "scipy.", "builtins.", "collections.",
+                    "re.", "functools.", "pandas.", "nltk.stem.")
+_VERSIONED_PACKAGES = ("newsprism", "scikit-learn", "numpy", "scipy", "pandas", "skops")
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 hex digest of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def package_versions(names=_VERSIONED_PACKAGES) -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def card_paths(model_path: str | Path) -> tuple[Path, Path]:
+    model_path = Path(model_path)
+    stem = model_path.with_suffix("")
+    return stem.with_suffix(".card.json"), stem.with_suffix(".card.md")
+
+
+def save_model(model: Any, path: str | Path, card: dict | None = None) -> dict:
+    """Write ``model`` to ``path`` (must end in ``.skops``) with its model card.
+
+    ``card`` holds task-specific fields (training data, label set, metrics...);
+    ``model_sha256``, ``created`` (UTC date), ``versions`` and ``params`` are added.
+    Returns the full card.
+    """
+    import skops.io as sio
+
+    path = Path(path)
+    if path.suffix != ".skops":
+        raise UntrustedModelError(f"{path}: model files must end in .skops (no pickle)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".skops.tmp")
+    sio.dump(model, tmp)
+    tmp.replace(path)
+    full = dict(card or {})
+    full.setdefault("model_type", f"{type(model).__module__}.{type(model).__qualname__}")
+    if hasattr(model, "get_params"):
+        full.setdefault("params", _jsonable(model.get_params(deep=False)))
+    full["model_file"] = path.name
+    full["model_sha256"] = file_sha256(path)
+    full["created"] = _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+    full["versions"] = package_versions()
+    json_path, md_path = card_paths(path)
+    json_path.write_text(json.dumps(full, indent=2, sort_keys=True, default=str) + "\n")
+    md_path.write_text(card_to_markdown(full))
+    return full
+
+
+def load_card(path: str | Path) -> dict:
+    json_path, _ = card_paths(path)
+    if not json_path.is_file():
+        raise UntrustedModelError(f"{path}: no model card {json_path.name} next to it")
+    return json.loads(json_path.read_text())
+
+
+def load_model(path: str | Path, *, check_card: bool = True) -> Any:
+    """Load a model written by :func:`save_model`, refusing anything untrusted."""
+    import skops.io as sio
+
+    path = Path(path)
+    if path.suffix != ".skops":
+        raise UntrustedModelError(f"{path}: refusing to load a non-.skops file (pickle is unsafe)")
+    if not path.is_file():
+        raise UntrustedModelError(f"{path}: no such model file")
+    if check_card:
+        card = load_card(path)
+        actual = file_sha256(path)
+        if card.get("model_sha256") != actual:
+            raise UntrustedModelError(
+                f"{path}: SHA-256 {actual[:12]}… does not match its model card "
+                f"({str(card.get('model_sha256'))[:12]}…); the file was changed after saving"
+            )
+    try:
+        unknown = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # skops raises various errors on corrupt archives
+        raise UntrustedModelError(f"{path}: not a readable skops file ({exc})") from exc
+    bad = [t for t in unknown if not t.startswith(TRUSTED_PREFIXES)]
+    if bad:
+        raise UntrustedModelError(f"{path}: contains untrusted types {bad}")
+    return sio.load(path, trusted=unknown)
+
+
+def card_to_markdown(card: dict) -> str:
+    """Render a model card as Markdown (sections in a stable order)."""
+    lines = [f"# Model card: {card.get('name', card.get('model_file', 'model'))}", ""]
+    for key in sorted(card):
+        value = card[key]
+        if isinstance(value, (dict, list)):
+            lines += [f"## {key}", "", "```json", json.dumps(value, indent=2, default=str), "```", ""]
+        else:
+            lines.append(f"- **{key}**: {value}")
+    return "\n".join(lines) + "\n"
+
+
+def _jsonable(params: dict) -> dict:
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, (str, int, float, bool, type(None))):
+            out[key] = value
+        elif isinstance(value, (list, tuple)) and all(
+            isinstance(v, (str, int, float, bool, type(None))) for v in value
+        ):
+            out[key] = list(value)
+        else:
+            out[key] = repr(value)
+    return out

@@ -1,0 +1,1 @@
+"""newsprism.plots (in progress)."""

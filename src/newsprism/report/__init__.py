@@ -1,0 +1,1 @@
+"""Rendering: execute the notebooks and write ``reports/`` (see :mod:`newsprism.report.run`)."""

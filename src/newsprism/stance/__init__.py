@@ -1,0 +1,1 @@
+"""newsprism.stance (in progress)."""

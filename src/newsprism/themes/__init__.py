@@ -1,0 +1,1 @@
+"""newsprism.themes (in progress)."""

@@ -1,0 +1,1 @@
+"""newsprism.topics (in progress)."""

@@ -1,0 +1,1 @@
+"""newsprism.trends (in progress)."""
