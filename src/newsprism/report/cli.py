@@ -1,0 +1,66 @@
+"""``newsprism report``: execute every notebook and regenerate the reports folder."""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="run every notebook (papermill) and regenerate reports/ with index.html",
+        description=(
+            "Execute notebooks/NN_*.py in order with papermill, render them to HTML and write "
+            "reports/ (index.html, manifest.json, NN_name.html, notebooks/, figures/, tables/). "
+            "The folder is built aside and swapped in only when every notebook succeeded. "
+            "Notebooks whose inputs are unchanged since the last run are reused, not re-run."
+        ),
+    )
+    p.add_argument("--fast", action="store_true",
+                   help="run every notebook on a small sample (default output: build/reports-fast)")
+    p.add_argument("--corpus", default="newsarticles", metavar="NAME|PATH",
+                   help="built-in corpus name or a file/folder to analyse (default: newsarticles)")
+    p.add_argument("--only", nargs="+", metavar="NAME",
+                   help="run only these notebooks (01, corpus_overview or 01_corpus_overview); "
+                        "the others keep their previous output")
+    p.add_argument("--force", action="store_true",
+                   help="re-execute notebooks even when their inputs are unchanged")
+    p.add_argument("--out", metavar="DIR", help="destination folder (default: reports/)")
+    p.add_argument("--seed", type=int, default=0, help="random seed passed to every notebook")
+    p.add_argument("--notebooks", metavar="DIR", help="notebooks folder (default: notebooks/)")
+    p.add_argument("--data-dir", metavar="DIR", help="raw corpus cache (default: data/raw)")
+    p.add_argument("--cache-dir", metavar="DIR",
+                   help="cached features and models (default: data/interim)")
+    p.set_defaults(handler=_report)
+
+
+def _report(args) -> int:
+    from pathlib import Path
+
+    from newsprism import config
+    from newsprism.report.run import NotebookFailed, corpus_fingerprint, run_report
+
+    if args.out:
+        out = Path(args.out)
+    elif args.fast:
+        out = config.project_root() / "build" / "reports-fast"
+    else:
+        out = config.reports_dir()
+    notebooks = Path(args.notebooks) if args.notebooks else config.notebooks_dir()
+    corpus_hash = corpus_fingerprint(args.corpus, args.data_dir or config.data_dir())
+    extra = [config.shared_data_dir(), config.annotations_dir(), config.seeds_dir()]
+    try:
+        manifest = run_report(
+            notebooks, out, corpus=args.corpus, fast=args.fast, seed=args.seed,
+            only=args.only, force=args.force, data_dir=args.data_dir, cache_dir=args.cache_dir,
+            corpus_hash=corpus_hash, extra_inputs=extra,
+        )
+    except NotebookFailed as exc:
+        print(f"newsprism: error: {exc.details()}", file=sys.stderr)
+        return 1
+    counts = {}
+    for run in manifest["notebooks"]:
+        counts[run["status"]] = counts.get(run["status"], 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    print(f"report written to {out / 'index.html'} ({summary}; {manifest['duration_s']:.1f} s)")
+    return 0
