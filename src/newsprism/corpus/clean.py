@@ -1,0 +1,152 @@
+"""Text repairs applied at ingestion, each one counted so the load summary can report it.
+
+- **Mojibake** (UTF-8 read as Latin-1/cp1252, e.g. ``donâ€™t``) is repaired with ftfy.
+- **Unicode NFC**, so that ``é`` typed two ways compares equal.
+- **The NewsArticles quote artefact**: in that corpus every typographic quote, apostrophe
+  or dash (``’ “ ” —``) was turned into ``"?`` by a lossy re-encoding, usually swallowing
+  the space after it (``DeVos"?highly`` was ``DeVos’ highly``; ``choice,"?Sen.`` was
+  ``choice,” Sen.``). The original character is gone, so the repair reconstructs it from
+  context: after whitespace an opening ``“`` when a quote closes later in the paragraph,
+  else a dash ``—``; a closing ``”`` (plus the lost space) after
+  punctuation or when a double quote is open, otherwise an apostrophe ``’`` plus the lost
+  space (``teachers’ unions``). ``"\ufffd`` before a word is an opening ``“``.
+- **Whitespace**: runs of spaces/tabs collapsed, paragraph breaks kept, ends stripped.
+
+Characters that were destroyed upstream (``K?ln`` for Köln, lone ``\ufffd``) cannot be
+restored; they are counted (``replacement_chars``) rather than guessed.
+
+Example:
+    >>> clean_text('The Senate voted on DeVos"?highly contentious nomination.').text
+    'The Senate voted on DeVos’ highly contentious nomination.'
+    >>> clean_text('They work together "?all of them, he said: "?We agree,"?he added.').text
+    'They work together — all of them, he said: “We agree,” he added.'
+    >>> clean_text('"It is hard to imagine a worse choice,"?Sen. Warren said.').text
+    '"It is hard to imagine a worse choice,” Sen. Warren said.'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import ftfy
+
+_ARTEFACT = re.compile(r'"(?:\?|\ufffd)')
+# the next quote-like mark: group 1 set when it opens (follows whitespace), so no close
+_CLOSER = re.compile(r'(\s)"\??|\S"\??|”')
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+_LINE_END = re.compile(r" *\n *")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """The repaired text and what was done to it."""
+
+    text: str
+    mojibake: bool = False
+    quotes: int = 0
+    replacement_chars: int = 0
+    changed: bool = False
+
+
+def _quote_open(prefix: str) -> bool:
+    """Is a double quote open at the end of ``prefix`` (within the current paragraph)?"""
+    para = prefix[prefix.rfind("\n") + 1 :]
+    state = False
+    for ch in para:
+        if ch in "“«":
+            state = True
+        elif ch in "”»":
+            state = False
+        elif ch == '"':
+            state = not state
+    return state
+
+
+def _closes_later(text: str, pos: int) -> bool:
+    para_end = text.find("\n", pos)
+    rest = text[pos : para_end if para_end >= 0 else len(text)]
+    m = _CLOSER.search(rest)
+    return m is not None and m.group(1) is None
+
+
+def repair_quote_artefacts(text: str) -> tuple[str, int]:
+    """Repair NewsArticles' ``"?`` artefacts; return the new text and how many were fixed.
+
+    Example:
+        >>> repair_quote_artefacts('teachers"?unions and "?open" and "a,"?b')
+        ('teachers’ unions and “open" and "a,” b', 3)
+    """
+    if '"?' not in text and '"\ufffd' not in text:
+        return text, 0
+    out: list[str] = []
+    last = 0
+    count = 0
+    for m in _ARTEFACT.finditer(text):
+        start, end = m.span()
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if m.group() == '"\ufffd':
+            if not (after.isalnum() or after in "[("):
+                continue
+            repl = "“"
+        elif before.isspace() or before in "([{—–-" or start == 0:
+            # after a space: an opening quote if something closes it later in the
+            # paragraph, else a dash whose following space was swallowed
+            repl = "“" if _closes_later(text, end) else ("— " if after.isalnum() else "—")
+        else:
+            prefix = "".join(out) + text[last:start]
+            if before.isdigit() and after.isdigit():
+                repl = "–"  # number range, 2011–2012 (the next digit is lost upstream)
+            elif before in ",.!?;:)]" or _quote_open(prefix):
+                repl = "”"
+            else:
+                repl = "’"
+            if repl != "–" and (after.isalnum() or after in "“\"("):
+                repl += " "  # the space the re-encoding swallowed
+        out.append(text[last:start])
+        out.append(repl)
+        last = end
+        count += 1
+    out.append(text[last:])
+    return "".join(out), count
+
+
+def normalize_whitespace(text: str) -> str:
+    """Collapse spaces and tabs, keep paragraph breaks (max one blank line), strip ends.
+
+    Example:
+        >>> normalize_whitespace("  a \\t b \\r\\n\\n\\n\\n c  ")
+        'a b\\n\\nc'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    text = _LINE_END.sub("\n", text)
+    return _MANY_NEWLINES.sub("\n\n", text).strip()
+
+
+def clean_text(text, *, quote_artefacts: bool = True) -> CleanedText:
+    """Repair one text: ftfy mojibake fix, NFC, quote artefacts, whitespace.
+
+    Args:
+        text: the raw text (``None``/NaN become ``""``).
+        quote_artefacts: repair the NewsArticles ``"?`` artefact (only sensible for
+            corpora that have it; plain ``"?`` is rare elsewhere but can be legitimate).
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return CleanedText("")
+    raw = str(text)
+    # ftfy without its own NFC/quote/whitespace steps, so we can tell mojibake apart
+    fixed = ftfy.fix_text(raw, normalization=None, uncurl_quotes=False, fix_line_breaks=False,
+                          remove_control_chars=True, fix_latin_ligatures=False,
+                          fix_character_width=False)
+    mojibake = fixed != raw
+    fixed = unicodedata.normalize("NFC", fixed)
+    quotes = 0
+    if quote_artefacts:
+        fixed, quotes = repair_quote_artefacts(fixed)
+    fixed = normalize_whitespace(fixed)
+    return CleanedText(fixed, mojibake=mojibake, quotes=quotes,
+                       replacement_chars=fixed.count("\ufffd"), changed=fixed != raw)
