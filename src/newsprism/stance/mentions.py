@@ -1,0 +1,226 @@
+"""Find mentions of stance targets in text, with character offsets and their sentence.
+
+Example:
+    >>> from newsprism.stance.targets import load_targets
+    >>> m = find_mentions("NATO-Russia talks stalled. The alliance blamed Moscow.", load_targets())
+    >>> m[["target", "mention", "start", "end"]].values.tolist()
+    [['NATO', 'NATO', 0, 4], ['Russia', 'Russia', 5, 11], ['NATO', 'The alliance', 27, 39], ['Russia', 'Moscow', 47, 53]]
+    >>> m.sentence.tolist()[-1]
+    'The alliance blamed Moscow.'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Sequence
+
+import pandas as pd
+
+from newsprism.stance.targets import Target
+
+MENTION_COLUMNS = ["target", "mention", "start", "end", "sentence", "sent_start", "sent_end"]
+
+
+def _normalized_with_origin(text: str) -> tuple[str, list[int]]:
+    """NFKC + whitespace-collapsed text and, per output char, its offset in ``text``.
+
+    Mirrors :func:`newsprism.text.normalize` so the sentences it returns can be located
+    in the original string.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        # fast path: only whitespace runs change; map the kept characters
+        origin, pieces, pos = [], [], 0
+        for run in re.finditer(r"\s+", text):
+            pieces.append(text[pos:run.start()])
+            origin.extend(range(pos, run.start()))
+            pieces.append(" ")
+            origin.append(run.start())
+            pos = run.end()
+        pieces.append(text[pos:])
+        origin.extend(range(pos, len(text)))
+        chars = list("".join(pieces))
+        while chars and chars[0] == " ":
+            chars.pop(0)
+            origin.pop(0)
+        if chars and chars[-1] == " ":
+            chars.pop()
+            origin.pop()
+        return "".join(chars), origin
+    chars = []
+    origin = []
+    in_space = False
+    for i, ch in enumerate(text):
+        for out in unicodedata.normalize("NFKC", ch):
+            if out.isspace():
+                if not in_space and chars:
+                    chars.append(" ")
+                    origin.append(i)
+                in_space = True
+            else:
+                chars.append(out)
+                origin.append(i)
+                in_space = False
+    if chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return "".join(chars), origin
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` in ``text`` of the sentences of ``text``.
+
+    Uses ``newsprism.text.sentence_spans`` when the text module provides it, otherwise
+    locates each sentence returned by ``newsprism.text.sentences`` in the original text
+    (sentences are split from the normalised text, so offsets are mapped back).
+
+    Example:
+        >>> sentence_spans("One here.  Two\\nthere!")
+        [(0, 9), (11, 21)]
+    """
+    from newsprism import text as textmod
+
+    native = getattr(textmod, "sentence_spans", None)
+    if native is not None:
+        return [(int(a), int(b)) for a, b in native(text)]
+    norm, origin = _normalized_with_origin(text)
+    spans, cursor = [], 0
+    for sent in textmod.sentences(text):
+        sent = sent.strip()
+        if not sent:
+            continue
+        at = norm.find(sent, cursor)
+        length = len(sent)
+        if at < 0:
+            # tolerate small differences in whitespace
+            pattern = r"\s*".join(re.escape(part) for part in sent.split())
+            found = re.compile(pattern).search(norm, cursor)
+            if found is None:
+                continue
+            at, length = found.start(), found.end() - found.start()
+        spans.append((origin[at], origin[at + length - 1] + 1))
+        cursor = at + length
+    return spans
+
+
+def _fallback_span(text: str, start: int, end: int) -> tuple[int, int]:
+    # a mention the sentence splitter skipped: use its line, trimmed
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    while left < start and text[left].isspace():
+        left += 1
+    while right > end and text[right - 1].isspace():
+        right -= 1
+    return left, right
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < b[1] and b[0] < a[1] for b in spans)
+
+
+def _target_candidates(text: str, target: Target) -> list[tuple[int, int, str]]:
+    if not target.patterns and not any(alias.split(" ")[0] in text for alias in target.aliases):
+        return []  # cheap substring test spares the regexes on most texts
+    excluded = (
+        [m.span() for m in target.exclude_regex.finditer(text)] if target.exclude_regex else []
+    )
+    plain = []
+    if target.plain_regex is not None:
+        plain = [m.span() for m in target.plain_regex.finditer(text)
+                 if m.end() > m.start() and not _overlaps(m.span(), excluded)]
+    found = [(a, b, target.name) for a, b in plain]
+    if plain and target.contextual_regex is not None:
+        for m in target.contextual_regex.finditer(text):
+            span = m.span()
+            if span[1] > span[0] and not _overlaps(span, excluded) and not _overlaps(span, plain):
+                found.append((span[0], span[1], target.name))
+    return found
+
+
+def find_mentions(text: str, targets: Sequence[Target]) -> pd.DataFrame:
+    """All mentions of ``targets`` in ``text``, ordered by position.
+
+    Args:
+        text: one document (or sentence).
+        targets: from :func:`newsprism.stance.targets.load_targets`.
+
+    Returns:
+        DataFrame with columns ``target, mention, start, end, sentence, sent_start,
+        sent_end``; ``start``/``end`` index ``text`` (``text[start:end] == mention``), and
+        ``sent_start``/``sent_end`` locate the sentence holding the mention. Adjacent
+        mentions of different targets are both kept ("NATO-Russia"); where matches
+        overlap, the longer one wins ("Russians" rather than "Russia").
+
+    Example:
+        >>> from newsprism.stance.targets import load_targets
+        >>> find_mentions("Russians voted.", load_targets()).mention.tolist()
+        ['Russians']
+    """
+    if not isinstance(text, str) or not text:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end", "sent_start",
+                             "sent_end") else "object") for c in MENTION_COLUMNS})
+    candidates = [c for t in targets for c in _target_candidates(text, t)]
+    # longest first, then leftmost: a greedy pass keeps non-overlapping mentions
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    kept: list[tuple[int, int, str]] = []
+    for cand in candidates:
+        if not any(cand[0] < k[1] and k[0] < cand[1] for k in kept):
+            kept.append(cand)
+    kept.sort(key=lambda c: (c[0], c[1]))
+    spans = sentence_spans(text) if kept else []
+    rows = []
+    j = 0
+    for start, end, name in kept:
+        while j < len(spans) and spans[j][1] <= start:
+            j += 1
+        if j < len(spans) and spans[j][0] <= start and end <= spans[j][1]:
+            s0, s1 = spans[j]
+        elif j < len(spans) and spans[j][0] <= start:
+            # mention straddles a split the splitter made (e.g. "U.S." then capital)
+            s0 = spans[j][0]
+            k = j
+            while k < len(spans) and spans[k][1] < end:
+                k += 1
+            s1 = spans[k][1] if k < len(spans) else end
+        else:
+            s0, s1 = _fallback_span(text, start, end)
+        rows.append({"target": name, "mention": text[start:end], "start": start, "end": end,
+                     "sentence": text[s0:s1], "sent_start": s0, "sent_end": s1})
+    if not rows:
+        return find_mentions("", targets)
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def corpus_mentions(corpus: pd.DataFrame, targets: Sequence[Target], *,
+                    text_column: str = "text", progress: bool = True) -> pd.DataFrame:
+    """Mentions in every document of a corpus table.
+
+    Returns the :func:`find_mentions` columns preceded by ``doc_id, source, date``
+    (whichever of them the corpus has).
+
+    Example:
+        >>> import pandas as pd
+        >>> from newsprism.stance.targets import load_targets
+        >>> corpus = pd.DataFrame({"doc_id": ["a"], "source": ["X"], "date": [None],
+        ...                        "text": ["The EU and China met."]})
+        >>> corpus_mentions(corpus, load_targets(), progress=False).target.tolist()
+        ['EU', 'China']
+    """
+    from tqdm.auto import tqdm
+
+    meta = [c for c in ("doc_id", "source", "date") if c in corpus.columns]
+    frames = []
+    rows = corpus[meta + [text_column]].itertuples(index=False)
+    for row in tqdm(rows, total=len(corpus), desc="finding mentions", disable=not progress):
+        found = find_mentions(getattr(row, text_column), targets)
+        if len(found):
+            for col in reversed(meta):
+                found.insert(0, col, getattr(row, col))
+            frames.append(found)
+    if not frames:
+        empty = find_mentions("", targets)
+        for col in reversed(meta):
+            empty.insert(0, col, pd.Series(dtype="object"))
+        return empty
+    return pd.concat(frames, ignore_index=True)
