@@ -1,1 +1,24 @@
-"""newsprism.trends (in progress)."""
+"""Prevalence of themes / topics over time and by outlet, with uncertainty.
+
+- :func:`prevalence` — tidy ``period, source, theme, n, n_docs, share, ci_low, ci_high``
+  (bootstrap CIs; empty periods are NaN gaps, not zeros); :func:`smooth` adds a
+  rolling mean.
+- :func:`detect_bursts` — rolling-baseline z-score or Kleinberg two-state bursts.
+- :func:`lead_lag` / :func:`cross_correlation` — which outlet moves first on a theme.
+- :func:`prevalence_acc` — shares corrected for classifier error (adjusted
+  classify-and-count, Forman 2008) next to the raw shares.
+
+Example:
+    >>> from newsprism.trends import prevalence, detect_bursts    # doctest: +SKIP
+    >>> prev = prevalence(assignments, period="W", by="source")   # doctest: +SKIP
+"""
+
+from newsprism.trends.acc import (adjust_shares, confusion_from_card, confusion_rates,
+                                  prevalence_acc)
+from newsprism.trends.bursts import detect_bursts, kleinberg_states
+from newsprism.trends.leadlag import cross_correlation, lead_lag
+from newsprism.trends.prevalence import doc_theme_matrix, prevalence, smooth
+
+__all__ = ["prevalence", "smooth", "doc_theme_matrix", "detect_bursts", "kleinberg_states",
+           "cross_correlation", "lead_lag", "prevalence_acc", "adjust_shares",
+           "confusion_rates", "confusion_from_card"]

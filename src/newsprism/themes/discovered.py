@@ -1,0 +1,276 @@
+"""Discovered themes: NMF (or LDA) over newsprism features, theme count chosen by data.
+
+``ThemeModel`` is a scikit-learn style estimator. With ``n_themes="auto"`` it fits every
+candidate count, scores each by
+
+- **coherence**: mean NPMI of the themes' top terms, from document co-occurrence in the
+  corpus itself (:func:`newsprism.themes.coherence.npmi_coherence`), and
+- **stability**: mean best-match Jaccard overlap of top-term sets between the full fit
+  and ``n_runs - 1`` refits on random ``subsample`` fractions of the documents with
+  other seeds (Greene et al. 2014),
+
+and keeps the count with the best average of the two (each min-max scaled across the
+candidates; ties go to the smaller count). ``selection_`` holds the whole comparison so
+a reader can overrule the choice with ``n_themes=<int>``.
+
+Example:
+    >>> docs = ["nato troops military drill", "military troops nato base",
+    ...         "oil gas energy prices", "energy gas pipeline oil",
+    ...         "election vote president campaign", "vote campaign election poll"] * 3
+    >>> tm = ThemeModel(n_themes=3, min_df=1, max_df=1.0, ngram_range=(1, 1), seed=0).fit(docs)
+    >>> sorted(sorted(t.split(", ")[:3]) for t in tm.themes_["top_terms"])
+    [['campaign', 'election', 'vote'], ['energy', 'gas', 'oil'], ['military', 'nato', 'troops']]
+    >>> tm.transform(docs[:1]).shape
+    (1, 3)
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.decomposition import NMF, LatentDirichletAllocation
+
+from newsprism.themes.coherence import npmi_coherence, topic_stability
+
+DEFAULT_CANDIDATES = (6, 8, 10, 12, 15, 20)
+
+
+def corpus_texts(X, text_columns=("title", "text")) -> list[str]:
+    """Texts of a corpus DataFrame (``title`` and ``text`` joined) or of an iterable of strings."""
+    if isinstance(X, pd.DataFrame):
+        cols = [c for c in text_columns if c in X.columns]
+        if not cols:
+            raise ValueError(f"none of the text columns {list(text_columns)} is in the table")
+        parts = X[cols].fillna("").astype(str)
+        return parts.apply(lambda row: ".\n".join(v for v in row if v), axis=1).tolist()
+    if isinstance(X, str):
+        raise TypeError("pass a list of texts or a corpus DataFrame, not a single string")
+    return ["" if t is None else str(t) for t in X]
+
+
+def _label(terms: list[str], n: int = 3) -> str:
+    """Short label from the top terms, skipping terms contained in an earlier pick."""
+    picked: list[str] = []
+    for term in terms:
+        if any(term in p or p in term for p in picked):
+            continue
+        picked.append(term)
+        if len(picked) == n:
+            break
+    return " / ".join(picked)
+
+
+class ThemeModel(BaseEstimator, TransformerMixin):
+    """Discovered themes with an automatic, reported choice of their number.
+
+    Args:
+        n_themes: an int, or ``"auto"`` to choose among ``candidates``.
+        candidates: theme counts tried when ``n_themes="auto"``.
+        method: ``"nmf"`` (tf-idf features, default) or ``"lda"`` (count features).
+        n_top_terms: top terms per theme (used for labels, coherence and stability).
+        n_runs: fits per candidate for stability (the full fit + ``n_runs-1`` subsamples).
+        subsample: fraction of documents in each stability refit.
+        vectorizer: an unfitted vectorizer to use instead of the newsprism default.
+        ngram_range, min_df, max_df, max_features: passed to the default vectorizer.
+        text_columns: DataFrame columns joined into each document's text.
+        max_iter: iterations of the factorisation.
+        seed: every random choice derives from it.
+
+    Attributes:
+        vectorizer_, model_: the fitted vectorizer and NMF / LDA.
+        n_themes_: the number of themes used.
+        terms_: vocabulary (array of str).
+        themes_: tidy table ``theme, label, top_terms, coherence, prevalence, n_dominant``.
+        selection_: per candidate ``n_themes, coherence, stability, score, chosen``
+            (one row when ``n_themes`` is an int).
+        doc_themes_: training documents × themes weights (rows sum to 1).
+    """
+
+    def __init__(self, n_themes="auto", *, candidates=DEFAULT_CANDIDATES, method="nmf",
+                 n_top_terms=10, n_runs=3, subsample=0.8, vectorizer=None,
+                 ngram_range=(1, 2), min_df=5, max_df=0.5, max_features=5000,
+                 text_columns=("title", "text"), max_iter=400, seed=0):
+        self.n_themes = n_themes
+        self.candidates = candidates
+        self.method = method
+        self.n_top_terms = n_top_terms
+        self.n_runs = n_runs
+        self.subsample = subsample
+        self.vectorizer = vectorizer
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.text_columns = text_columns
+        self.max_iter = max_iter
+        self.seed = seed
+
+    # -- fitting -----------------------------------------------------------------
+    def _make_vectorizer(self):
+        if self.vectorizer is not None:
+            return clone(self.vectorizer)
+        from newsprism.features import NewsCountVectorizer, NewsTfidfVectorizer
+
+        kwargs = dict(ngram_range=tuple(self.ngram_range), min_df=self.min_df,
+                      max_df=self.max_df, max_features=self.max_features)
+        return NewsCountVectorizer(**kwargs) if self.method == "lda" else NewsTfidfVectorizer(**kwargs)
+
+    def _factoriser(self, k: int, seed: int):
+        if self.method == "nmf":
+            # nndsvda is deterministic given the data; variety across runs comes from
+            # the subsamples, as in Greene et al.
+            return NMF(n_components=k, init="nndsvda", max_iter=self.max_iter,
+                       random_state=seed, tol=1e-4)
+        if self.method == "lda":
+            return LatentDirichletAllocation(n_components=k, learning_method="batch",
+                                             max_iter=min(self.max_iter, 30), random_state=seed)
+        raise ValueError(f"method must be 'nmf' or 'lda', got {self.method!r}")
+
+    def _top(self, components: np.ndarray) -> np.ndarray:
+        return np.argsort(-components, axis=1)[:, : self.n_top_terms]
+
+    def _fit_candidate(self, D, k: int, rng: np.random.Generator):
+        model = self._factoriser(k, self.seed).fit(D)
+        top = self._top(model.components_)
+        coherence = npmi_coherence(top, D)
+        ref_terms = [[int(i) for i in row] for row in top]
+        stab = []
+        n = D.shape[0]
+        for run in range(1, self.n_runs):
+            pick = np.sort(rng.choice(n, size=max(k + 1, int(self.subsample * n)), replace=False))
+            other = self._factoriser(k, self.seed + run).fit(D[pick])
+            stab.append(topic_stability(ref_terms, [[int(i) for i in r] for r in self._top(other.components_)]))
+        return model, coherence, (float(np.mean(stab)) if stab else float("nan"))
+
+    def fit(self, X, y=None):
+        """Vectorise ``X`` (corpus DataFrame or texts), choose the theme count, fit."""
+        from tqdm.auto import tqdm
+
+        texts = corpus_texts(X, self.text_columns)
+        self.vectorizer_ = self._make_vectorizer()
+        D = self.vectorizer_.fit_transform(texts).tocsr()
+        self.terms_ = np.asarray(self.vectorizer_.get_feature_names_out())
+        if self.n_themes == "auto":
+            ks = sorted({int(k) for k in self.candidates if 1 < int(k) < min(D.shape)})
+            if not ks:
+                raise ValueError(f"no candidate theme count fits a {D.shape[0]}×{D.shape[1]} matrix")
+        else:
+            ks = [int(self.n_themes)]
+        rng = np.random.default_rng(self.seed)
+        rows, models = [], {}
+        for k in tqdm(ks, desc="theme counts", disable=len(ks) == 1):
+            model, coherence, stability = self._fit_candidate(D, k, rng) if len(ks) > 1 else (
+                self._factoriser(k, self.seed).fit(D), None, float("nan"))
+            if coherence is None:
+                coherence = npmi_coherence(self._top(model.components_), D)
+            models[k] = (model, coherence)
+            rows.append({"n_themes": k, "coherence": float(np.nanmean(coherence)),
+                         "stability": stability})
+        sel = pd.DataFrame(rows)
+        sel["score"] = _scaled(sel["coherence"])
+        if sel["stability"].notna().any():
+            sel["score"] = (sel["score"] + _scaled(sel["stability"])) / 2
+        best = int(sel.loc[sel["score"].idxmax(), "n_themes"])  # idxmax: first = smallest k
+        sel["chosen"] = sel["n_themes"] == best
+        self.selection_ = sel
+        self.n_themes_ = best
+        self.model_, coherence = models[best]
+        self.doc_themes_ = self._normalise(self.model_.transform(D))
+        self.themes_ = self._themes_table(coherence, self.doc_themes_)
+        return self
+
+    @staticmethod
+    def _normalise(W: np.ndarray) -> np.ndarray:
+        total = W.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(total > 0, W / np.where(total > 0, total, 1), 0.0)
+
+    def _themes_table(self, coherence, W) -> pd.DataFrame:
+        top = self._top(self.model_.components_)
+        labels, seen = [], {}
+        for row in top:
+            label = _label([str(self.terms_[i]) for i in row])
+            seen[label] = seen.get(label, 0) + 1
+            labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+        dominant = np.where(W.sum(axis=1) > 0, W.argmax(axis=1), -1)
+        return pd.DataFrame({
+            "theme": np.arange(len(top)),
+            "label": labels,
+            "top_terms": [", ".join(str(self.terms_[i]) for i in row) for row in top],
+            "coherence": np.asarray(coherence, dtype=float),
+            "prevalence": W.mean(axis=0),
+            "n_dominant": [int((dominant == k).sum()) for k in range(len(top))],
+        })
+
+    # -- using the fit -----------------------------------------------------------
+    def transform(self, X) -> np.ndarray:
+        """Documents × themes weights; each row sums to 1 (all zero for an empty text)."""
+        D = self.vectorizer_.transform(corpus_texts(X, self.text_columns))
+        return self._normalise(self.model_.transform(D))
+
+    def assign(self, corpus: pd.DataFrame, *, how: str = "dominant", W: np.ndarray | None = None):
+        """Tidy per-document assignment for :func:`newsprism.trends.prevalence`.
+
+        ``how="dominant"``: one row per document ``doc_id, date, source, theme, weight``
+        with its strongest theme (theme NaN for a document with no theme terms).
+        ``how="weights"``: one row per document × theme with the weight (rows of a
+        document sum to 1), for summed-weight prevalence.
+        """
+        W = self.transform(corpus) if W is None else W
+        labels = self.themes_["label"].to_numpy()
+        keep = [c for c in ("doc_id", "date", "source") if c in corpus.columns]
+        base = corpus[keep].reset_index(drop=True)
+        if how == "dominant":
+            has = W.sum(axis=1) > 0
+            out = base.copy()
+            out["theme"] = np.where(has, labels[W.argmax(axis=1)], None)
+            out["weight"] = np.where(has, W.max(axis=1), np.nan)
+            return out
+        if how == "weights":
+            out = base.loc[base.index.repeat(W.shape[1])].reset_index(drop=True)
+            out["theme"] = np.tile(labels, W.shape[0])
+            out["weight"] = W.ravel()
+            return out
+        raise ValueError(f"how must be 'dominant' or 'weights', got {how!r}")
+
+    def representative_docs(self, corpus: pd.DataFrame, *, n: int = 3, W: np.ndarray | None = None):
+        """The ``n`` articles with the highest weight on each theme, for reading.
+
+        Returns ``theme, label, rank, doc_id, title, source, date, weight``.
+        """
+        W = self.transform(corpus) if W is None else W
+        corpus = corpus.reset_index(drop=True)
+        rows = []
+        for k, label in zip(self.themes_["theme"], self.themes_["label"]):
+            order = np.argsort(-W[:, k], kind="stable")[:n]
+            for rank, i in enumerate(order, start=1):
+                if W[i, k] <= 0:
+                    break
+                rec = {"theme": int(k), "label": label, "rank": rank}
+                for col in ("doc_id", "title", "source", "date"):
+                    rec[col] = corpus.at[i, col] if col in corpus.columns else None
+                rec["weight"] = float(W[i, k])
+                rows.append(rec)
+        return pd.DataFrame(rows, columns=["theme", "label", "rank", "doc_id", "title",
+                                           "source", "date", "weight"])
+
+
+def _scaled(values: pd.Series) -> pd.Series:
+    lo, hi = values.min(), values.max()
+    if not np.isfinite(hi - lo) or hi - lo <= 0:
+        return pd.Series(np.ones(len(values)), index=values.index)
+    return (values - lo) / (hi - lo)
+
+
+def themes_for_texts(model: ThemeModel, texts: Iterable[str], *, top: int = 3) -> pd.DataFrame:
+    """Top themes of a few texts (e.g. one seed article): ``doc, rank, theme, label, weight``."""
+    W = model.transform(list(texts))
+    rows = []
+    for d, row in enumerate(W):
+        for rank, k in enumerate(np.argsort(-row)[:top], start=1):
+            rows.append({"doc": d, "rank": rank, "theme": int(k),
+                         "label": model.themes_.at[int(k), "label"], "weight": float(row[k])})
+    return pd.DataFrame(rows)

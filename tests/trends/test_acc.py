@@ -1,0 +1,77 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsprism.trends import adjust_shares, confusion_from_card, confusion_rates, prevalence_acc
+
+
+def test_binary_matches_forman_formula():
+    tpr, fpr = 0.8, 0.15
+    R = np.array([[1 - fpr, fpr], [1 - tpr, tpr]])   # rows: true neg, true pos
+    for p_true in (0.05, 0.3, 0.6):
+        q_pos = fpr + (tpr - fpr) * p_true
+        p = adjust_shares([1 - q_pos, q_pos], R)
+        assert p[1] == pytest.approx((q_pos - fpr) / (tpr - fpr))
+
+
+def test_three_class_recovers_truth_and_clips():
+    C = np.array([[70, 20, 10], [10, 80, 10], [5, 15, 80]])
+    R = confusion_rates(C)
+    p = np.array([0.5, 0.2, 0.3])
+    assert np.allclose(adjust_shares(R.T @ p, R), p)
+    # an impossible observed share still gives a distribution
+    out = adjust_shares([0.0, 0.0, 1.0], R)
+    assert (out >= 0).all() and out.sum() == pytest.approx(1)
+
+
+def _synthetic(seed=0, n=2000):
+    """Documents with a known true topic; a classifier confuses them per C."""
+    rng = np.random.default_rng(seed)
+    labels = ["a", "b", "c"]
+    C = np.array([[160, 30, 10], [20, 170, 10], [10, 40, 150]])
+    R = confusion_rates(C)
+    true = rng.choice(3, n, p=[0.6, 0.1, 0.3])
+    pred = np.array([rng.choice(3, p=R[t]) for t in true])
+    df = pd.DataFrame({"doc_id": np.arange(n), "date": pd.Timestamp("2017-01-02"),
+                       "source": "S", "theme": np.array(labels)[pred]})
+    return df, labels, C, np.bincount(true, minlength=3) / n
+
+
+def test_acc_closer_to_truth_than_raw():
+    df, labels, C, truth = _synthetic()
+    out = prevalence_acc(df, labels, C, n_boot=300)
+    raw = out[out.estimate == "raw"].set_index("theme").loc[labels]
+    acc = out[out.estimate == "acc"].set_index("theme").loc[labels]
+    assert np.abs(acc["share"] - truth).sum() < np.abs(raw["share"] - truth).sum() / 2
+    assert acc["share"].sum() == pytest.approx(1)
+    assert ((acc.ci_low <= truth) & (truth <= acc.ci_high)).all()
+    assert ((acc.ci_low <= acc.share) & (acc.share <= acc.ci_high)).all()
+
+
+def test_confusion_uncertainty_widens_interval():
+    df, labels, C, _ = _synthetic()
+    wide = prevalence_acc(df, labels, C / 10, n_boot=300)     # 10x fewer validation docs
+    narrow = prevalence_acc(df, labels, C, n_boot=300)
+    w = lambda t: (t[t.estimate == "acc"].ci_high - t[t.estimate == "acc"].ci_low).mean()  # noqa: E731
+    assert w(wide) > w(narrow)
+
+
+def test_rates_need_counts():
+    df, labels, C, _ = _synthetic(n=50)
+    with pytest.raises(ValueError, match="n_per_class"):
+        prevalence_acc(df, labels, confusion_rates(C), n_boot=10)
+    out = prevalence_acc(df, labels, confusion_rates(C), n_per_class=C.sum(1), n_boot=10)
+    assert set(out.estimate) == {"raw", "acc"}
+
+
+def test_unknown_label_rejected():
+    df, labels, C, _ = _synthetic(n=20)
+    with pytest.raises(ValueError, match="not in the confusion"):
+        prevalence_acc(df.assign(theme="zzz"), labels, C, n_boot=5)
+
+
+def test_card_reader():
+    labels, M = confusion_from_card({"cv_confusion": {"labels": ["x", "y"], "matrix": [[3, 1], [0, 4]]}})
+    assert labels == ["x", "y"] and M.shape == (2, 2)
+    with pytest.raises(ValueError):
+        confusion_from_card({})
