@@ -27,12 +27,65 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "core_period", "counts_by_period", "distinctive_terms", "outlet_summary", "plot_counts_by_period",
+    "core_period", "counts_by_period", "distinctive_terms", "duplicates_by_outlet",
+    "load_with_rejects", "rejects_by_reason", "outlet_summary", "plot_counts_by_period",
     "plot_distinctive_terms", "plot_rejects", "plot_text_lengths", "term_counts",
     "text_lengths", "weighted_log_odds",
 ]
 
 _WORD = r"\w+"
+
+
+# --------------------------------------------------------------------------- ingestion
+
+
+def load_with_rejects(name_or_path, *, data_dir=None, sample=None, seed=0):
+    """Load a corpus with its ingestion report: ``(corpus, rejects, summary)``.
+
+    Uses ``newsprism.corpus.ingest`` (rows kept, rows rejected with a reason, counts) when
+    the installed version has it, else ``load_corpus`` with an empty rejects table.
+    ``summary`` is a dict with at least ``read``, ``kept`` and ``rejected``.
+    """
+    import newsprism.corpus as corpus_module
+
+    ingest = getattr(corpus_module, "ingest", None)
+    if ingest is None:
+        corpus = corpus_module.load_corpus(name_or_path, data_dir=data_dir, sample=sample, seed=seed)
+        rejects = pd.DataFrame({"doc_id": pd.Series(dtype=object), "reason": pd.Series(dtype=object)})
+        return corpus, rejects, {"read": len(corpus), "kept": len(corpus), "rejected": 0}
+    result = ingest(name_or_path, data_dir=data_dir, sample=sample, seed=seed)
+    summary = dict(result.summary) if not isinstance(result.summary, dict) else result.summary
+    summary.setdefault("kept", len(result.corpus))
+    summary.setdefault("rejected", len(result.rejects))
+    summary.setdefault("read", summary["kept"] + summary["rejected"])
+    return result.corpus, result.rejects, summary
+
+
+def rejects_by_reason(rejects: pd.DataFrame, *, reason: str = "reason") -> pd.DataFrame:
+    """Rejected rows per reason, most frequent first.
+
+    Example:
+        >>> rejects_by_reason(pd.DataFrame({"reason": ["empty", "dup", "empty"]})).values.tolist()
+        [['empty', 2], ['dup', 1]]
+    """
+    counts = rejects[reason].astype(str).value_counts()
+    out = counts.rename_axis("reason").rename("n_rows").reset_index()
+    return out.sort_values(["n_rows", "reason"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def duplicates_by_outlet(corpus: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
+    """Kept documents flagged as exact or near duplicates of an earlier one, per outlet.
+
+    Needs the ``dup_kind`` column (``""``, ``"exact"``, ``"near"``); without it the table
+    is empty.
+    """
+    if "dup_kind" not in corpus:
+        return pd.DataFrame(columns=[by, "exact", "near", "n_docs"])
+    kind = corpus["dup_kind"].fillna("").astype(str)
+    table = pd.crosstab(corpus[by], kind).reindex(columns=["exact", "near"], fill_value=0)
+    table["n_docs"] = corpus[by].value_counts().reindex(table.index)
+    table.columns.name = None
+    return table.reset_index().sort_values(by, kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- sizes

@@ -332,8 +332,12 @@ def _execute(source: Path, output: Path, parameters: dict, *, kernel_name: str, 
     return executed
 
 
-def _clean_notebook(nb, *, shown_reports_dir: str):
-    """Strip what changes on every run (timestamps, temp paths) from an executed notebook."""
+def _clean_notebook(nb, *, shown_reports_dir: str, build_dir: Path | None = None):
+    """Strip what changes on every run (timestamps, temp paths) from an executed notebook.
+
+    Outputs that print the temporary build folder (e.g. paths returned by ``save_figure``)
+    show the final destination instead.
+    """
     nb = copy.deepcopy(nb)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
@@ -349,7 +353,31 @@ def _clean_notebook(nb, *, shown_reports_dir: str):
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.source = _rewrite_reports_dir(cell.source, shown_reports_dir)
+        if build_dir is not None:
+            for output in cell.get("outputs", []):
+                _replace_in_output(output, str(build_dir), shown_reports_dir)
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        # cell ids are random per conversion; derive them from the content instead
+        digest = hashlib.sha1(f"{cell.cell_type}\0{cell.source}".encode()).hexdigest()[:12]
+        seen[digest] = seen.get(digest, 0) + 1
+        cell["id"] = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
     return nb
+
+
+def _replace_in_output(output, old: str, new: str) -> None:
+    def fix(value):
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value.replace(old, new) if isinstance(value, str) else value
+
+    if "text" in output:
+        output["text"] = fix(output["text"])
+    for mime, value in output.get("data", {}).items():
+        if mime.startswith("text/") or mime.endswith("json"):
+            output["data"][mime] = fix(value)
+    if "traceback" in output:
+        output["traceback"] = fix(output["traceback"])
 
 
 def _rewrite_reports_dir(source: str, shown: str) -> str:
@@ -469,6 +497,7 @@ def run_report(
     data_dir: str | Path | None = None,
     cache_dir: str | Path | None = None,
     corpus_hash: str | None = None,
+    code_hash: str | None = None,
     extra_inputs=(),
     timeout: float | None = 3600,
     log=None,
@@ -485,6 +514,7 @@ def run_report(
             resolves its defaults).
         corpus_hash: content hash of the corpus; computed with :func:`corpus_fingerprint`
             from ``corpus`` and ``data_dir`` when not given.
+        code_hash: hash of the analysis code; default :func:`package_fingerprint`.
         extra_inputs: more files/folders the notebooks read (shared benchmarks, seeds,
             annotations); their name/size/mtime go into every cache key.
         timeout: seconds allowed per cell.
@@ -517,7 +547,7 @@ def run_report(
         "cache_dir": str(cache_dir) if cache_dir is not None else None,
     }
     base_key = {
-        "format": FORMAT_VERSION, "package": package_fingerprint(), "corpus_hash": corpus_hash,
+        "format": FORMAT_VERSION, "package": code_hash or package_fingerprint(), "corpus_hash": corpus_hash,
         "parameters": parameters, "versions": versions,
         "extra_inputs": {str(p): _stat_fingerprint(Path(p)) for p in extra_inputs},
     }
@@ -559,7 +589,7 @@ def run_report(
                 duration = time.perf_counter() - t0
                 after = _snapshot(build)
                 written = sorted(k for k, v in after.items() if before.get(k) != v)
-                clean = _clean_notebook(executed, shown_reports_dir=shown)
+                clean = _clean_notebook(executed, shown_reports_dir=shown, build_dir=build)
                 _write_notebook(clean, ipynb)
                 title = notebook_title(clean) or name
                 html_text = render_html(clean, title=f"{name}: {title}")
@@ -576,6 +606,7 @@ def run_report(
             "format": FORMAT_VERSION,
             "git": _git_state_any(notebooks_dir),
             "corpus": {"name": str(corpus), "content_sha256": corpus_hash},
+            "code_sha256": base_key["package"],
             "parameters": parameters,
             "versions": versions,
             "started": started,

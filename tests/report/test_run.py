@@ -1,0 +1,258 @@
+"""The report runner on tiny notebooks: outputs, escaping, stability, caching, failure."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from newsprism.errors import NewsprismError
+from newsprism.report import run as runner
+
+HEADER = '''# %% [markdown]
+# # {title}
+
+# %% tags=["parameters"]
+corpus = "newsarticles"
+fast = False
+seed = 0
+reports_dir = None
+data_dir = None
+cache_dir = None
+'''
+
+OK_1 = HEADER.format(title="First <b>tiny</b> notebook") + '''
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+from newsprism.report.writer import save_figure, save_table
+
+article = "Breaking: <script>alert('pwned')</script> & <img src=x onerror=alert(1)>"
+print(article)
+display(HTML("<p>raw html " + article + "</p>"))
+display(Markdown("markdown " + article))
+df = pd.DataFrame({"text": [article], "n": [1]})
+save_table(df, "tiny_table", reports_dir)
+print("saved to", reports_dir)
+df
+
+# %%
+fig, ax = plt.subplots()
+ax.plot([1, 2, 3], [2, 1, 3])
+_ = save_figure(fig, "tiny_line", reports_dir)
+'''
+
+OK_2 = HEADER.format(title="Second") + '''
+# %%
+print("fast is", fast, "seed is", seed, "corpus is", corpus)
+'''
+
+FAIL = HEADER.format(title="Broken") + '''
+# %%
+x = 1
+
+# %%
+raise ValueError("deliberate failure in the middle")
+
+# %%
+print("never reached")
+'''
+
+
+# fixed input hashes: other work on the package must not invalidate the cache mid-test
+FIXED = {"corpus_hash": "0" * 64, "code_hash": "c" * 64}
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    nbs = root / "notebooks"
+    nbs.mkdir()
+    (nbs / "01_tiny.py").write_text(OK_1)
+    (nbs / "02_second.py").write_text(OK_2)
+    (nbs / "helper.py").write_text("raise SystemExit('not a notebook')\n")
+    out = root / "reports"
+    (out / "benchmarks").mkdir(parents=True)
+    (out / "benchmarks" / "keep.json").write_text("{}")  # not the runner's: must survive
+    lines = []
+    manifest = runner.run_report(nbs, out, fast=True, seed=3, **FIXED,
+                                 extra_inputs=(), log=lines.append)
+    snapshot = _tree(out)
+    return root, nbs, out, manifest, snapshot, lines
+
+
+def test_outputs_index_and_manifest(first_run):
+    root, nbs, out, manifest, snapshot, _ = first_run
+    names = [r["name"] for r in manifest["notebooks"]]
+    assert names == ["01_tiny", "02_second"]
+    assert all(r["status"] == "executed" for r in manifest["notebooks"])
+    assert {"figures/tiny_line.png", "figures/tiny_line.svg"} <= set(manifest["notebooks"][0]["figures"])
+    assert manifest["notebooks"][0]["tables"] == ["tables/tiny_table.csv"]
+    assert manifest["notebooks"][1]["figures"] == []
+    assert manifest["parameters"]["fast"] is True and manifest["parameters"]["seed"] == 3
+    assert manifest["corpus"] == {"name": "newsarticles", "content_sha256": "0" * 64}
+    assert manifest["code_sha256"] == "c" * 64
+    assert "pandas" in manifest["versions"] and manifest["git"]["commit"]
+    for r in manifest["notebooks"]:
+        assert r["duration_s"] > 0 and r["started"] <= r["finished"]
+    index = (out / "index.html").read_text()
+    for rel in ["01_tiny.html", "02_second.html", "notebooks/01_tiny.ipynb",
+                "figures/tiny_line.png", "tables/tiny_table.csv", "manifest.json"]:
+        assert (out / rel).is_file()
+        assert f'href="{rel}"' in index
+    # the heading's markup is shown as text, never interpreted
+    assert "First &lt;b&gt;tiny&lt;/b&gt; notebook" in index
+    assert json.loads((out / "manifest.json").read_text()) == manifest
+    assert (out / "benchmarks" / "keep.json").is_file()
+    assert not list(root.glob(".reports.*")), "build folder left behind"
+
+
+def test_parameters_are_injected(first_run):
+    _, _, out, *_ = first_run
+    nb = json.loads((out / "notebooks" / "02_second.ipynb").read_text())
+    text = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    assert "fast is True seed is 3 corpus is newsarticles" in text
+
+
+def test_article_text_renders_inert(first_run):
+    _, _, out, *_ = first_run
+    html = (out / "01_tiny.html").read_text()
+    # no script element and no event handler survives anywhere in the page
+    assert not re.search(r"<script", html, re.I)
+    assert not re.search(r"<img[^>]*onerror", html, re.I)
+    # ...while the article text is still there, escaped (print, DataFrame, HTML, Markdown)
+    assert html.count("&lt;script&gt;alert(") >= 4
+    assert 'class="dataframe"' in html and "<th>" in html.replace('<th ', '<th>')
+
+
+def test_no_build_paths_or_timestamps(first_run):
+    _, _, out, *_ = first_run
+    raw = (out / "notebooks" / "01_tiny.ipynb").read_text()
+    assert ".reports.build" not in raw
+    assert "saved to ../reports" in raw
+    nb = json.loads(raw)
+    assert set(nb["metadata"]["papermill"]) == {"parameters", "default_parameters"}
+    for cell in nb["cells"]:
+        assert "papermill" not in cell["metadata"] and "execution" not in cell["metadata"]
+    assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:\d\d", raw + (out / "01_tiny.html").read_text())
+
+
+def test_rerun_is_cached_and_forced_rerun_is_byte_identical(first_run):
+    root, nbs, out, _, snapshot, _ = first_run
+    cached = runner.run_report(nbs, out, fast=True, seed=3, **FIXED, log=lambda _: None)
+    assert [r["status"] for r in cached["notebooks"]] == ["cached", "cached"]
+    forced = runner.run_report(nbs, out, fast=True, seed=3, **FIXED, force=True,
+                               only=["01"], log=lambda _: None)
+    assert [r["status"] for r in forced["notebooks"]] == ["executed", "kept"]
+    now = _tree(out)
+    volatile = {"index.html", "manifest.json"}
+    assert {k: v for k, v in now.items() if k not in volatile} == \
+        {k: v for k, v in snapshot.items() if k not in volatile}
+
+
+def test_changed_parameters_invalidate_the_cache(first_run):
+    root, nbs, out, *_ = first_run
+    target = root / "other"
+    runner.run_report(nbs, target, fast=True, seed=3, **FIXED, only=["02_second"],
+                      log=lambda _: None)
+    again = runner.run_report(nbs, target, fast=True, seed=4, **FIXED,
+                              only=["second"], log=lambda _: None)
+    assert [r["status"] for r in again["notebooks"]] == ["executed"]
+
+
+def test_failing_notebook_leaves_previous_reports_intact(first_run):
+    root, nbs, out, *_ = first_run
+    before = _tree(out)
+    broken = root / "broken"
+    broken.mkdir()
+    for p in nbs.glob("0*.py"):
+        (broken / p.name).write_text(p.read_text())
+    (broken / "03_broken.py").write_text(FAIL)
+    with pytest.raises(runner.NotebookFailed) as info:
+        runner.run_report(broken, out, fast=True, seed=3, **FIXED, log=lambda _: None)
+    err = info.value
+    assert err.notebook == "03_broken"
+    assert "deliberate failure" in str(err) and "ValueError" in str(err)
+    assert 'raise ValueError("deliberate failure' in err.source
+    assert "deliberate failure in the middle" in err.traceback
+    assert "03_broken" in err.details() and "previous reports were left unchanged" in err.details()
+    assert _tree(out) == before
+    assert not list(root.glob(".reports.*")), "build folder left behind"
+
+
+def test_discover_and_only(tmp_path):
+    for n in ["02_b.py", "01_a.py", "10_c.py", "x_01.py", "01_a.ipynb"]:
+        (tmp_path / n).write_text("# %%\n")
+    assert [p.name for p in runner.discover_notebooks(tmp_path)] == ["01_a.py", "02_b.py", "10_c.py"]
+    assert [p.stem for p in runner.discover_notebooks(tmp_path, ["c", "01"])] == ["01_a", "10_c"]
+    assert [p.stem for p in runner.discover_notebooks(tmp_path, ["02_b.py"])] == ["02_b"]
+    with pytest.raises(NewsprismError, match="nope.*available: 01_a, 02_b, 10_c"):
+        runner.discover_notebooks(tmp_path, ["nope"])
+
+
+@pytest.mark.parametrize("fragment, forbidden, kept", [
+    ("<script>alert(1)</script>", "<script", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ('<img src="x" onerror="alert(1)">', "onerror", "<img"),
+    ('<a href="javascript:alert(1)">x</a>', "javascript:", ">x</a>"),
+    ("<style>body{display:none}</style><b>bold</b>", "<style", "<b>bold</b>"),
+    ('<iframe src="https://example.org"></iframe>', "<iframe", "&lt;iframe"),
+    ("<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>",
+     "&lt;", "<thead><tr><th>a</th></tr></thead>"),
+])
+def test_sanitize_html(fragment, forbidden, kept):
+    clean = runner.sanitize_html(fragment)
+    assert forbidden not in clean
+    assert kept in clean
+
+
+def test_sanitize_notebook_drops_javascript_and_keeps_input_intact():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"application/javascript": "alert(1)", "text/html": "<script>x</script>"})]
+    nb.cells = [cell]
+    clean = runner.sanitize_notebook(nb)
+    data = clean.cells[0].outputs[0]["data"]
+    assert "application/javascript" not in data and "<script" not in data["text/html"]
+    assert "application/javascript" in nb.cells[0].outputs[0]["data"]  # input not mutated
+
+
+def test_index_escapes_manifest_values(tmp_path):
+    from newsprism.report.index import render_index
+
+    manifest = {"corpus": {"name": "<script>x</script>", "content_sha256": "a"},
+                "parameters": {"corpus": "<script>x</script>"}, "versions": {},
+                "git": {"commit": "c"}, "notebooks": []}
+    page = render_index(manifest, tmp_path)
+    assert "<script" not in page and "&lt;script&gt;" in page
+
+
+def test_corpus_fingerprint_follows_content(tmp_path):
+    f = tmp_path / "c.csv"
+    f.write_text("text\nhello\n")
+    h1 = runner.corpus_fingerprint(str(f), None)
+    assert h1 == runner.corpus_fingerprint(str(f), None)
+    f.write_text("text\nhello!\n")
+    assert runner.corpus_fingerprint(str(f), None) != h1
+    with pytest.raises(NewsprismError, match="neither an existing file"):
+        runner.corpus_fingerprint(str(tmp_path / "missing.csv"), None)
+
+
+def test_cli_registers_report():
+    from newsprism.cli import build_parser
+
+    args = build_parser().parse_args(["report", "--fast", "--only", "01", "02", "--force",
+                                      "--corpus", "bbc", "--out", "x"])
+    assert args.fast and args.force and args.only == ["01", "02"] and args.corpus == "bbc"
+    assert callable(args.handler)
