@@ -1,0 +1,339 @@
+"""Stance classifiers: a no-training lexicon baseline and a target-aware linear model.
+
+Both are scikit-learn estimators whose ``X`` is a table with columns ``text``, ``start``
+and ``end`` (the mention's character offsets in ``text``), as returned by
+:func:`newsprism.stance.io.read_stance_data`; labels are ``favor``, ``against``,
+``neutral``.
+
+- :class:`LexiconStance` sums the VADER valence (the lexicon file vaderSentiment ships)
+  of the words within ``window`` words of the mention; a polarity word preceded by a
+  negation (VADER's list: not, never, without, ...) within ``negation_scope`` words counts
+  with flipped, damped sign. Nothing is learnt: ``fit`` only records the classes.
+- :class:`LinearStance` is a logistic regression over three separately vectorised views
+  of the item -- the words left of the mention, the words right of it, and the whole
+  sentence with the mention masked (``targetx``) -- plus the lexicon scores of both
+  sides as dense features. Words in a negation's scope are marked (``neg_support``) so
+  the bag of words sees "does not support" differently from "supports".
+
+Example:
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"text": ["Critics condemned NATO.", "Leaders praised NATO warmly."],
+    ...                   "start": [18, 23], "end": [22, 27]})
+    >>> LexiconStance().fit(X, ["against", "favor"]).predict(X).tolist()
+    ['against', 'favor']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+LABELS = ("against", "favor", "neutral")  # sorted, as sklearn orders classes_
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
+_CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s*(?:but|however|although|though|while)\b", re.I)
+NEGATION_SCALAR = -0.74  # VADER's damping of a negated polarity word
+MASK = "targetx"
+
+
+@lru_cache(maxsize=1)
+def vader_lexicon() -> dict[str, float]:
+    """The word → valence (−4..4) table that the vaderSentiment package ships."""
+    from importlib import resources
+
+    lexicon = {}
+    text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(
+        encoding="utf-8")
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and _WORD.fullmatch(parts[0]):
+            lexicon[parts[0].lower()] = float(parts[1])
+    return lexicon
+
+
+@lru_cache(maxsize=1)
+def negation_words() -> frozenset[str]:
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    return frozenset(w.lower() for w in NEGATE) | {"no", "nor", "neither"}
+
+
+def _is_negation(word: str) -> bool:
+    return word in negation_words() or word.endswith("n't") or word.endswith("n’t")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _negated(words: list[str], scope: int, remaining: int = 0) -> list[bool]:
+    """Whether each word lies within ``scope`` words after a negation cue.
+
+    ``remaining`` carries a scope opened before ``words`` began.
+    """
+    flags = []
+    for word in words:
+        if _is_negation(word):
+            flags.append(False)
+            remaining = scope
+        else:
+            flags.append(remaining > 0)
+            remaining = max(0, remaining - 1)
+    return flags
+
+
+def _side_scores(words: list[str], negated: list[bool], lexicon: dict) -> tuple[float, float]:
+    pos = neg = 0.0
+    for word, flip in zip(words, negated):
+        value = lexicon.get(word)
+        if value is None:
+            continue
+        if flip:
+            value *= NEGATION_SCALAR
+        if value > 0:
+            pos += value
+        else:
+            neg -= value
+    return pos, neg
+
+
+def _context(text: str, start: int, end: int, window: int, scope: int):
+    """Left/right word windows around the mention and their negation flags.
+
+    Windows stop at clause breaks so "X fell, but Y rose" does not lend Y's "rose" to X.
+    """
+    left_text, right_text = text[:start], text[end:]
+    left_break = list(_CLAUSE_BREAK.finditer(left_text))
+    if left_break:
+        left_text = left_text[left_break[-1].end():]
+    right_break = _CLAUSE_BREAK.search(right_text)
+    if right_break:
+        right_text = right_text[:right_break.start()]
+    # negation scope is read on the full left context so "not" just before the window counts
+    left_all = _words(text[:start])
+    left_neg = _negated(left_all, scope)
+    n_left = len(_words(left_text))
+    keep = min(window, n_left)
+    left = left_all[len(left_all) - keep:] if keep else []
+    left_flags = left_neg[len(left_neg) - keep:] if keep else []
+    right = _words(right_text)[:window]
+    # a negation just left of the mention scopes over the predicate right of it
+    # ("did not NATO support" → "support" is negated); the mention uses one slot
+    carry = 0
+    for k, word in enumerate(reversed(left_all[-scope:] if scope else [])):
+        if _is_negation(word):
+            carry = max(0, scope - k - 1)
+            break
+    right_flags = _negated(right, scope, remaining=carry)
+    return left, left_flags, right, right_flags
+
+
+def _check_X(X) -> pd.DataFrame:
+    if not isinstance(X, pd.DataFrame) or not {"text", "start", "end"} <= set(X.columns):
+        raise TypeError("X must be a DataFrame with columns text, start, end "
+                        "(see newsprism.stance.io.read_stance_data)")
+    return X
+
+
+def lexicon_scores(X: pd.DataFrame, *, window: int = 6, negation_scope: int = 3,
+                   lexicon: dict | None = None, contexts=None) -> np.ndarray:
+    """Per row: positive and negative valence left and right of the mention (n × 4).
+
+    Example:
+        >>> X = pd.DataFrame({"text": ["They did not trust Russia."], "start": [19], "end": [25]})
+        >>> lexicon_scores(X).round(2).tolist()
+        [[0.0, 1.7, 0.0, 0.0]]
+    """
+    lexicon = vader_lexicon() if lexicon is None else lexicon
+    if contexts is None:
+        X = _check_X(X)
+        contexts = [_context(text, int(start), int(end), window, negation_scope)
+                    for text, start, end in zip(X["text"], X["start"], X["end"])]
+    out = np.zeros((len(contexts), 4))
+    for i, (left, lf, right, rf) in enumerate(contexts):
+        out[i, 0:2] = _side_scores(left, lf, lexicon)
+        out[i, 2:4] = _side_scores(right, rf, lexicon)
+    return out
+
+
+class LexiconStance(ClassifierMixin, BaseEstimator):
+    """No-training baseline: VADER valence of the words around the mention.
+
+    Args:
+        window: words on each side of the mention that count.
+        negation_scope: words after a negation whose polarity is flipped (× −0.74).
+        threshold: net valence above which the stance is ``favor`` (below its negative,
+            ``against``); in VADER units, where "good" is 1.9 and "bad" −2.5.
+
+    Example:
+        >>> X = pd.DataFrame({"text": ["Nobody did not like the EU."], "start": [24], "end": [26]})
+        >>> LexiconStance().fit(X, ["favor"]).predict_proba(X).shape
+        (1, 3)
+    """
+
+    def __init__(self, *, window: int = 6, negation_scope: int = 3, threshold: float = 1.0):
+        self.window = window
+        self.negation_scope = negation_scope
+        self.threshold = threshold
+
+    def fit(self, X, y=None):
+        _check_X(X)
+        self.classes_ = np.array(LABELS, dtype=object)
+        return self
+
+    def decision_score(self, X) -> np.ndarray:
+        """Net valence around each mention (positive → favor)."""
+        s = lexicon_scores(X, window=self.window, negation_scope=self.negation_scope)
+        return s[:, 0] - s[:, 1] + s[:, 2] - s[:, 3]
+
+    def predict_proba(self, X) -> np.ndarray:
+        check_is_fitted(self, "classes_")
+        score = self.decision_score(X)
+        # neutral probability falls to 1/2 at |score| = threshold
+        p_neutral = np.exp(-math.log(2) * (score / max(self.threshold, 1e-9)) ** 2)
+        p_favor = (1 - p_neutral) / (1 + np.exp(-8 * score))
+        p_against = 1 - p_neutral - p_favor
+        return np.column_stack([p_against, p_favor, p_neutral])
+
+    def predict(self, X) -> np.ndarray:
+        score = self.decision_score(X)
+        out = np.full(len(score), "neutral", dtype=object)
+        out[score >= self.threshold] = "favor"
+        out[score <= -self.threshold] = "against"
+        return out
+
+
+def _mark_negation(words: list[str], scope: int) -> str:
+    return " ".join(f"neg_{w}" if flag and w != MASK else w
+                    for w, flag in zip(words, _negated(words, scope)))
+
+
+def stance_views(X: pd.DataFrame, *, window: int = 8, negation_scope: int = 3,
+                 return_contexts: bool = False):
+    """The three text views the linear model vectorises: left, right, masked sentence.
+
+    Example:
+        >>> X = pd.DataFrame({"text": ["Moscow did not back NATO plans."], "start": [20],
+        ...                   "end": [24]})
+        >>> [v[0] for v in stance_views(X)]
+        ['moscow did not neg_back', 'neg_plans', 'moscow did not neg_back targetx neg_plans']
+    """
+    X = _check_X(X)
+    lefts, rights, masked, contexts = [], [], [], []
+    for text, start, end in zip(X["text"], X["start"], X["end"]):
+        start, end = int(start), int(end)
+        left, lf, right, rf = _context(text, start, end, window, negation_scope)
+        lefts.append(" ".join(f"neg_{w}" if f else w for w, f in zip(left, lf)))
+        rights.append(" ".join(f"neg_{w}" if f else w for w, f in zip(right, rf)))
+        contexts.append((left, lf, right, rf))
+        words = _words(text[:start]) + [MASK] + _words(text[end:])
+        masked.append(_mark_negation(words, negation_scope))
+    if return_contexts:
+        return lefts, rights, masked, contexts
+    return lefts, rights, masked
+
+
+class LinearStance(ClassifierMixin, BaseEstimator):
+    """Target-aware logistic regression over left / right / masked-sentence features.
+
+    Args:
+        window: words of context on each side of the mention.
+        negation_scope: words after a negation cue marked ``neg_``.
+        C: inverse regularisation strength of the logistic regression.
+        ngram_range, min_df: passed to each :class:`~newsprism.features.NewsTfidfVectorizer`.
+        context_weight: scale of the left/right views relative to the masked sentence.
+        lexicon_weight: scale of the four dense lexicon features (0 turns them off).
+        class_weight: ``"balanced"`` favours macro-F1 on skewed label sets.
+
+    Example:
+        >>> X = pd.DataFrame({"text": ["Critics condemned NATO.", "Leaders praised NATO."] * 3,
+        ...                   "start": [18, 16] * 3, "end": [22, 20] * 3})
+        >>> m = LinearStance(min_df=1).fit(X, ["against", "favor"] * 3)
+        >>> m.predict(X[:2]).tolist()
+        ['against', 'favor']
+    """
+
+    def __init__(self, *, window: int = 8, negation_scope: int = 3, C: float = 1.0,
+                 ngram_range=(1, 2), min_df: int = 2, context_weight: float = 1.0,
+                 lexicon_weight: float = 1.0, class_weight="balanced", max_iter: int = 3000):
+        self.window = window
+        self.negation_scope = negation_scope
+        self.C = C
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.context_weight = context_weight
+        self.lexicon_weight = lexicon_weight
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+
+    def _vectorizer(self):
+        from newsprism.features import NewsTfidfVectorizer
+
+        return NewsTfidfVectorizer(ngram_range=tuple(self.ngram_range), min_df=self.min_df,
+                                   max_df=1.0)
+
+    def _features(self, X, fit: bool):
+        lefts, rights, masked, contexts = stance_views(
+            X, window=self.window, negation_scope=self.negation_scope, return_contexts=True)
+        # a constant token keeps a view's vocabulary non-empty when every context is
+        lefts = [f"ctxleft {v}" for v in lefts]
+        rights = [f"ctxright {v}" for v in rights]
+        if fit:
+            self.vec_left_ = self._vectorizer()
+            self.vec_right_ = self._vectorizer()
+            self.vec_sentence_ = self._vectorizer()
+            parts = [self.vec_left_.fit_transform(lefts), self.vec_right_.fit_transform(rights),
+                     self.vec_sentence_.fit_transform(masked)]
+        else:
+            parts = [self.vec_left_.transform(lefts), self.vec_right_.transform(rights),
+                     self.vec_sentence_.transform(masked)]
+        parts[0] = parts[0] * self.context_weight
+        parts[1] = parts[1] * self.context_weight
+        if self.lexicon_weight:
+            lex = lexicon_scores(X, contexts=contexts)
+            # log1p keeps a sentence full of adjectives from swamping the word features
+            parts.append(sp.csr_matrix(np.log1p(lex) * self.lexicon_weight))
+        return sp.hstack(parts, format="csr")
+
+    def fit(self, X, y):
+        from sklearn.linear_model import LogisticRegression
+
+        _check_X(X)
+        y = np.asarray(y, dtype=object)
+        features = self._features(X, fit=True)
+        self.clf_ = LogisticRegression(C=self.C, class_weight=self.class_weight,
+                                       max_iter=self.max_iter)
+        self.clf_.fit(features, y)
+        self.classes_ = self.clf_.classes_
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        check_is_fitted(self, "clf_")
+        return self.clf_.predict_proba(self._features(_check_X(X), fit=False))
+
+    def predict(self, X) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def top_features(self, n: int = 15) -> pd.DataFrame:
+        """The ``n`` heaviest features per class (view, term, weight) for reading the model."""
+        check_is_fitted(self, "clf_")
+        names = ([f"left:{t}" for t in self.vec_left_.get_feature_names_out()]
+                 + [f"right:{t}" for t in self.vec_right_.get_feature_names_out()]
+                 + [f"sentence:{t}" for t in self.vec_sentence_.get_feature_names_out()])
+        if self.lexicon_weight:
+            names += ["lexicon:left_pos", "lexicon:left_neg", "lexicon:right_pos",
+                      "lexicon:right_neg"]
+        rows = []
+        for k, label in enumerate(self.classes_):
+            coef = self.clf_.coef_[k]
+            for j in np.argsort(-coef)[:n]:
+                view, _, term = names[j].partition(":")
+                rows.append({"label": label, "view": view, "term": term,
+                             "weight": float(coef[j])})
+        return pd.DataFrame(rows)
