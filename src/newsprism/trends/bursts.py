@@ -2,11 +2,13 @@
 
 Two detectors over a prevalence table (:func:`newsprism.trends.prevalence`):
 
-- ``"zscore"`` — rolling baseline: mean and standard deviation of the previous
-  ``window`` periods that have documents; ``z = (share - mean) / sqrt(sd² + se²)``
-  where ``se`` is the binomial sampling error of the current cell under the baseline
-  rate (so a cell resting on 3 articles needs a much larger jump); a burst is
-  ``z >= threshold`` in a cell with at least ``min_docs`` documents.
+- ``"zscore"`` — rolling baseline: the pooled rate (documents with the theme /
+  documents) of the previous ``window`` periods that have documents, and the standard
+  deviation of their shares; ``z = (share - baseline) / sqrt(sd² + se²)`` where ``se``
+  is the binomial sampling error of the current cell under the (add-½ smoothed)
+  baseline rate, so a cell resting on 3 articles needs a much larger jump; a burst is
+  ``z >= threshold`` in a cell with at least ``min_docs`` documents and a baseline of
+  at least ``min_docs`` documents.
 - ``"kleinberg"`` — Kleinberg's (2003) two-state batch model: documents with the theme
   among the period's documents are binomial with the overall rate ``p0`` (normal
   state) or ``s * p0`` (burst state); entering the burst state costs
@@ -56,12 +58,13 @@ def kleinberg_states(r: np.ndarray, d: np.ndarray, *, s: float = 2.0, gamma: flo
 
 
 def detect_bursts(prev: pd.DataFrame, *, method: str = "zscore", window: int = 4,
-                  threshold: float = 2.0, min_docs: int = 5, min_baseline: int = 2,
+                  threshold: float = 3.0, min_docs: int = 5, min_baseline: int = 2,
                   s: float = 2.0, gamma: float = 2.0, by: str | None = None) -> pd.DataFrame:
     """Add burst columns to a prevalence table (one series per outlet × theme).
 
-    Returns a copy with ``baseline`` and ``z`` (zscore method; NaN when fewer than
-    ``min_baseline`` earlier periods have documents) and a boolean ``burst``.
+    Returns a copy with ``baseline`` (rate the period is compared with), ``z`` (zscore
+    method; NaN when fewer than ``min_baseline`` earlier periods have documents) and a
+    boolean ``burst``.
     Empty periods (NaN share) are never bursts and do not enter baselines.
     """
     if method not in ("zscore", "kleinberg"):
@@ -78,17 +81,20 @@ def detect_bursts(prev: pd.DataFrame, *, method: str = "zscore", window: int = 4
             continue
         gg = g[ok]
         if method == "zscore":
-            hist = gg["share"].rolling(window, min_periods=min_baseline)
-            mean = hist.mean().shift(1)
-            sd = hist.std(ddof=1).shift(1).fillna(0.0)
-            se = np.sqrt(mean * (1 - mean) / gg["n_docs"]).clip(lower=0)
-            denom = np.sqrt(sd ** 2 + se ** 2)
-            z = (gg["share"] - mean) / denom.where(denom > 0)
-            # a zero baseline with zero spread: any rise is infinite z; report as inf
-            z = z.where(~((denom == 0) & (gg["share"] > mean)), np.inf)
-            out.loc[gg.index, "baseline"] = mean
-            out.loc[gg.index, "z"] = z
-            out.loc[gg.index, "burst"] = (z >= threshold) & (gg["n_docs"] >= min_docs)
+            n_prev = gg["n"].rolling(window, min_periods=min_baseline).sum().shift(1)
+            d_prev = gg["n_docs"].rolling(window, min_periods=min_baseline).sum().shift(1)
+            mean = n_prev / d_prev
+            sd = gg["share"].rolling(window, min_periods=min_baseline).std(ddof=1).shift(1)
+            # sampling error of the current cell under a smoothed baseline rate: a rise
+            # from a zero baseline is then finite and judged by how many articles show it
+            rate = (n_prev + 0.5) / (d_prev + 1.0)
+            se = np.sqrt(rate * (1 - rate) / gg["n_docs"])
+            z = (gg["share"] - mean) / np.sqrt(sd.fillna(0.0) ** 2 + se ** 2)
+            enough = d_prev >= min_docs
+            out.loc[gg.index, "baseline"] = mean.where(enough)
+            out.loc[gg.index, "z"] = z.where(enough)
+            out.loc[gg.index, "burst"] = ((z >= threshold) & (gg["n_docs"] >= min_docs)
+                                          & (d_prev >= min_docs))
         else:
             states = kleinberg_states(gg["n"].to_numpy(float), gg["n_docs"].to_numpy(float),
                                       s=s, gamma=gamma)

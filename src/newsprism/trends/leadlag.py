@@ -33,7 +33,7 @@ def _series(prev, source, theme, by):
 
 def cross_correlation(prev: pd.DataFrame, a: str, b: str, *, theme: str, max_lag: int = 3,
                       difference: bool = True, by: str | None = None,
-                      min_overlap: int = 4) -> pd.DataFrame:
+                      min_overlap: int = 8) -> pd.DataFrame:
     """Pearson correlation of ``a``'s share at ``t`` with ``b``'s at ``t + lag``.
 
     Returns ``lag, corr, n`` for ``lag`` in ``-max_lag..max_lag`` (NaN when fewer than
@@ -57,7 +57,7 @@ def cross_correlation(prev: pd.DataFrame, a: str, b: str, *, theme: str, max_lag
 
 
 def lead_lag(prev: pd.DataFrame, *, themes=None, sources=None, max_lag: int = 3,
-             difference: bool = True, by: str | None = None, min_overlap: int = 4) -> pd.DataFrame:
+             difference: bool = True, by: str | None = None, min_overlap: int = 8) -> pd.DataFrame:
     """For every theme and ordered outlet pair, the lag of peak cross-correlation.
 
     Returns ``theme, source_a, source_b, best_lag, corr_at_best, corr_at_0, n`` with

@@ -1,0 +1,363 @@
+"""Publication charts of theme prevalence over time; each takes a tidy table, returns a Figure.
+
+Colours are colour-blind safe: the Okabe–Ito palette first, then Paul Tol's "muted"
+set, so up to 16 themes stay distinguishable; heatmaps use viridis. Empty periods are
+drawn as gaps (never as zeros), and every axis says what it measures and in which unit.
+
+Example:
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from newsprism.trends import prevalence
+    >>> a = pd.DataFrame({"doc_id": list("abcd"), "date": ["2017-01-02", "2017-01-03",
+    ...                   "2017-01-10", "2017-01-11"], "source": "X", "theme": list("xyxx")})
+    >>> fig = plot_theme_shares(prevalence(a, n_boot=0, by=None), min_docs=1)
+    >>> fig.axes[0].get_ylabel()
+    'share of articles (%)'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+TOL_MUTED = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99",
+             "#999933", "#AA4499"]
+# Okabe-Ito yellow is faint as a line on white, so it comes after the darker colours
+PALETTE = [OKABE_ITO[i] for i in (0, 1, 2, 4, 5, 6)] + TOL_MUTED + [OKABE_ITO[3], "#777777"]
+_PERIOD_NAMES = {"D": "day", "W": "week (starting Monday)", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def theme_colors(themes) -> dict:
+    """Stable theme → colour mapping (cycles after 16 themes)."""
+    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(themes)}
+
+
+def _group_col(prev: pd.DataFrame) -> str:
+    by = prev.attrs.get("by", "source")
+    return by if by in prev.columns else "source"
+
+
+def _xlabel(prev: pd.DataFrame) -> str:
+    return _PERIOD_NAMES.get(prev.attrs.get("period", ""), "period")
+
+
+def _order_themes(prev: pd.DataFrame, themes=None, top: int | None = None) -> list:
+    if themes is not None:
+        return list(themes)
+    mean = prev.groupby("theme", sort=False)["share"].mean().sort_values(ascending=False)
+    return list(mean.index[:top] if top else mean.index)
+
+
+def _new_fig(plt, *args, **kwargs):
+    fig, ax = plt.subplots(*args, layout="constrained", **kwargs)
+    return fig, ax
+
+
+def _date_axis(ax):
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _hide_small(df: pd.DataFrame, min_docs: int) -> pd.DataFrame:
+    """Blank out cells resting on fewer than ``min_docs`` articles (drawn as gaps)."""
+    if not min_docs:
+        return df
+    small = df["n_docs"] < min_docs
+    out = df.copy()
+    cols = [c for c in ("share", "ci_low", "ci_high", "share_smooth") if c in out.columns]
+    out.loc[small, cols] = np.nan
+    if "burst" in out.columns:
+        out.loc[small, "burst"] = False
+    return out
+
+
+def plot_theme_shares(prev: pd.DataFrame, *, source: str | None = None, themes=None, top: int = 10,
+                      stacked: bool | None = None, min_docs: int = 5, title: str | None = None,
+                      figsize=(10, 5)):
+    """Stacked area of theme shares over time (one outlet, or all pooled).
+
+    With a single-label assignment the stack reaches 100 %; themes beyond ``top`` are
+    stacked as "other". Multi-label shares (guided themes: an article can carry several)
+    do not add up, so by default (``stacked=None``) they are drawn as lines instead.
+    Periods without articles, or with fewer than ``min_docs``, are left blank.
+    """
+    import matplotlib.pyplot as plt
+
+    grp = _group_col(prev)
+    data = prev if source is None else prev[prev[grp] == source]
+    if source is None and data[grp].nunique() > 1:
+        # pool outlets: re-derive shares from counts so large outlets weigh more
+        pooled = data.groupby(["period", "theme"], as_index=False)[["n"]].sum()
+        docs = data.drop_duplicates(["period", grp]).groupby("period")["n_docs"].sum()
+        pooled["n_docs"] = pooled["period"].map(docs)
+        pooled["share"] = pooled["n"] / pooled["n_docs"].where(pooled["n_docs"] > 0)
+        data = pooled
+    data = _hide_small(data, min_docs)
+    order = _order_themes(data, themes, top)
+    wide = data.pivot_table(index="period", columns="theme", values="share", dropna=False,
+                            aggfunc="first").sort_index()
+    if stacked is None:
+        stacked = bool((wide.sum(axis=1, min_count=1).dropna() <= 1 + 1e-9).all())
+    if not stacked:
+        fig, ax = _new_fig(plt, figsize=figsize)
+        colors = theme_colors(order)
+        for theme in order:
+            ax.plot(wide.index, 100 * wide[theme], color=colors[theme], marker="o", ms=2.5, lw=1.6,
+                    label=str(theme))
+        ax.set_ylabel("share of articles mentioning the theme (%)")
+        ax.set_xlabel(_xlabel(prev))
+        _date_axis(ax)
+        ax.grid(alpha=0.3)
+        ax.set_title(title or f"Theme shares over time — {source or 'all outlets'} "
+                              "(an article can carry several themes)")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
+        return fig
+    rest = [c for c in wide.columns if c not in order]
+    if rest:
+        wide["other"] = wide[rest].sum(axis=1, min_count=1)
+        order = order + ["other"]
+    wide = wide[order] * 100
+    colors = theme_colors(order)
+    if "other" in colors:
+        colors["other"] = "#BBBBBB"
+    fig, ax = _new_fig(plt, figsize=figsize)
+    x = wide.index
+    bottom = np.zeros(len(wide))
+    for theme in order:
+        y = wide[theme].to_numpy(dtype=float)
+        ax.fill_between(x, bottom, bottom + y, color=colors[theme], label=str(theme), linewidth=0,
+                        step=None)
+        bottom = bottom + np.nan_to_num(y, nan=0) * np.where(np.isnan(y), np.nan, 1)
+    ax.set_ylabel("share of articles (%)")
+    ax.set_xlabel(_xlabel(prev))
+    ax.set_ylim(0, 100)
+    _date_axis(ax)
+    ax.set_title(title or f"Theme shares over time — {source or 'all outlets'}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small",
+              title="theme (top first)")
+    ax.margins(x=0)
+    return fig
+
+
+def plot_outlet_multiples(prev: pd.DataFrame, *, themes=None, top: int = 4, sources=None,
+                          ncols: int = 3, smooth_col: str | None = None, bursts: bool = True,
+                          min_docs: int = 5, title: str | None = None):
+    """Small multiples, one panel per outlet: theme share lines with 95 % CI bands.
+
+    Gaps (periods an outlet published nothing, or fewer than ``min_docs`` articles)
+    break the lines. If the table has a ``burst`` column (from
+    :func:`newsprism.trends.detect_bursts`) bursts are marked with a triangle.
+    """
+    import matplotlib.pyplot as plt
+
+    grp = _group_col(prev)
+    n_all = prev.drop_duplicates(["period", grp]).groupby(grp)["n_docs"].sum()
+    prev = _hide_small(prev, min_docs)
+    order = _order_themes(prev, themes, top)
+    sources = sorted(prev[grp].unique().tolist(), key=str) if sources is None else list(sources)
+    nrows = int(np.ceil(len(sources) / ncols))
+    fig, axes = _new_fig(plt, nrows, ncols, figsize=(4.2 * ncols, 2.8 * nrows + 0.6),
+                         sharex=True, sharey=True, squeeze=False)
+    colors = theme_colors(order)
+    for ax, src in zip(axes.ravel(), sources):
+        sub = prev[prev[grp] == src]
+        for theme in order:
+            s = sub[sub["theme"] == theme].sort_values("period")
+            y = s[smooth_col] if smooth_col else s["share"]
+            ax.fill_between(s["period"], 100 * s["ci_low"], 100 * s["ci_high"],
+                            color=colors[theme], alpha=0.18, linewidth=0)
+            ax.plot(s["period"], 100 * y, color=colors[theme], lw=1.6, marker="o", ms=2.5,
+                    label=str(theme))
+            if bursts and "burst" in s.columns and s["burst"].any():
+                b = s[s["burst"]]
+                ax.plot(b["period"], 100 * b["share"], linestyle="none", marker="^", ms=8,
+                        mfc="none", mec="black", mew=1.2)
+        ax.set_title(f"{src} (n = {int(n_all.get(src, 0)):,})", fontsize="medium")
+        ax.grid(alpha=0.3)
+        _date_axis(ax)
+    for ax in axes.ravel()[len(sources):]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("share of outlet's articles (%)", fontsize="small")
+    for ax in axes[-1, :]:
+        ax.set_xlabel(_xlabel(prev), fontsize="small")
+    handles, labels = axes.ravel()[0].get_legend_handles_labels()
+    if bursts and "burst" in prev.columns and prev["burst"].any():
+        from matplotlib.lines import Line2D
+
+        handles.append(Line2D([], [], linestyle="none", marker="^", ms=8, mfc="none", mec="black"))
+        labels.append("burst")
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 5), frameon=False)
+    fig.suptitle(title or "Theme share by outlet (shaded: 95% bootstrap CI; "
+                          f"periods with < {min_docs} articles not drawn)")
+    return fig
+
+
+def plot_theme_heatmap(prev: pd.DataFrame, *, source: str | None = None, themes=None,
+                       min_docs: int = 5, title: str | None = None, annotate: bool | None = None):
+    """Theme × period heatmap of shares (viridis); periods without articles (or with
+    fewer than ``min_docs``) hatched grey."""
+    import matplotlib.pyplot as plt
+
+    grp = _group_col(prev)
+    data = prev if source is None else prev[prev[grp] == source]
+    if data[grp].nunique() > 1:
+        pooled = data.groupby(["period", "theme"], as_index=False)[["n"]].sum()
+        docs = data.drop_duplicates(["period", grp]).groupby("period")["n_docs"].sum()
+        pooled["n_docs"] = pooled["period"].map(docs)
+        pooled["share"] = pooled["n"] / pooled["n_docs"].where(lambda d: d > 0)
+        data = pooled
+    data = _hide_small(data, min_docs)
+    order = _order_themes(data, themes)
+    wide = data.pivot_table(index="theme", columns="period", values="share", dropna=False,
+                            aggfunc="first").reindex(order) * 100
+    fig, ax = _new_fig(plt, figsize=(max(6, 0.45 * wide.shape[1] + 3), max(3, 0.38 * len(order) + 1.5)))
+    ax.set_facecolor("#DDDDDD")
+    ax.patch.set_hatch("//")
+    ax.patch.set_edgecolor("#AAAAAA")
+    im = ax.imshow(np.ma.masked_invalid(wide.to_numpy(dtype=float)), aspect="auto",
+                   cmap="viridis", interpolation="nearest")
+    ax.set_yticks(range(len(order)), [str(t) for t in order])
+    freq = prev.attrs.get("period", "W")
+    fmt = {"D": "%d %b", "W": "%d %b %y", "M": "%b %Y"}.get(freq, "%Y-%m-%d")
+    step = max(1, wide.shape[1] // 20)
+    ax.set_xticks(range(0, wide.shape[1], step),
+                  [pd.Timestamp(c).strftime(fmt) for c in wide.columns[::step]], rotation=60,
+                  ha="right", fontsize="small")
+    ax.set_xlabel(_xlabel(prev) + f" — hatched: fewer than {max(min_docs, 1)} articles")
+    cbar = fig.colorbar(im, ax=ax, shrink=0.9)
+    cbar.set_label("share of articles (%)")
+    if annotate or (annotate is None and wide.size <= 200):
+        vals = wide.to_numpy(dtype=float)
+        hi = np.nanmax(vals) if np.isfinite(vals).any() else 1
+        for i in range(vals.shape[0]):
+            for j in range(vals.shape[1]):
+                if np.isfinite(vals[i, j]):
+                    ax.text(j, i, f"{vals[i, j]:.0f}", ha="center", va="center", fontsize=6.5,
+                            color="black" if vals[i, j] > 0.6 * hi else "white")
+    ax.set_title(title or f"Theme × {_xlabel(prev).split()[0]} — {source or 'all outlets'}")
+    return fig
+
+
+def plot_bursts(prev: pd.DataFrame, *, theme, sources=None, min_docs: int = 5,
+                title: str | None = None):
+    """One theme's share per outlet over time with its baseline and burst markers.
+
+    Needs a table from :func:`newsprism.trends.detect_bursts`.
+    """
+    import matplotlib.pyplot as plt
+
+    if "burst" not in prev.columns:
+        raise ValueError("run newsprism.trends.detect_bursts on the table first")
+    grp = _group_col(prev)
+    sub = _hide_small(prev[prev["theme"] == theme], min_docs)
+    sources = sorted(sub[grp].unique().tolist(), key=str) if sources is None else list(sources)
+    colors = theme_colors(sources)
+    fig, ax = _new_fig(plt, figsize=(10, 4.5))
+    for src in sources:
+        s = sub[sub[grp] == src].sort_values("period")
+        ax.plot(s["period"], 100 * s["share"], color=colors[src], lw=1.5, marker="o", ms=2.5, label=str(src))
+        if "baseline" in s.columns and prev.attrs.get("burst_method") == "zscore":
+            ax.plot(s["period"], 100 * s["baseline"], color=colors[src], lw=0.8, ls=":")
+        b = s[s["burst"]]
+        ax.plot(b["period"], 100 * b["share"], linestyle="none", marker="^", ms=10,
+                color=colors[src], mec="black")
+    ax.set_ylabel(f"share of outlet's articles with '{theme}' (%)")
+    ax.set_xlabel(_xlabel(prev))
+    _date_axis(ax)
+    method = prev.attrs.get("burst_method", "")
+    ax.set_title(title or f"Bursts of '{theme}' ({method}; ▲ = burst, dotted = rolling baseline)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def plot_raw_vs_corrected(table: pd.DataFrame, *, source: str | None = None, themes=None,
+                          ncols: int = 3, title: str | None = None):
+    """Raw (classify-and-count) vs ACC-corrected shares with CIs, one panel per class."""
+    import matplotlib.pyplot as plt
+
+    grp = _group_col(table)
+    data = table if source is None else table[table[grp] == source]
+    if data[grp].nunique() > 1:
+        raise ValueError("pass source=... (or compute the table with by=None)")
+    order = list(dict.fromkeys(data["theme"])) if themes is None else list(themes)
+    nrows = int(np.ceil(len(order) / ncols))
+    fig, axes = _new_fig(plt, nrows, ncols, figsize=(4.2 * ncols, 2.6 * nrows + 0.6), sharex=True,
+                         squeeze=False)
+    style = {"raw": (OKABE_ITO[5], "counted predictions"), "acc": (OKABE_ITO[4], "ACC-corrected")}
+    for ax, theme in zip(axes.ravel(), order):
+        for est, (color, label) in style.items():
+            s = data[(data["theme"] == theme) & (data["estimate"] == est)].sort_values("period")
+            ax.fill_between(s["period"], 100 * s["ci_low"], 100 * s["ci_high"], color=color,
+                            alpha=0.2, linewidth=0)
+            ax.plot(s["period"], 100 * s["share"], color=color, marker="o", ms=2.5, lw=1.5, label=label)
+        ax.set_title(str(theme), fontsize="medium")
+        ax.grid(alpha=0.3)
+    for ax in axes.ravel()[len(order):]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("share of articles (%)", fontsize="small")
+    for ax in axes[-1, :]:
+        ax.set_xlabel(_xlabel(table), fontsize="small")
+    for ax in axes.ravel():
+        _date_axis(ax)
+    h, lab = axes.ravel()[0].get_legend_handles_labels()
+    fig.legend(h, lab, loc="outside lower center", ncols=2, frameon=False)
+    fig.suptitle(title or "Topic shares: raw vs corrected for classifier error (95% CI)")
+    return fig
+
+
+def plot_theme_selection(selection: pd.DataFrame, *, title: str | None = None):
+    """Coherence (NPMI) and stability against the number of themes; the chosen count marked."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = _new_fig(plt, figsize=(6.5, 3.8))
+    ax.plot(selection["n_themes"], selection["coherence"], marker="o", color=OKABE_ITO[4],
+            label="coherence (mean NPMI)")
+    ax.set_xlabel("number of themes")
+    ax.set_ylabel("mean NPMI of top-10 terms", color=OKABE_ITO[4])
+    ax2 = ax.twinx()
+    ax2.plot(selection["n_themes"], selection["stability"], marker="s", color=OKABE_ITO[5],
+             label="stability (Jaccard)")
+    ax2.set_ylabel("stability across runs (mean Jaccard)", color=OKABE_ITO[5])
+    chosen = selection.loc[selection["chosen"], "n_themes"]
+    for k in chosen:
+        ax.axvline(k, color="grey", ls="--", lw=1)
+        ax.annotate(f"chosen: {k}", (k, ax.get_ylim()[1]), ha="left", va="top", fontsize="small",
+                    xytext=(3, -3), textcoords="offset points")
+    ax.set_xticks(selection["n_themes"])
+    ax.set_title(title or "Choosing the number of themes")
+    return fig
+
+
+def plot_lead_lag(table: pd.DataFrame, *, theme, title: str | None = None):
+    """Heat table of best lag between outlet pairs for one theme (from :func:`lead_lag`)."""
+    import matplotlib.pyplot as plt
+
+    sub = table[table["theme"] == theme]
+    srcs = sorted(set(sub["source_a"]) | set(sub["source_b"]))
+    M = np.full((len(srcs), len(srcs)), np.nan)
+    C = np.full_like(M, np.nan)
+    for _, r in sub.iterrows():
+        i, j = srcs.index(r.source_a), srcs.index(r.source_b)
+        M[i, j], M[j, i] = r.best_lag, -r.best_lag if pd.notna(r.best_lag) else np.nan
+        C[i, j] = C[j, i] = r.corr_at_best
+    fig, ax = _new_fig(plt, figsize=(1.0 * len(srcs) + 3, 0.8 * len(srcs) + 1.5))
+    lim = np.nanmax(np.abs(M)) if np.isfinite(M).any() else 1
+    im = ax.imshow(M, cmap="PuOr", vmin=-max(lim, 1), vmax=max(lim, 1))
+    for i in range(len(srcs)):
+        for j in range(len(srcs)):
+            if np.isfinite(M[i, j]):
+                ax.text(j, i, f"{int(M[i, j]):+d}\nr={C[i, j]:.2f}", ha="center", va="center",
+                        fontsize=7)
+    ax.set_xticks(range(len(srcs)), srcs, rotation=45, ha="right")
+    ax.set_yticks(range(len(srcs)), srcs)
+    cbar = fig.colorbar(im, ax=ax)
+    cbar.set_label("lag (periods) at peak correlation; + = row outlet leads")
+    ax.set_title(title or f"Who leads on '{theme}'")
+    return fig
