@@ -50,9 +50,10 @@ plt.rcParams["figure.dpi"] = 100
 # ## Loading and the ingestion report
 #
 # Every row read ends up either **kept** or **rejected with a reason** (empty or too-short
-# text, unparseable date, duplicate id, …). Near-identical articles are kept but flagged
-# (`dup_kind` = `exact` / `near`, grouped by `dup_group`), so later evaluations can keep a
-# story and its copies on the same side of a train/test split.
+# text, unparseable date, duplicate id, …), and every repair is counted (mojibake, the
+# `"?` quote artefacts of NewsArticles, whitespace). Near-identical articles are kept but
+# flagged (`dup_kind` = `exact` / `near`, clustered in `dup_group`), so later evaluations
+# can keep a story and its copies on the same side of a train/test split.
 
 # %%
 docs, rejects, summary = overview.load_with_rejects(
@@ -60,18 +61,33 @@ docs, rejects, summary = overview.load_with_rejects(
 )
 print(f"corpus {corpus!r}{' (fast sample)' if fast else ''}: read {summary['read']:,} rows = "
       f"{summary['kept']:,} kept + {summary['rejected']:,} rejected")
-reasons = overview.rejects_by_reason(rejects)
-save_table(reasons, "overview_rejects_by_reason", reports_dir)
-reasons
+ingestion = overview.ingestion_table(summary)
+save_table(ingestion, "overview_ingestion_summary", reports_dir)
+ingestion
 
 # %%
 fig = overview.plot_rejects(rejects, title=f"{corpus}: rows rejected at ingestion, by reason")
 _ = save_figure(fig, "overview_rejects_by_reason", reports_dir)
 
+# %% [markdown]
+# A few rejected rows per reason, to check that the rules reject what they should:
+
+# %%
+save_table(overview.rejects_by_reason(rejects), "overview_rejects_by_reason", reports_dir)
+(rejects.groupby("reason", sort=True).head(3)
+ .reindex(columns=["doc_id", "reason", "detail", "title"]).reset_index(drop=True))
+
+# %% [markdown]
+# Duplicates per outlet, and the first duplicate clusters (first member has an empty
+# `dup_kind`, its copies `exact` or `near`):
+
 # %%
 duplicates = overview.duplicates_by_outlet(docs)
 save_table(duplicates, "overview_duplicates_by_outlet", reports_dir)
 duplicates
+
+# %%
+overview.duplicate_examples(docs, max_groups=5)
 
 # %% [markdown]
 # ## Size per outlet

@@ -28,7 +28,7 @@ import pandas as pd
 
 __all__ = [
     "core_period", "counts_by_period", "distinctive_terms", "duplicates_by_outlet",
-    "load_with_rejects", "rejects_by_reason", "outlet_summary", "plot_counts_by_period",
+    "duplicate_examples", "ingestion_table", "load_with_rejects", "rejects_by_reason", "outlet_summary", "plot_counts_by_period",
     "plot_distinctive_terms", "plot_rejects", "plot_text_lengths", "term_counts",
     "text_lengths", "weighted_log_odds",
 ]
@@ -59,6 +59,39 @@ def load_with_rejects(name_or_path, *, data_dir=None, sample=None, seed=0):
     summary.setdefault("rejected", len(result.rejects))
     summary.setdefault("read", summary["kept"] + summary["rejected"])
     return result.corpus, result.rejects, summary
+
+
+def ingestion_table(summary: dict) -> pd.DataFrame:
+    """The ingest summary as a tidy table: ``step`` (read, kept, rejected, repairs, dates,
+    duplicates), ``item`` and ``n``; zero counts are kept so reruns compare row by row.
+
+    Example:
+        >>> ingestion_table({"read": 3, "kept": 2, "rejected": 1, "rejects": {"empty_text": 1},
+        ...                  "repairs": {"whitespace": 4}}).values.tolist()
+        [['total', 'read', 3], ['total', 'kept', 2], ['total', 'rejected', 1], ['rejected', 'empty_text', 1], ['repairs', 'whitespace', 4]]
+    """
+    rows = [("total", key, int(summary[key])) for key in ("read", "kept", "rejected") if key in summary]
+    for step, key in (("rejected", "rejects"), ("repairs", "repairs"), ("dates", "dates"),
+                      ("duplicates", "duplicates")):
+        for item, n in (summary.get(key) or {}).items():
+            if isinstance(n, (int, np.integer)):
+                rows.append((step, str(item), int(n)))
+    return pd.DataFrame(rows, columns=["step", "item", "n"])
+
+
+def duplicate_examples(corpus: pd.DataFrame, *, max_groups: int = 10,
+                       columns=("doc_id", "source", "date", "title")) -> pd.DataFrame:
+    """The members of the first ``max_groups`` duplicate clusters (``dup_group``), for reading.
+
+    Empty when the corpus has no ``dup_kind`` column or no duplicates.
+    """
+    cols = [c for c in ("dup_group", "dup_kind", *columns) if c in corpus]
+    if "dup_kind" not in corpus:
+        return pd.DataFrame(columns=cols)
+    flagged = corpus.loc[corpus["dup_kind"].fillna("").astype(str) != "", "dup_group"]
+    groups = sorted(flagged.unique())[:max_groups]
+    members = corpus.loc[corpus["dup_group"].isin(groups), cols]
+    return members.sort_values(["dup_group", "dup_kind", "doc_id"], kind="stable").reset_index(drop=True)
 
 
 def rejects_by_reason(rejects: pd.DataFrame, *, reason: str = "reason") -> pd.DataFrame:
@@ -241,6 +274,8 @@ def weighted_log_odds(counts: pd.DataFrame, *, group: str = "group", term: str =
     np.add.at(Y, (g.codes, t.codes), counts[n].to_numpy(dtype=float))
     if len(g.categories) < 2:
         raise ValueError("weighted log-odds needs at least two groups to compare")
+    if len(t.categories) < 2:  # a word that is the whole vocabulary has infinite odds
+        raise ValueError("weighted log-odds needs at least two distinct terms")
     word_total = Y.sum(axis=0)
     grand = word_total.sum()
     a0 = float(grand if prior_strength is None else prior_strength)
@@ -303,8 +338,7 @@ def plot_counts_by_period(counts: pd.DataFrame, *, by: str = "source", start=Non
     table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     values = table.to_numpy()
     fig, ax = plt.subplots(figsize=(max(7.0, 0.42 * table.shape[1] + 3.0), 0.42 * len(table) + 1.8))
-    cmap = plt.get_cmap("viridis").copy()
-    cmap.set_bad("white")
+    cmap = plt.get_cmap("viridis").with_extremes(bad="white")
     image = ax.imshow(np.ma.masked_equal(values, 0), aspect="auto", cmap=cmap,
                       interpolation="nearest", vmin=1)
     ax.set_yticks(range(len(table)), table.index)

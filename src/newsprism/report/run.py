@@ -285,6 +285,9 @@ def _kernel_environment(build_dir: Path):
         # progress bars are noise in rendered reports
         "TQDM_DISABLE": os.environ.get("TQDM_DISABLE", "1"),
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        # tqdm.auto warns about missing ipywidgets in every kernel; bars are off anyway
+        "PYTHONWARNINGS": ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"),
+                                                  "ignore:IProgress not found"])),
     }
     saved = {k: os.environ.get(k) for k in changes}
     os.environ.update(changes)
