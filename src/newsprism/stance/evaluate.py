@@ -31,7 +31,7 @@ PUBLISHED_DEVTEST_MT = [
     {"model": "always neutral (published)", "f1m": 0.224},
 ]
 
-DEFAULT_GRID = {"C": [0.3, 1.0, 3.0], "window": [5, 10]}
+DEFAULT_GRID = {"C": [0.5, 2.0], "window": [5, 10], "lexicon_weight": [1.0, 3.0]}
 
 
 def f1m(y_true, y_pred) -> float:

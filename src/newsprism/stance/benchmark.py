@@ -1,0 +1,168 @@
+"""The stance benchmark: NewsMTSC, our gold set, and both cross-dataset directions.
+
+:func:`run_benchmark` returns one tidy table (``split, model, metric, value, ci_low,
+ci_high, n_train, n_test``) plus the test predictions for error analysis. Every split
+scores rows the model never saw; the linear model's hyper-parameters are picked by
+grouped CV inside the training data of each split (:class:`TunedLinearStance`), never on
+the test rows.
+
+Example:
+    >>> result = run_benchmark(newsmtsc_dir=None, gold=None)   # doctest: +SKIP
+    >>> result.table.pivot_table(index=["split", "model"], columns="metric", values="value")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from newsprism.stance.evaluate import (DEFAULT_GRID, cross_val_predict_grouped, metrics_rows,
+                                       published_rows, score, tune_linear)
+from newsprism.stance.models import LexiconStance, LinearStance
+
+
+class TunedLinearStance(ClassifierMixin, BaseEstimator):
+    """LinearStance whose parameters are chosen by grouped CV on the data it is fit on.
+
+    ``X`` should carry a ``group`` column (article id); without it, rows are their own
+    groups. After ``fit``, ``best_params_`` and ``estimator_`` (the refit model) are set.
+    """
+
+    def __init__(self, *, grid: dict | None = None, folds: int = 3, seed: int = 0):
+        self.grid = grid
+        self.folds = folds
+        self.seed = seed
+
+    def fit(self, X, y):
+        data = X.assign(label=np.asarray(y, dtype=object))
+        if "group" not in data.columns:
+            data = data.assign(group=np.arange(len(data)))
+        grid = self.grid if self.grid is not None else DEFAULT_GRID
+        if sum(len(v) > 1 for v in grid.values()):
+            self.best_params_, self.cv_results_ = tune_linear(data, grid=grid,
+                                                              folds=self.folds, seed=self.seed)
+        else:
+            self.best_params_ = {k: v[0] for k, v in grid.items()}
+            self.cv_results_ = pd.DataFrame()
+        self.estimator_ = LinearStance(**self.best_params_).fit(X, y)
+        self.classes_ = self.estimator_.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.estimator_.predict_proba(X)
+
+    def predict(self, X):
+        return self.estimator_.predict(X)
+
+
+@dataclass
+class BenchmarkResult:
+    table: pd.DataFrame
+    predictions: dict = field(default_factory=dict)  # split → DataFrame(test rows + preds)
+    params: dict = field(default_factory=dict)  # split → chosen linear parameters
+    models: dict = field(default_factory=dict)  # name → fitted model worth saving
+
+
+def _subsample(data: pd.DataFrame, n: int | None, seed: int) -> pd.DataFrame:
+    if n is None or len(data) <= n:
+        return data
+    groups = data["group"].drop_duplicates().sample(frac=1.0, random_state=seed)
+    sizes = data.groupby("group").size().reindex(groups)
+    keep = set(groups[(sizes.cumsum() <= n).to_numpy()])
+    return data[data["group"].isin(keep)].reset_index(drop=True)
+
+
+def _holdout(result, split, train, test, *, grid, n_boot, seed, model_key=None):
+    rows = []
+    lex = LexiconStance().fit(test)
+    lex_pred = lex.predict(test)
+    rows += metrics_rows(score(test["label"], lex_pred, n_boot=n_boot, seed=seed,
+                               groups=test["group"]),
+                         split=split, model="lexicon (VADER window)", n_train=0)
+    tuned = TunedLinearStance(grid=grid, seed=seed).fit(train, train["label"])
+    lin_pred = tuned.predict(test)
+    rows += metrics_rows(score(test["label"], lin_pred, n_boot=n_boot, seed=seed,
+                               groups=test["group"]),
+                         split=split, model="linear (target-aware)", n_train=len(train))
+    result.params[split] = tuned.best_params_
+    result.predictions[split] = test.assign(pred_linear=lin_pred, pred_lexicon=lex_pred)
+    if model_key:
+        result.models[model_key] = tuned.estimator_
+    return rows
+
+
+def run_benchmark(*, newsmtsc_dir: str | Path | None, gold: pd.DataFrame | None,
+                  folds: int = 5, n_boot: int = 1000, seed: int = 0,
+                  train_sample: int | None = None, grid: dict | None = None,
+                  min_gold: int = 30) -> BenchmarkResult:
+    """Run every split whose data is available.
+
+    Args:
+        newsmtsc_dir: folder with NewsMTSC ``train.jsonl`` and ``devtest_mt.jsonl``
+            (None or missing → NewsMTSC splits are skipped).
+        gold: labelled gold items as read by :func:`~newsprism.stance.io.read_stance_data`
+            (``group`` = article, or duplicate cluster); None or fewer than ``min_gold``
+            rows → gold splits are skipped.
+        folds: k of the grouped k-fold on the gold set.
+        train_sample: cap on NewsMTSC training items (fast mode), sampled by article.
+        grid: linear-model search grid (default :data:`~newsprism.stance.evaluate.DEFAULT_GRID`).
+    """
+    from newsprism.stance.io import read_stance_data
+
+    grid = grid if grid is not None else DEFAULT_GRID
+    result = BenchmarkResult(table=pd.DataFrame())
+    rows: list[dict] = []
+    train = dev = None
+    if newsmtsc_dir is not None and (Path(newsmtsc_dir) / "train.jsonl").is_file():
+        train = _subsample(read_stance_data(Path(newsmtsc_dir) / "train.jsonl",
+                                            require_label=True), train_sample, seed)
+        dev = read_stance_data(Path(newsmtsc_dir) / "devtest_mt.jsonl", require_label=True)
+        split = "newsmtsc train → devtest_mt"
+        rows += _holdout(result, split, train, dev, grid=grid, n_boot=n_boot, seed=seed,
+                         model_key="linear_newsmtsc")
+        always = np.full(len(dev), "neutral", dtype=object)
+        rows += metrics_rows(score(dev["label"], always, n_boot=n_boot, seed=seed,
+                                   groups=dev["group"]),
+                             split=split, model="always neutral (measured)", n_train=0)
+        rows += [dict(r, n_train=np.nan) for r in published_rows(split)]
+    if gold is not None and len(gold) >= min_gold:
+        split = f"gold {folds}-fold (grouped by article)"
+        lex_pred = LexiconStance().fit(gold).predict(gold)
+        rows += metrics_rows(score(gold["label"], lex_pred, n_boot=n_boot, seed=seed,
+                                   groups=gold["group"]),
+                             split=split, model="lexicon (VADER window)", n_train=0)
+        lin_pred = cross_val_predict_grouped(TunedLinearStance(grid=grid, seed=seed), gold,
+                                             folds=folds, seed=seed)
+        rows += metrics_rows(score(gold["label"], lin_pred, n_boot=n_boot, seed=seed,
+                                   groups=gold["group"]),
+                             split=split, model="linear (target-aware)",
+                             n_train=int(len(gold) * (folds - 1) / folds))
+        result.predictions[split] = gold.assign(pred_linear=lin_pred, pred_lexicon=lex_pred)
+        if train is not None:
+            rows += _holdout(result, "newsmtsc train → gold", train, gold, grid=grid,
+                             n_boot=n_boot, seed=seed)
+            rows += _holdout(result, "gold → newsmtsc devtest_mt", gold, dev, grid=grid,
+                             n_boot=n_boot, seed=seed, model_key="linear_gold")
+    table = pd.DataFrame(rows, columns=["split", "model", "metric", "value", "ci_low",
+                                        "ci_high", "n_train", "n_test"])
+    result.table = table
+    return result
+
+
+def headline(table: pd.DataFrame) -> pd.DataFrame:
+    """Wide view: one row per (split, model), F1m / accuracy / F1pn with CIs as text."""
+    def cell(r):
+        if pd.isna(r["ci_low"]):
+            return f"{100 * r['value']:.1f}"
+        return f"{100 * r['value']:.1f} [{100 * r['ci_low']:.1f}, {100 * r['ci_high']:.1f}]"
+
+    t = table.assign(cell=table.apply(cell, axis=1))
+    wide = t.pivot_table(index=["split", "model"], columns="metric", values="cell",
+                         aggfunc="first", sort=False)
+    n = t.groupby(["split", "model"], sort=False)[["n_train", "n_test"]].first()
+    cols = [c for c in ("f1m", "accuracy", "f1pn") if c in wide.columns]
+    return wide[cols].join(n).reset_index()

@@ -1,0 +1,68 @@
+"""Stance over time: per-article counts, the net index, outlet × period CIs, the plot."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from newsprism.stance.models import LexiconStance
+from newsprism.stance.overtime import (OVERTIME_COLUMNS, article_stance, document_stance,
+                                       plot_net_stance, predict_corpus_stance,
+                                       stance_over_time)
+from newsprism.stance.targets import load_targets, select_targets
+
+
+def _sentences():
+    return pd.DataFrame({
+        "doc_id": ["a", "a", "a", "b", "c", "c"],
+        "source": ["X", "X", "X", "X", "Y", "Y"],
+        "date": pd.to_datetime(["2017-01-02", "2017-01-02", "2017-01-02", "2017-01-05",
+                                "2017-01-10", "2017-01-10"]),
+        "target": ["NATO", "NATO", "Russia", "NATO", "NATO", "NATO"],
+        "label": ["favor", "neutral", "against", "against", "favor", "favor"],
+    })
+
+
+def test_article_counts_and_net_index():
+    arts = article_stance(_sentences())
+    a_nato = arts[(arts.doc_id == "a") & (arts.target == "NATO")].iloc[0]
+    assert (a_nato.n_favor, a_nato.n_against, a_nato.n_neutral, a_nato.mentions) == (1, 0, 1, 2)
+    assert a_nato.net == pytest.approx(0.5)
+    assert arts.net.between(-1, 1).all()
+    assert len(arts) == 4  # (a,NATO) (a,Russia) (b,NATO) (c,NATO)
+
+
+def test_over_time_pools_articles_per_week():
+    table = stance_over_time(article_stance(_sentences()), freq="W", n_boot=200, seed=0)
+    assert list(table.columns) == OVERTIME_COLUMNS
+    x_nato = table[(table.source == "X") & (table.target == "NATO")].iloc[0]
+    # articles a (1 favor of 2) and b (1 against of 1) in the week of 2017-01-02
+    assert x_nato.n == 2 and x_nato.net == pytest.approx(0.0)
+    assert x_nato.ci_low <= x_nato.net <= x_nato.ci_high
+    assert x_nato.period == pd.Timestamp("2017-01-02")
+    single = table[table.source == "Y"].iloc[0]
+    assert single.n == 1 and np.isnan(single.ci_low)  # one article: no interval
+    monthly = stance_over_time(article_stance(_sentences()), freq="M", n_boot=50)
+    assert set(monthly.period) == {pd.Timestamp("2017-01-01")}
+
+
+def test_plot_returns_figure():
+    table = stance_over_time(article_stance(_sentences()), n_boot=50)
+    fig = plot_net_stance(table, min_articles=1)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 2
+
+
+def test_corpus_and_document_stance_with_a_model():
+    targets = select_targets(load_targets(), ["Russia", "NATO"])
+    corpus = pd.DataFrame({"doc_id": ["d1"], "source": ["X"], "date": [pd.Timestamp("2017-01-02")],
+                           "text": ["Leaders praised NATO warmly. Critics condemned Russia. "
+                                    "NATO and NATO met."]})
+    model = LexiconStance().fit(pd.DataFrame({"text": ["x"], "start": [0], "end": [1]}))
+    sent = predict_corpus_stance(model, corpus, targets, progress=False)
+    assert sent.target.tolist() == ["NATO", "Russia", "NATO"]  # one row per sentence+target
+    assert sent.label.tolist()[:2] == ["favor", "against"]
+    _, summary = document_stance(model, corpus.text[0], targets)
+    assert summary.set_index("target").loc["NATO", "mentions"] == 2
