@@ -2,7 +2,8 @@
 
 Canonical columns: ``doc_id`` (str, unique), ``date`` (datetime64, day precision, may be
 NaT), ``source`` (normalised outlet name), ``title``, ``text``, ``url``, plus the label
-columns a dataset has (``topic``, ``bias``, ``section``).
+columns a dataset has (``topic``, ``bias``, ``section``), wire-story columns (``place``,
+``agency``, ``date_inferred``) and duplicate flags (``dup_group``, ``dup_kind``).
 
 Example:
     >>> from newsprism.corpus import load_corpus       # doctest: +SKIP
@@ -11,6 +12,20 @@ Example:
     9
 """
 
-from newsprism.corpus.loaders import CANONICAL_COLUMNS, load_corpus
+from newsprism.corpus.dateline import Dateline, infer_year, parse_dateline
+from newsprism.corpus.dedup import duplicate_groups
+from newsprism.corpus.ingest import CANONICAL_COLUMNS, IngestResult, format_summary
+from newsprism.corpus.loaders import BUILTIN, ingest, load_corpus
 
-__all__ = ["CANONICAL_COLUMNS", "load_corpus"]
+__all__ = [
+    "BUILTIN",
+    "CANONICAL_COLUMNS",
+    "Dateline",
+    "IngestResult",
+    "duplicate_groups",
+    "format_summary",
+    "infer_year",
+    "ingest",
+    "load_corpus",
+    "parse_dateline",
+]

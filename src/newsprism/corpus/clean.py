@@ -35,8 +35,17 @@ import ftfy
 _ARTEFACT = re.compile(r'"(?:\?|\ufffd)')
 # the next quote-like mark: group 1 set when it opens (follows whitespace), so no close
 _CLOSER = re.compile(r'(\s)"\??|\S"\??|”')
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
-_LINE_END = re.compile(r" *\n *")
+# What mojibake and escaped text look like: a UTF-8 lead byte decoded as Latin-1/cp1252
+# followed by a continuation byte decoded the same way, HTML entities, control characters.
+# ftfy is slow on long texts (~3 ms each), so it only runs on texts that match.
+_SUSPICIOUS = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+    "|&(?:#\d+|#x[0-9a-f]+|[a-z]+);|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]",
+    re.I,
+)
+# only runs of spaces or other blanks, so that single spaces (most matches) are left alone
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]{2,}|[\t\u00a0\u2000-\u200a\u3000]")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
@@ -123,7 +132,8 @@ def normalize_whitespace(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
-    text = _LINE_END.sub("\n", text)
+    if " \n" in text or "\n " in text:
+        text = "\n".join(line.strip(" ") for line in text.split("\n"))
     return _MANY_NEWLINES.sub("\n\n", text).strip()
 
 
@@ -139,7 +149,7 @@ def clean_text(text, *, quote_artefacts: bool = True) -> CleanedText:
         return CleanedText("")
     raw = str(text)
     # ftfy without its own NFC/quote/whitespace steps, so we can tell mojibake apart
-    fixed = ftfy.fix_text(raw, normalization=None, uncurl_quotes=False, fix_line_breaks=False,
+    fixed = raw if not _SUSPICIOUS.search(raw) else ftfy.fix_text(raw, normalization=None, uncurl_quotes=False, fix_line_breaks=False,
                           remove_control_chars=True, fix_latin_ligatures=False,
                           fix_character_width=False)
     mojibake = fixed != raw

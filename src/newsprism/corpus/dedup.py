@@ -29,10 +29,10 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -83,19 +83,32 @@ class _UnionFind:
                 self.parent[ri] = rj
 
 
+def _splitmix64(x: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        x = x + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
 def _token_hashes(token_lists: list[list[str]]) -> list[np.ndarray]:
-    """Stable 64-bit hash per token (blake2b, computed once per distinct token)."""
-    cache: dict[str, int] = {}
-    out = []
-    for tokens in token_lists:
-        values = []
-        for tok in tokens:
-            h = cache.get(tok)
-            if h is None:
-                h = int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=8).digest(), "little")
-                cache[tok] = h
-            values.append(h)
-        out.append(np.array(values, dtype=np.uint64))
+    """64-bit hash per token: its id in order of first appearance, mixed by splitmix64.
+
+    Ids depend on the input (deterministic for the same texts); only LSH recall, never the
+    verified result, depends on the hash values.
+    """
+    vocab: dict[str, int] = {}
+    out: list[np.ndarray] = []
+    for start in range(0, len(token_lists), 256):
+        batch = token_lists[start : start + 256]
+        flat = np.fromiter(chain.from_iterable(batch), dtype=object,
+                           count=sum(len(t) for t in batch))
+        # factorize hashes in C; only the distinct tokens go through the Python dict
+        codes, uniques = pd.factorize(flat)
+        ids = np.array([vocab.setdefault(u, len(vocab)) for u in uniques], dtype=np.uint64)
+        hashed = _splitmix64(ids)[codes] if len(codes) else np.zeros(0, dtype=np.uint64)
+        bounds = np.cumsum([len(t) for t in batch])[:-1]
+        out.extend(np.split(hashed, bounds))
     return out
 
 

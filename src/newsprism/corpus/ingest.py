@@ -1,0 +1,375 @@
+"""Ingestion: raw rows in, the canonical corpus table plus a rejects table out.
+
+Every row read ends up either in ``corpus`` or in ``rejects`` with a reason, and
+``summary`` accounts for all of them (``read = kept + rejected``) together with every
+repair made along the way. Nothing is dropped or changed silently.
+
+Reject reasons: ``empty_text``, ``too_short`` (fewer than ``min_chars`` characters after
+cleaning), ``duplicate_id`` (the first row with an id is kept), and, only with
+``duplicates="drop"``, ``exact_duplicate`` / ``near_duplicate`` (the first member of each
+duplicate group is kept). Bad dates are not rejects: the row is kept with ``date = NaT``
+and the problem is counted.
+
+Example:
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"id": ["1", "2", "3"], "body": ["A long enough story. " * 3, "", "x"]})
+    >>> result = ingest_frame(raw, text="body", min_chars=10)
+    >>> result.summary["read"], result.summary["kept"], result.summary["rejects"]
+    (3, 1, {'empty_text': 1, 'too_short': 1})
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from newsprism.corpus.clean import clean_text
+from newsprism.corpus.dateline import infer_year, parse_dateline
+from newsprism.corpus.dates import parse_dates
+from newsprism.corpus.dedup import duplicate_groups
+from newsprism.corpus.sources import host_of, normalize_source, url_section
+from newsprism.errors import DataError
+
+CANONICAL_COLUMNS = ["doc_id", "date", "source", "title", "text", "url"]
+LABEL_COLUMNS = ["topic", "bias", "section"]
+WIRE_COLUMNS = ["place", "agency", "date_inferred"]
+DUP_COLUMNS = ["dup_group", "dup_kind"]
+REJECT_REASONS = ["empty_text", "too_short", "duplicate_id", "exact_duplicate", "near_duplicate"]
+REJECT_COLUMNS = ["row", "doc_id", "reason", "detail", "title", "text"]
+
+# canonical name -> column names recognised automatically (case-insensitive, in order)
+AUTO_COLUMNS: dict[str, tuple[str, ...]] = {
+    "doc_id": ("doc_id", "id", "article_id", "uid", "guid", "docid"),
+    "date": ("date", "publish_date", "published", "pub_date", "publication_date", "published_at",
+             "datetime", "timestamp", "created_at", "time"),
+    "source": ("source", "outlet", "publisher", "media", "source_name", "newspaper", "site",
+               "domain", "source_url"),
+    "title": ("title", "headline", "heading"),
+    "text": ("text", "body", "content", "content_original", "article", "full_text", "story",
+             "maintext"),
+    "url": ("url", "link", "article_source_link", "source_link", "article_url", "permalink"),
+    "topic": ("topic", "category", "label"),
+    "bias": ("bias", "leaning", "bias_text"),
+    "section": ("section",),
+}
+
+
+@dataclass
+class IngestResult:
+    """What :func:`ingest` returns: the corpus, the rejected rows and the load summary."""
+
+    corpus: pd.DataFrame
+    rejects: pd.DataFrame
+    summary: dict = field(default_factory=dict)
+
+    def format_summary(self) -> str:
+        """The summary as a short human-readable report."""
+        return format_summary(self.summary)
+
+
+def format_summary(s: dict) -> str:
+    """Render an ingest summary dict (see :func:`ingest`) as text.
+
+    Example:
+        >>> print(format_summary({"name": "x", "read": 3, "kept": 2, "rejected": 1,
+        ...                       "rejects": {"empty_text": 1}}))
+        x: read 3 = kept 2 + rejected 1
+          rejected  empty_text: 1
+    """
+    lines = [f"{s.get('name', 'corpus')}: read {s['read']:,} = kept {s['kept']:,} + rejected {s['rejected']:,}"]
+    if s.get("sampled_from"):
+        lines[0] += f"  (random sample of {s['sampled_from']:,} rows, seed {s.get('seed', 0)})"
+    for reason, n in s.get("rejects", {}).items():
+        lines.append(f"  rejected  {reason}: {n:,}")
+    for key in ("repairs", "dates", "duplicates"):
+        part = {k: v for k, v in s.get(key, {}).items() if v}
+        if part:
+            lines.append(f"  {key:<9} " + ", ".join(f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}"
+                                                   for k, v in part.items()))
+    return "\n".join(lines)
+
+
+def resolve_columns(columns, mapping: dict, *, path=None) -> dict[str, str]:
+    """Map canonical names to the file's column names: explicit ``mapping`` first, then
+    :data:`AUTO_COLUMNS`. Raises DataError for a mapped column that does not exist and
+    when no text column can be found."""
+    available = [str(c) for c in columns if c != "_row"]
+    lower = {c.lower(): c for c in available}
+    unknown = set(mapping) - set(AUTO_COLUMNS)
+    if unknown:
+        raise DataError(f"unknown column mapping {sorted(unknown)}; canonical names are "
+                        f"{sorted(AUTO_COLUMNS)}", path=path)
+    resolved: dict[str, str] = {}
+    for canon, user in mapping.items():
+        if user is None:
+            continue
+        if user not in available:
+            raise DataError(f"no column {user!r} (mapped to {canon}); the file has {available}",
+                            path=path, column=user)
+        resolved[canon] = user
+    used = set(resolved.values())
+    for canon, candidates in AUTO_COLUMNS.items():
+        if canon in resolved or canon in mapping:
+            continue
+        for cand in candidates:
+            if cand in lower and lower[cand] not in used:
+                resolved[canon] = lower[cand]
+                used.add(lower[cand])
+                break
+    if "text" not in resolved:
+        raise DataError(f"no text column; the file has {available}. Name it with text=COLUMN "
+                        "(CLI: --text-col COLUMN)", path=path, column="text")
+    return resolved
+
+
+def ingest_frame(
+    raw: pd.DataFrame,
+    *,
+    name: str = "corpus",
+    path=None,
+    duplicates: str = "flag",
+    min_chars: int = 100,
+    year: int | None = None,
+    repair_quotes: bool = False,
+    id_prefix: str = "",
+    source: str | None = None,
+    wire: bool | None = None,
+    near_threshold: float = 0.8,
+    sample: int | None = None,
+    seed: int = 0,
+    max_date=None,
+    **column_mapping,
+) -> IngestResult:
+    """Validate and clean a raw table of strings (see :func:`ingest` for the arguments).
+
+    ``raw`` may carry ``_row`` (where each row came from); it is never modified.
+    """
+    if duplicates not in ("flag", "drop"):
+        raise ValueError(f"duplicates must be 'flag' or 'drop', not {duplicates!r}")
+    raw = raw.reset_index(drop=True)
+    if "_row" not in raw.columns:
+        raw = raw.assign(_row=np.arange(1, len(raw) + 1))
+    sampled_from = None
+    if sample is not None and sample < len(raw):
+        sampled_from = len(raw)
+        raw = raw.sample(n=sample, random_state=seed).sort_index().reset_index(drop=True)
+    cols = resolve_columns(raw.columns, column_mapping, path=path)
+    n = len(raw)
+
+    def col(canon, default=""):
+        if canon in cols:
+            values = raw[cols[canon]]
+            return values if canon == "date" else values.map(_to_str)
+        return pd.Series([default] * n, index=raw.index, dtype=object)
+
+    out = pd.DataFrame(index=raw.index)
+    ids = col("doc_id")
+    if "doc_id" not in cols:
+        ids = pd.Series([str(r) for r in raw["_row"]], index=raw.index)
+    out["doc_id"] = id_prefix + ids.str.strip()
+
+    # text repairs (counted)
+    texts, titles = [], []
+    counts = {"mojibake_or_entities": 0, "quote_artefacts": 0, "quote_marks": 0, "whitespace_or_unicode": 0,
+              "replacement_chars": 0}
+    raw_text, raw_title = col("text"), col("title")
+    for t, ti in tqdm(zip(raw_text, raw_title), total=n, desc=f"clean {name}", unit="doc",
+                      leave=False, disable=True if n < 2000 else None):
+        ct, cti = clean_text(t, quote_artefacts=repair_quotes), clean_text(ti, quote_artefacts=repair_quotes)
+        texts.append(ct.text)
+        titles.append(cti.text)
+        counts["mojibake_or_entities"] += ct.mojibake or cti.mojibake
+        counts["quote_artefacts"] += bool(ct.quotes or cti.quotes)
+        counts["quote_marks"] += ct.quotes + cti.quotes
+        counts["replacement_chars"] += bool(ct.replacement_chars or cti.replacement_chars)
+        counts["whitespace_or_unicode"] += (ct.changed or cti.changed) and not (
+            ct.mojibake or cti.mojibake or ct.quotes or cti.quotes)
+    out["title"] = titles
+    out["text"] = texts
+
+    # wire stories: dateline -> place, agency, month/day; year from argument or inferred
+    is_wire = wire if wire is not None else False
+    date_summary: dict = {}
+    if is_wire:
+        wire_cols = _wire_columns(out["text"], year)
+        out["text"] = wire_cols.pop("body")
+        dates = wire_cols.pop("date")
+        problem = wire_cols.pop("problem")
+        for k, v in wire_cols.items():
+            out[k] = v
+    else:
+        if "date" in cols:
+            dates, problem = parse_dates(raw[cols["date"]], max_date=max_date)
+        else:
+            dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+            problem = pd.Series("no_date_column", index=raw.index, dtype=object)
+    out.insert(1, "date", dates.astype("datetime64[ns]"))
+    date_summary = {"parsed": int(out["date"].notna().sum())}
+    for kind, k in problem[problem != ""].value_counts().items():
+        date_summary[str(kind)] = int(k)
+
+    url = col("url").str.strip()
+    if source is not None:
+        src = pd.Series([source] * n, index=raw.index, dtype=object)
+    elif "source" in cols:
+        src = col("source").map(normalize_source)
+        # a missing outlet name falls back to the URL's host
+        src = src.where(src != "", url.map(lambda u: normalize_source(host_of(u))))
+    else:
+        src = url.map(lambda u: normalize_source(host_of(u)) if u else "")
+    if is_wire and source is None:
+        src = out["agency"].map(normalize_source)
+    out.insert(2, "source", src)
+    out["url"] = url
+    for label in ("topic", "bias"):
+        if label in cols:
+            out[label] = col(label).str.strip()
+    if "section" in cols:
+        out["section"] = col("section").str.strip().str.lower()
+    elif (url != "").any():
+        sections = url.map(url_section)
+        if (sections != "").any():
+            out["section"] = sections
+
+    # validation -> rejects
+    reason = pd.Series("", index=raw.index, dtype=object)
+    detail = pd.Series("", index=raw.index, dtype=object)
+    lengths = out["text"].str.len()
+    reason[lengths == 0] = "empty_text"
+    short = (lengths > 0) & (lengths < min_chars)
+    reason[short] = "too_short"
+    detail[short] = lengths[short].map(lambda k: f"{k} characters < min_chars={min_chars}")
+    empty_id = out["doc_id"].isin(["", id_prefix])
+    if empty_id.any():  # a missing id is made from the row number, not rejected
+        out.loc[empty_id, "doc_id"] = [f"{id_prefix}row{r}" for r in raw.loc[empty_id, "_row"]]
+    # a duplicate id only counts against rows that are otherwise kept
+    dup_id = out["doc_id"].where(reason == "").duplicated(keep="first") & (reason == "")
+    reason[dup_id] = "duplicate_id"
+    detail[dup_id] = "id already used by an earlier row"
+
+    keep = reason == ""
+    groups = duplicate_groups(out.loc[keep, "text"], threshold=near_threshold)
+    out["dup_group"] = -1
+    out["dup_kind"] = ""
+    out.loc[keep, "dup_group"] = groups["dup_group"]
+    out.loc[keep, "dup_kind"] = groups["dup_kind"]
+    first_of = out.loc[keep].groupby("dup_group")["doc_id"].first()
+    dup_summary = {
+        "exact": int((out["dup_kind"] == "exact").sum()),
+        "near": int((out["dup_kind"] == "near").sum()),
+        "groups_with_duplicates": int((groups["dup_group"].value_counts() > 1).sum()),
+    }
+    if duplicates == "drop":
+        for kind in ("exact", "near"):
+            hit = keep & (out["dup_kind"] == kind)
+            reason[hit] = f"{kind}_duplicate"
+            detail[hit] = out.loc[hit, "dup_group"].map(lambda g: f"duplicate of {first_of[g]}")
+    out["dup_group"] = out["dup_group"].astype("int64")
+
+    kept = reason == ""
+    rejects = pd.DataFrame({
+        "row": raw["_row"].astype(str),
+        "doc_id": out["doc_id"],
+        "reason": reason,
+        "detail": detail,
+        "title": out["title"],
+        "text": raw_text.str.slice(0, 300),
+    })[~kept].reset_index(drop=True)
+
+    order = [c for c in CANONICAL_COLUMNS + LABEL_COLUMNS + WIRE_COLUMNS + DUP_COLUMNS if c in out.columns]
+    corpus = out.loc[kept, order].reset_index(drop=True)
+    for c in corpus.columns:
+        if c not in ("date", "date_inferred", "dup_group"):
+            corpus[c] = corpus[c].astype(str)
+    if duplicates == "drop":
+        corpus["dup_kind"] = ""
+    reject_counts = {r: int((reason == r).sum()) for r in REJECT_REASONS if (reason == r).any()}
+    summary = {
+        "name": name,
+        "path": str(path) if path is not None else None,
+        "read": int(n),
+        "kept": int(kept.sum()),
+        "rejected": int((~kept).sum()),
+        "rejects": reject_counts,
+        "repairs": counts,
+        "dates": date_summary,
+        "duplicates": dup_summary,
+        "duplicates_policy": duplicates,
+        "sampled_from": sampled_from,
+        "seed": seed,
+        "columns": cols,
+    }
+    assert summary["read"] == summary["kept"] + summary["rejected"]
+    return IngestResult(corpus=corpus, rejects=rejects, summary=summary)
+
+
+def _to_str(value) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def _wire_columns(texts: pd.Series, year: int | None) -> dict:
+    places, agencies, bodies, stamps, inferred, problems = [], [], [], [], [], []
+    for text in texts:
+        d = parse_dateline(text)
+        if d is None:
+            places.append("")
+            agencies.append("")
+            bodies.append(text)
+            stamps.append(pd.NaT)
+            inferred.append(False)
+            problems.append("no_dateline")
+            continue
+        places.append(d.place)
+        agencies.append(d.agency)
+        bodies.append(d.body)
+        y, guessed = (year, False) if year is not None else (infer_year(d.body), True)
+        if y is None:
+            stamps.append(pd.NaT)
+            inferred.append(False)
+            problems.append("no_year")
+            continue
+        try:
+            stamps.append(pd.Timestamp(year=int(y), month=d.month, day=d.day))
+            inferred.append(guessed)
+            problems.append("inferred_year" if guessed else "")
+        except ValueError:
+            stamps.append(pd.NaT)
+            inferred.append(False)
+            problems.append("impossible")
+    index = texts.index
+    return {
+        "place": pd.Series(places, index=index, dtype=object),
+        "agency": pd.Series(agencies, index=index, dtype=object),
+        "date_inferred": pd.Series(inferred, index=index, dtype=bool),
+        "body": pd.Series(bodies, index=index, dtype=object),
+        "date": pd.Series(stamps, index=index, dtype="datetime64[ns]"),
+        "problem": pd.Series(problems, index=index, dtype=object),
+    }
+
+
+def looks_like_wire(texts: pd.Series) -> bool:
+    """True when most texts open with a dateline (``PLACE, MONTH DAY (AGENCY)``)."""
+    if len(texts) == 0:
+        return False
+    hits = sum(parse_dateline(t) is not None for t in texts)
+    return hits >= max(1, 0.5 * len(texts))
+
+
+def read_source(path: Path, *, encoding_errors: str = "strict") -> pd.DataFrame:
+    from newsprism.corpus.readers import read_table
+
+    return read_table(path, encoding_errors=encoding_errors)
+
+
+def _path_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".gz", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet", ".pq", ".txt"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or str(path)
