@@ -138,3 +138,14 @@ def predict_topics(model: TopicClassifier, corpus: pd.DataFrame, *, fields=DEFAU
     for j, label in enumerate(model.classes_):
         out[f"p_{label}"] = proba[:, j]
     return out
+
+
+def load_card_fields(path) -> tuple[str, ...]:
+    """The text fields a saved model was trained on (from its card; default title+text)."""
+    from newsprism.persist import load_card
+
+    try:
+        fields = load_card(path).get("text_fields")
+    except UntrustedModelError:
+        fields = None
+    return tuple(fields) if fields else DEFAULT_FIELDS
