@@ -41,7 +41,7 @@ _CLOSER = re.compile(r'(\s)"\??|\S"\??|”')
 _SUSPICIOUS = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
     "\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
-    "|&(?:#\d+|#x[0-9a-f]+|[a-z]+);|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]",
+    r"|&(?:#\d+|#x[0-9a-f]+|[a-z]+);|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]",
     re.I,
 )
 # only runs of spaces or other blanks, so that single spaces (most matches) are left alone
@@ -159,4 +159,4 @@ def clean_text(text, *, quote_artefacts: bool = True) -> CleanedText:
         fixed, quotes = repair_quote_artefacts(fixed)
     fixed = normalize_whitespace(fixed)
     return CleanedText(fixed, mojibake=mojibake, quotes=quotes,
-                       replacement_chars=fixed.count("\ufffd"), changed=fixed != raw)
+                       replacement_chars=fixed.count("\ufffd"), changed=fixed != raw.strip())

@@ -197,16 +197,25 @@ def read_txt_folder(folder, *, encoding_errors: str = "strict") -> pd.DataFrame:
 
 
 def _txt_rows(items, *, root: Path) -> pd.DataFrame:
+    from newsprism.corpus.dateline import parse_dateline
+
     rows = []
     for f, text in items:
         rel = f.relative_to(root)
+        title, body = "", text
+        # "Title\n\nBody": a short first line followed by a blank line is the headline
+        head, sep, rest = text.lstrip().partition("\n")
+        if sep and len(head) <= 200 and rest.startswith(("\n", "\r\n")) and parse_dateline(text) is None:
+            title, body = head.strip(), rest
         rows.append({
             "_row": str(rel),
             "id": f.stem if len(rel.parts) == 1 else "-".join((*rel.parts[:-1], f.stem)),
-            "text": text,
+            "title": title,
+            "text": body,
             "topic": rel.parts[-2] if len(rel.parts) > 1 else "",
         })
     df = pd.DataFrame(rows)
-    if not (df["topic"] != "").any():
-        df = df.drop(columns="topic")
+    for col in ("topic", "title"):
+        if not (df[col] != "").any():
+            df = df.drop(columns=col)
     return df
