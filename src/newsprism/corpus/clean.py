@@ -16,11 +16,14 @@ Characters that were destroyed upstream (``K?ln`` for Köln, lone ``\ufffd``) ca
 restored; they are counted (``replacement_chars``) rather than guessed.
 
 Example:
-    >>> clean_text('The Senate voted on DeVos"?highly contentious nomination.').text
+    >>> clean_text('The Senate voted on DeVos"?highly contentious nomination.',
+    ...            quote_artefacts=True).text
     'The Senate voted on DeVos’ highly contentious nomination.'
-    >>> clean_text('They work together "?all of them, he said: "?We agree,"?he added.').text
+    >>> clean_text('They work together "?all of them, he said: "?We agree,"?he added.',
+    ...            quote_artefacts=True).text
     'They work together — all of them, he said: “We agree,” he added.'
-    >>> clean_text('"It is hard to imagine a worse choice,"?Sen. Warren said.').text
+    >>> clean_text('"It is hard to imagine a worse choice,"?Sen. Warren said.',
+    ...            quote_artefacts=True).text
     '"It is hard to imagine a worse choice,” Sen. Warren said.'
 """
 
@@ -137,7 +140,7 @@ def normalize_whitespace(text: str) -> str:
     return _MANY_NEWLINES.sub("\n\n", text).strip()
 
 
-def clean_text(text, *, quote_artefacts: bool = True) -> CleanedText:
+def clean_text(text, *, quote_artefacts: bool = False) -> CleanedText:
     """Repair one text: ftfy mojibake fix, NFC, quote artefacts, whitespace.
 
     Args:
