@@ -34,6 +34,7 @@ code{font-size:.88em;background:#f6f8fa;padding:.05rem .25rem;border-radius:3px;
 .gallery figcaption{font-size:.8rem;word-break:break-all}
 .status-executed{color:#1a7f37} .status-cached{color:#0969da} .status-kept{color:#9a6700}
 ul.tables{columns:2;font-size:.9rem}
+.warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:.5rem .8rem}
 """
 
 
@@ -75,6 +76,9 @@ def render_index(manifest: dict, out_dir: str | Path) -> str:
         f'<p class="sub">Corpus <b>{_e(corpus.get("name", ""))}</b> · {mode} · seed '
         f'{_e(params.get("seed", ""))} · {len(runs)} notebooks · generated '
         f'{_e(manifest.get("finished", ""))} in {_e(manifest.get("duration_s", ""))} s</p>',
+        ('<p class="warn">Fast mode: every notebook ran on a small random sample to check that '
+         "it works. The numbers are not results; run <code>newsprism report</code> for those.</p>"
+         if params.get("fast") else ""),
         "<h2>Notebooks</h2>",
         "<table><thead><tr><th>Notebook</th><th>Title</th><th>Run</th><th>Duration</th>"
         "<th>Figures</th><th>Tables</th><th>Files</th></tr></thead><tbody>",

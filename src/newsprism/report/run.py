@@ -273,7 +273,8 @@ def _kernel_environment(build_dir: Path):
     """
     spec_dir = build_dir / ".jupyter" / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True)
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                     "--IPKernelApp.log_level=ERROR"],  # no transport warning per notebook
             "display_name": "Python 3 (newsprism)", "language": "python"}
     (spec_dir / "kernel.json").write_text(json.dumps(spec))
     changes = {
