@@ -161,7 +161,8 @@ class ThemeModel(BaseEstimator, TransformerMixin):
             ks = [int(self.n_themes)]
         rng = np.random.default_rng(self.seed)
         rows, models = [], {}
-        for k in tqdm(ks, desc="theme counts", disable=len(ks) == 1):
+        # only pass `disable` when True, so TQDM_DISABLE in the environment still works
+        for k in tqdm(ks, desc="theme counts", **({"disable": True} if len(ks) == 1 else {})):
             model, coherence, stability = self._fit_candidate(D, k, rng) if len(ks) > 1 else (
                 self._factoriser(k, self.seed).fit(D), None, float("nan"))
             if coherence is None:

@@ -200,7 +200,8 @@ class GuidedThemes(BaseEstimator):
         self._check()
         texts = corpus_texts(X, self.text_columns)
         rows = []
-        for i, text in enumerate(tqdm(texts, desc="guided themes", disable=len(texts) < 500)):
+        quiet = {"disable": True} if len(texts) < 500 else {}
+        for i, text in enumerate(tqdm(texts, desc="guided themes", **quiet)):
             n_words = max(len(_WORD.findall(text)), 1)
             for key, counts in self._matches(text).items():
                 if not counts:

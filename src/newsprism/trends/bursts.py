@@ -70,36 +70,44 @@ def detect_bursts(prev: pd.DataFrame, *, method: str = "zscore", window: int = 4
     if method not in ("zscore", "kleinberg"):
         raise ValueError(f"method must be 'zscore' or 'kleinberg', got {method!r}")
     by = by or prev.attrs.get("by", "source")
-    out = prev.sort_values([by, "theme", "period"]).copy()
+    out = prev.sort_values([by, "theme", "period"]).reset_index(drop=True)
     out["baseline"] = np.nan
     out["z"] = np.nan
     out["burst"] = False
-    for _, idx in out.groupby([by, "theme"], sort=False).groups.items():
-        g = out.loc[idx]
-        ok = g["share"].notna() & (g["n_docs"] > 0)
-        if not ok.any():
-            continue
-        gg = g[ok]
-        if method == "zscore":
-            n_prev = gg["n"].rolling(window, min_periods=min_baseline).sum().shift(1)
-            d_prev = gg["n_docs"].rolling(window, min_periods=min_baseline).sum().shift(1)
-            mean = n_prev / d_prev
-            sd = gg["share"].rolling(window, min_periods=min_baseline).std(ddof=1).shift(1)
-            # sampling error of the current cell under a smoothed baseline rate: a rise
-            # from a zero baseline is then finite and judged by how many articles show it
-            rate = (n_prev + 0.5) / (d_prev + 1.0)
-            se = np.sqrt(rate * (1 - rate) / gg["n_docs"])
-            z = (gg["share"] - mean) / np.sqrt(sd.fillna(0.0) ** 2 + se ** 2)
-            enough = d_prev >= min_docs
-            out.loc[gg.index, "baseline"] = mean.where(enough)
-            out.loc[gg.index, "z"] = z.where(enough)
-            out.loc[gg.index, "burst"] = ((z >= threshold) & (gg["n_docs"] >= min_docs)
-                                          & (d_prev >= min_docs))
-        else:
-            states = kleinberg_states(gg["n"].to_numpy(float), gg["n_docs"].to_numpy(float),
-                                      s=s, gamma=gamma)
-            out.loc[gg.index, "baseline"] = gg["n"].sum() / gg["n_docs"].sum()
-            out.loc[gg.index, "burst"] = (states == 1) & (gg["n_docs"].to_numpy() >= min_docs)
+    ok = out[out["share"].notna() & (out["n_docs"] > 0)]
+    if ok.empty:
+        out.attrs.update(prev.attrs)
+        return out
+    keys = [ok[by], ok["theme"]]
+    if method == "zscore":
+        def prior(col, how):
+            rolled = getattr(ok.groupby(keys, sort=False)[col]
+                             .rolling(window, min_periods=min_baseline), how)()
+            rolled = rolled.reset_index(level=[0, 1], drop=True).reindex(ok.index)
+            return rolled.groupby(keys, sort=False).shift(1)
+
+        n_prev, d_prev = prior("n", "sum"), prior("n_docs", "sum")
+        mean = n_prev / d_prev
+        sd = prior("share", "std").fillna(0.0)
+        # sampling error of the current cell under a smoothed baseline rate: a rise
+        # from a zero baseline is then finite and judged by how many articles show it
+        rate = (n_prev + 0.5) / (d_prev + 1.0)
+        se = np.sqrt(rate * (1 - rate) / ok["n_docs"])
+        z = (ok["share"] - mean) / np.sqrt(sd ** 2 + se ** 2)
+        enough = d_prev >= min_docs
+        out.loc[ok.index, "baseline"] = mean.where(enough)
+        out.loc[ok.index, "z"] = z.where(enough)
+        out.loc[ok.index, "burst"] = (z >= threshold) & (ok["n_docs"] >= min_docs) & enough
+    else:
+        base = np.full(len(ok), np.nan)
+        flag = np.zeros(len(ok), dtype=bool)
+        n_arr, d_arr = ok["n"].to_numpy(float), ok["n_docs"].to_numpy(float)
+        for idx in ok.groupby(keys, sort=False).indices.values():
+            states = kleinberg_states(n_arr[idx], d_arr[idx], s=s, gamma=gamma)
+            base[idx] = n_arr[idx].sum() / d_arr[idx].sum()
+            flag[idx] = (states == 1) & (d_arr[idx] >= min_docs)
+        out.loc[ok.index, "baseline"] = base
+        out.loc[ok.index, "burst"] = flag
     out["burst"] = out["burst"].astype(bool)
     out.attrs.update(prev.attrs)
     out.attrs["burst_method"] = method

@@ -45,13 +45,19 @@ def cross_correlation(prev: pd.DataFrame, a: str, b: str, *, theme: str, max_lag
     sa, sb = sa.reindex(idx), sb.reindex(idx)
     if difference:
         sa, sb = sa.diff(), sb.diff()
+    x, y = sa.to_numpy(dtype=float), sb.to_numpy(dtype=float)
     rows = []
     for lag in range(-max_lag, max_lag + 1):
-        pair = pd.DataFrame({"a": sa.to_numpy(), "b": sb.shift(-lag).to_numpy()}).dropna()
-        n = len(pair)
+        if lag >= 0:
+            xa, yb = x[: len(x) - lag], y[lag:]
+        else:
+            xa, yb = x[-lag:], y[: len(y) + lag]
+        keep = ~(np.isnan(xa) | np.isnan(yb))
+        xa, yb = xa[keep], yb[keep]
+        n = int(keep.sum())
         corr = np.nan
-        if n >= min_overlap and pair["a"].std() > 0 and pair["b"].std() > 0:
-            corr = float(np.corrcoef(pair["a"], pair["b"])[0, 1])
+        if n >= min_overlap and xa.std() > 0 and yb.std() > 0:
+            corr = float(np.corrcoef(xa, yb)[0, 1])
         rows.append({"lag": lag, "corr": corr, "n": n})
     return pd.DataFrame(rows)
 
