@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import inspect
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -221,7 +222,8 @@ def score_predictions(predictions: pd.DataFrame, labels, *, name: str = "model",
 
     point, low, high = bootstrap_ci(t, p, macro_f1, n_boot=n_boot, seed=seed, groups=groups)
     draws = np.array(per_class_draws[1:]) if n_boot else np.full((1, k), np.nan)
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a topic absent from every resample
         f1_low, f1_high = np.nanpercentile(draws, [2.5, 97.5], axis=0)
     precision, recall, f1, support, _ = _f1_parts(t, p, k)
 
