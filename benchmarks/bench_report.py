@@ -73,6 +73,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default="newsarticles")
     parser.add_argument("--fast", action="store_true", help="benchmark the fast mode instead")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="benchmark only these notebooks")
     parser.add_argument("--no-snapshot", action="store_true",
                         help="run the working tree itself instead of a copy of its code")
     parser.add_argument("--results", default=str(config.reports_dir() / "benchmarks"))
@@ -82,6 +83,8 @@ def main(argv=None) -> int:
         env = None if args.no_snapshot else _snapshot(Path(tmp))
         common = ["--corpus", args.corpus, "--out", str(Path(tmp) / "reports"),
                   "--cache-dir", str(Path(tmp) / "cache")] + (["--fast"] if args.fast else [])
+        common += ["--notebooks", str(Path(tmp) / "snapshot" / "notebooks")] if env else []
+        common += ["--only", *args.only] if args.only else []
         runs = {}
         for label, extra in (("cold", ["--force"]), ("warm_reexecuted", ["--force"]), ("cached", [])):
             print(f"{label}…", file=sys.stderr, flush=True)
@@ -97,7 +100,7 @@ def main(argv=None) -> int:
         "benchmark": "newsprism report (full run, cold / warm / cached)",
         "corpus": args.corpus,
         "fast": args.fast,
-        "notebooks": [p.stem for p in discover_notebooks(config.notebooks_dir())],
+        "notebooks": [p.stem for p in discover_notebooks(config.notebooks_dir(), args.only)],
         "goals_s": GOALS,
         "runs": runs,
         "meets_goals": {"cold": runs["cold"]["wall_s"] <= GOALS["cold"],

@@ -157,7 +157,8 @@ length_table
 # not as tests.
 
 # %%
-terms = overview.distinctive_terms(docs, top=25, min_count=min_count if not fast else 3)
+terms = overview.distinctive_terms(docs, top=25, min_count=min_count if not fast else 3,
+                                   cache_dir=cache_dir)
 save_table(terms, "overview_distinctive_terms_by_outlet", reports_dir)
 fig = overview.plot_distinctive_terms(
     terms, top=top_terms,

@@ -203,12 +203,13 @@ def counts_by_period(corpus: pd.DataFrame, *, by: str = "source", freq: str = "W
 # --------------------------------------------------------------------------- log-odds
 
 
-def term_counts(texts, groups, *, vectorizer=None, min_count: int = 1) -> pd.DataFrame:
+def term_counts(texts, groups, *, vectorizer=None, min_count: int = 1, cache_dir=None) -> pd.DataFrame:
     """Tidy term counts per group: columns ``group``, ``term``, ``count`` (non-zero only).
 
     ``vectorizer`` is any scikit-learn count vectorizer (default
-    ``newsprism.features.NewsCountVectorizer(min_df=2)``); terms seen fewer than
-    ``min_count`` times in all groups together are dropped.
+    ``newsprism.features.NewsCountVectorizer(min_df=2)``, tokenized corpus cached in
+    ``cache_dir`` when given); terms seen fewer than ``min_count`` times in all groups
+    together are dropped.
 
     Example:
         >>> from sklearn.feature_extraction.text import CountVectorizer
@@ -221,7 +222,8 @@ def term_counts(texts, groups, *, vectorizer=None, min_count: int = 1) -> pd.Dat
     if vectorizer is None:
         from newsprism.features import NewsCountVectorizer
 
-        vectorizer = NewsCountVectorizer(min_df=2, max_df=1.0)
+        extra = {"cache_dir": str(cache_dir)} if cache_dir is not None else {}
+        vectorizer = NewsCountVectorizer(min_df=2, max_df=1.0, **extra)
     texts = pd.Series(list(texts)).fillna("").astype(str)
     groups = pd.Categorical(pd.Series(list(groups)).astype(str))
     if len(texts) != len(groups):
@@ -303,13 +305,15 @@ def weighted_log_odds(counts: pd.DataFrame, *, group: str = "group", term: str =
 
 def distinctive_terms(corpus: pd.DataFrame, *, by: str = "source", top: int = 15,
                       min_count: int = 10, prior_strength: float | None = None,
-                      vectorizer=None, text: str = "text") -> pd.DataFrame:
+                      vectorizer=None, text: str = "text", cache_dir=None) -> pd.DataFrame:
     """The ``top`` terms each outlet over-uses most reliably (highest weighted log-odds z).
 
     Returns columns ``<by>, rank, term, count, log_odds, se, z`` (rank 1 = most distinctive).
     Terms used fewer than ``min_count`` times in the whole corpus are not ranked.
+    ``cache_dir`` caches the tokenized corpus (see :func:`term_counts`).
     """
-    counts = term_counts(corpus[text], corpus[by], vectorizer=vectorizer, min_count=min_count)
+    counts = term_counts(corpus[text], corpus[by], vectorizer=vectorizer, min_count=min_count,
+                         cache_dir=cache_dir)
     lo = weighted_log_odds(counts, prior_strength=prior_strength)
     best = lo.groupby("group", sort=True).head(top).copy()
     best.insert(1, "rank", best.groupby("group").cumcount() + 1)
