@@ -256,3 +256,20 @@ def test_cli_registers_report():
                                       "--corpus", "bbc", "--out", "x"])
     assert args.fast and args.force and args.only == ["01", "02"] and args.corpus == "bbc"
     assert callable(args.handler)
+
+
+def test_cli_prints_the_failing_cell_and_exits_nonzero(monkeypatch, tmp_path, capsys):
+    from newsprism import cli
+
+    def fail(*args, **kwargs):
+        raise runner.NotebookFailed("03_broken", cell=4, source="raise ValueError('x')",
+                                    ename="ValueError", evalue="x",
+                                    traceback="Traceback...\nValueError: x")
+
+    monkeypatch.setattr(runner, "run_report", fail)
+    monkeypatch.setattr(runner, "corpus_fingerprint", lambda *a, **k: "0" * 64)
+    code = cli.main(["report", "--fast", "--out", str(tmp_path / "r"), "--notebooks", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "notebook 03_broken failed in cell In [4]: ValueError: x" in err
+    assert "raise ValueError('x')" in err and "Traceback..." in err
