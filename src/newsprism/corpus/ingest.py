@@ -188,8 +188,8 @@ def ingest_frame(
         counts["replacement_chars"] += bool(ct.replacement_chars or cti.replacement_chars)
         counts["whitespace_or_unicode"] += (ct.changed or cti.changed) and not (
             ct.mojibake or cti.mojibake or ct.quotes or cti.quotes)
-    out["title"] = titles
-    out["text"] = texts
+    out["title"] = pd.Series(titles, index=raw.index, dtype=object)
+    out["text"] = pd.Series(texts, index=raw.index, dtype=object)
 
     # wire stories: dateline -> place, agency, month/day; year from argument or inferred
     is_wire = wire if wire is not None else False
