@@ -78,6 +78,7 @@ def plot_comparison(table: pd.DataFrame, *, title: str = "Macro-F1 by evaluation
         ax.annotate(f"{x:.3f}", (x, yi), textcoords="offset points", xytext=(0, 7),
                     ha="center", fontsize=8)
     ax.set_yticks(y, table["evaluation"])
+    ax.set_ylim(-0.6, len(table) - 0.3)  # room above the top label
     ax.set_xlabel("macro-F1 (red: duplicates may sit on both sides)")
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.3)
