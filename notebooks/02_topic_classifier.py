@@ -249,7 +249,8 @@ except Exception as exc:  # the seeds folder is optional for user corpora
     seeds = None
     print(f"seed article not loaded: {exc}")
 if seeds is not None:
-    seed_pred = predict_topics(topic_model, seeds).merge(seeds[["doc_id", "title"]], on="doc_id")
+    seed_pred = predict_topics(topic_model, seeds).assign(
+        opening=seeds["text"].str.slice(0, 90).to_numpy())
     save_table(seed_pred, "topic_seed_article", reports_dir)
     display(seed_pred.round(3))
 
