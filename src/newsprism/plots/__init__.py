@@ -7,6 +7,7 @@ Example:
     >>> fig = plot_outlet_multiples(prev, top=4)             # doctest: +SKIP
 """
 
+from newsprism.plots.casestudy import plot_nearest_articles, plot_theme_weights
 from newsprism.plots.trends import (OKABE_ITO, PALETTE, plot_bursts, plot_lead_lag,
                                     plot_outlet_multiples, plot_raw_vs_corrected,
                                     plot_theme_heatmap, plot_theme_selection, plot_theme_shares,
@@ -14,4 +15,5 @@ from newsprism.plots.trends import (OKABE_ITO, PALETTE, plot_bursts, plot_lead_l
 
 __all__ = ["plot_theme_shares", "plot_outlet_multiples", "plot_theme_heatmap", "plot_bursts",
            "plot_raw_vs_corrected", "plot_theme_selection", "plot_lead_lag", "theme_colors",
+           "plot_nearest_articles", "plot_theme_weights",
            "OKABE_ITO", "PALETTE"]

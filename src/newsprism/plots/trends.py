@@ -24,7 +24,9 @@ OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "
 TOL_MUTED = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99",
              "#999933", "#AA4499"]
 # Okabe-Ito yellow is faint as a line on white, so it comes after the darker colours
-PALETTE = [OKABE_ITO[i] for i in (0, 1, 2, 4, 5, 6)] + TOL_MUTED + [OKABE_ITO[3], "#777777"]
+# Tol colours ordered so that hues close to an Okabe-Ito one (rose, purple) come last
+PALETTE = ([OKABE_ITO[i] for i in (0, 1, 2, 4, 5, 6)]
+           + [TOL_MUTED[i] for i in (1, 7, 5, 6, 2, 4, 3, 0, 8)] + [OKABE_ITO[3], "#777777"])
 _PERIOD_NAMES = {"D": "day", "W": "week (starting Monday)", "M": "month", "Q": "quarter", "Y": "year"}
 
 

@@ -92,7 +92,8 @@ def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, se
 
     Looks for ``<cache_dir>/models/topic_bbc.skops``. With ``train_if_missing`` it trains
     one through :mod:`newsprism.topics` (evaluated with duplicate-grouped cross-validation
-    so the card carries ``cv_confusion``), optionally on ``train_sample`` BBC articles.
+    so the card carries ``cv_confusion``). With ``train_sample`` (fast runs) a quick model
+    on that many BBC articles is kept apart as ``topic_bbc_sample<N>.skops``.
     Never raises for a missing optional piece; ``message`` says what happened.
     """
     try:
@@ -104,7 +105,11 @@ def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, se
     missing = [n for n in needed if not hasattr(topics, n)]
     if missing:
         return TopicTrendInputs(f"newsprism.topics lacks {missing}; skipping topic shares")
-    path = Path(cache_dir) / "models" / f"{TOPIC_MODEL_NAME}.skops"
+    models = Path(cache_dir) / "models"
+    path = models / f"{TOPIC_MODEL_NAME}.skops"
+    if not path.is_file() and train_sample is not None:
+        # a quick model trained on a sample never overwrites (or poses as) the full one
+        path = models / f"{TOPIC_MODEL_NAME}_sample{int(train_sample)}.skops"
     how = f"loaded {path}"
     try:
         if path.is_file():
@@ -114,7 +119,8 @@ def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, se
             from newsprism.corpus import load_corpus
 
             bbc = load_corpus("bbc", data_dir=data_dir, sample=train_sample, seed=seed)
-            evaluation = topics.evaluate(bbc, "topic", seed=seed)
+            quick = {} if train_sample is None else {"n_splits": 3, "n_boot": 200}
+            evaluation = topics.evaluate(bbc, "topic", seed=seed, **quick)
             model = topics.train_topic_model(bbc, "topic", seed=seed)
             name = "bbc" if train_sample is None else f"bbc (sample of {train_sample})"
             card = topics.save_topic_model(model, path, training_name=name, training_data=bbc,
@@ -138,3 +144,49 @@ def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, se
                             f"from {int(matrix.sum()):,} validation articles",
                             model=model, card=card, labels=labels, matrix=matrix,
                             predictions=predictions, assignments=assignments)
+
+
+@dataclass
+class SeedStance:
+    """Stance of one text toward targets; ``summary`` is None when unavailable."""
+
+    message: str
+    sentences: pd.DataFrame | None = None
+    summary: pd.DataFrame | None = None
+
+
+def seed_stance(text: str, *, cache_dir, targets=("NATO", "Russia"),
+                model_name: str = "stance_linear") -> SeedStance:
+    """Sentence-level stance of ``text`` toward ``targets`` via :mod:`newsprism.stance`.
+
+    Uses ``<cache_dir>/models/<model_name>.skops`` (trained in notebook 03) when present,
+    else the no-training VADER lexicon baseline, and says which in ``message``.
+    """
+    try:
+        from newsprism.stance.models import LexiconStance
+        from newsprism.stance.overtime import document_stance
+        from newsprism.stance.targets import load_targets, select_targets
+    except ImportError as exc:
+        return SeedStance(f"stance module not available ({exc}); skipping stance")
+    try:
+        target_list = select_targets(load_targets(), list(targets))
+    except Exception as exc:  # noqa: BLE001 - optional step
+        return SeedStance(f"stance targets unavailable ({type(exc).__name__}: {exc})")
+    path = Path(cache_dir) / "models" / f"{model_name}.skops"
+    model, how = None, ""
+    if path.is_file():
+        try:
+            from newsprism.persist import load_model
+
+            model, how = load_model(path), f"trained model {path.name} (notebook 03)"
+        except Exception as exc:  # noqa: BLE001 - fall back to the lexicon baseline
+            how = f"could not load {path.name} ({type(exc).__name__}); "
+    if model is None:
+        model = LexiconStance().fit(pd.DataFrame({"text": ["x"], "start": [0], "end": [1]}))
+        how += ("the VADER lexicon baseline (no trained stance model found at "
+                f"{path}; it is much weaker than the trained one)")
+    try:
+        sentences, summary = document_stance(model, text, target_list, doc_id="seed")
+    except Exception as exc:  # noqa: BLE001 - optional step
+        return SeedStance(f"stance prediction failed ({type(exc).__name__}: {exc})")
+    return SeedStance(f"stance from {how}", sentences, summary)

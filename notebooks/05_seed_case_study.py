@@ -1,0 +1,214 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 · Case study: one article through the whole pipeline
+#
+# The seed article (Xinhua, Corfu, 28 June 2009: NATO and Russia agree to resume the
+# military ties frozen after the 2008 Georgia war) is run through every newsprism stage:
+#
+# 1. its **guided themes**, with the exact words that matched;
+# 2. its **discovered themes** from an NMF model fitted on the embedded NewsArticles corpus;
+# 3. its **topic** from the BBC topic classifier (notebook 02);
+# 4. its **stance toward NATO and Russia**, sentence by sentence (notebook 03);
+# 5. its **nearest articles** in NewsArticles (cosine similarity of tf-idf vectors), and
+#    how much each outlet covers the seed's themes.
+#
+# Optional stages that are not available (no trained model, module missing) print what
+# was skipped instead of failing.
+
+# %% tags=["parameters"]
+corpus = "newsarticles"  # the corpus the seed is compared with
+fast = False  # True: a small random sample, for CI and quick checks
+seed = 0
+reports_dir = None  # None: <project>/reports
+data_dir = None  # None: <project>/data/raw
+cache_dir = None  # None: <project>/data/interim
+seed_file = None  # None: seeds/000_9259703123286210.txt
+themes_file = None  # None: the shipped resources/themes_newsarticles.toml
+n_themes = "auto"  # auto, or a number of discovered themes
+n_nearest = 10  # nearest articles shown
+stance_targets = ["NATO", "Russia"]
+train_topic_model = True  # train the BBC topic model when none is cached
+fast_sample = 500  # corpus documents used in fast mode
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+
+from newsprism import config
+from newsprism.corpus import load_corpus
+from newsprism.plots import plot_nearest_articles, plot_theme_weights
+from newsprism.report.writer import save_figure, save_table
+from newsprism.themes import GuidedThemes, ThemeModel, default_theme_file, themes_for_texts
+from newsprism.themes.casestudy import nearest_articles, seed_stance, topic_model_for_trends
+from newsprism.trends import prevalence
+
+reports_dir = reports_dir or config.reports_dir()
+data_dir = data_dir or config.data_dir()
+cache_dir = cache_dir or config.cache_dir()
+seed_file = seed_file or config.seeds_dir() / "000_9259703123286210.txt"
+themes_file = themes_file or default_theme_file()
+pd.set_option("display.max_colwidth", 110)
+plt.rcParams["figure.dpi"] = 100
+
+seed_text = open(seed_file, encoding="utf-8").read()
+seed_df = pd.DataFrame({"doc_id": ["seed"], "date": [pd.Timestamp("2009-06-28")],
+                        "source": ["Xinhua"], "title": [""], "text": [seed_text]})
+docs = load_corpus(corpus, data_dir=data_dir, sample=fast_sample if fast else None, seed=seed)
+print(f"seed: {len(seed_text.split())} words; compared with {corpus}"
+      f"{' (fast sample)' if fast else ''}: {len(docs):,} articles")
+print(seed_text[:400], "…")
+
+# %% [markdown]
+# ## 1 · Guided themes, and why
+#
+# Every match of a theme's seed terms in the article, with the words around it. The five
+# themes the article itself names — military ties, Afghanistan transit, counter-terrorism,
+# non-proliferation, missile defence — are themes of the shipped file.
+
+# %%
+guided = GuidedThemes.from_toml(themes_file, min_matches=1).fit()
+seed_scores = guided.score(seed_df)
+save_table(seed_scores, "seed_guided_themes", reports_dir)
+display(seed_scores[["theme", "n_matches", "per_1000_words", "matched_terms"]]
+        .sort_values("n_matches", ascending=False).reset_index(drop=True).round(1))
+fig = plot_theme_weights(seed_scores.assign(label=seed_scores["theme"]), value="n_matches",
+                         xlabel="matches of the theme's seed terms in the article (count)",
+                         title="Seed article: guided themes")
+_ = save_figure(fig, "seed_guided_themes", reports_dir)
+
+# %%
+explain = guided.explain(seed_text, context=45)
+save_table(explain, "seed_guided_theme_matches", reports_dir)
+explain[["theme", "match", "context"]]
+
+# %% [markdown]
+# ## 2 · Discovered themes
+#
+# An NMF model fitted on the comparison corpus (theme count chosen automatically, see
+# notebook 04) places the seed among that corpus' themes. The corpus is from 2016–17,
+# so the seed can only be described with themes that existed then.
+
+# %%
+tm = ThemeModel(n_themes=n_themes, candidates=[4, 6] if fast else [6, 8, 10, 12, 15, 20],
+                n_runs=2 if fast else 3, seed=seed, min_df=3 if fast else 5,
+                max_features=2000 if fast else 5000).fit(docs)
+seed_disc = themes_for_texts(tm, [seed_text], top=3).merge(
+    tm.themes_[["theme", "top_terms"]], on="theme")
+save_table(seed_disc, "seed_discovered_themes", reports_dir)
+print(f"{tm.n_themes_} discovered themes")
+seed_disc[["rank", "label", "weight", "top_terms"]].round(3)
+
+# %%
+fig = plot_theme_weights(seed_disc, title=f"Seed article: its top discovered themes "
+                         f"(NMF, {tm.n_themes_} themes on {corpus})")
+_ = save_figure(fig, "seed_discovered_themes", reports_dir)
+
+# %% [markdown]
+# ## 3 · Topic (BBC topic classifier)
+#
+# The BBC classifier knows five topics (business, entertainment, politics, sport, tech);
+# a diplomacy-and-security article should land in *politics*. The probabilities show
+# how sure it is.
+
+# %%
+topic = topic_model_for_trends(docs.head(0), cache_dir=cache_dir, data_dir=data_dir, seed=seed,
+                               train_if_missing=train_topic_model,
+                               train_sample=300 if fast else None)
+print(topic.message)
+if topic.model is not None:
+    from newsprism.topics import predict_topics
+
+    seed_topic = predict_topics(topic.model, seed_df)
+    save_table(seed_topic, "seed_topic", reports_dir)
+    display(seed_topic.round(3))
+
+# %% [markdown]
+# ## 4 · Stance toward NATO and Russia
+#
+# Each sentence that mentions a target is classified as favouring, opposing or neutral
+# toward it; the net index is (favor − against) / mentions, in [−1, 1].
+
+# %%
+stance = seed_stance(seed_text, cache_dir=cache_dir, targets=stance_targets)
+print(stance.message)
+if stance.summary is not None:
+    save_table(stance.summary, "seed_stance_summary", reports_dir)
+    display(stance.summary.round(2))
+    display(stance.sentences[["target", "label", "sentence"]])
+
+# %% [markdown]
+# ## 5 · Nearest articles in the corpus
+#
+# Cosine similarity of tf-idf vectors (newsprism tokens, unigrams + bigrams, vocabulary
+# of the comparison corpus). 1 would be the same wording; news on the same story usually
+# scores 0.2–0.5.
+
+# %%
+near = nearest_articles(seed_text, docs, n=n_nearest)
+near_scores = guided.score(docs[docs["doc_id"].isin(near["doc_id"])])
+shared = (near_scores[near_scores["theme"].isin(set(seed_scores["theme"]))]
+          .groupby("doc_id")["theme"].apply(lambda t: ", ".join(sorted(t))).rename("shared_themes"))
+near = near.merge(shared, on="doc_id", how="left")
+save_table(near, "seed_nearest_articles", reports_dir)
+fig = plot_nearest_articles(near, title=f"Articles in {corpus} most similar to the seed")
+_ = save_figure(fig, "seed_nearest_articles", reports_dir)
+near.round(3)
+
+# %% [markdown]
+# ## 6 · Which outlets cover the seed's themes?
+#
+# Share of each outlet's articles (whole period) that carry each of the seed's own
+# themes (≥ 2 matches), with 95 % bootstrap intervals.
+
+# %%
+seed_themes = ["military_ties", "afghanistan_transit", "counter_terrorism", "non_proliferation",
+               "missile_defence"]
+corpus_guided = GuidedThemes.from_toml(themes_file, min_matches=2).fit()
+assign = corpus_guided.assign(docs)
+assign["date"] = pd.Timestamp("2017-01-01")  # one period: the whole corpus
+outlet_share = prevalence(assign, period="Y", themes=seed_themes, n_boot=200 if fast else 1000,
+                          seed=seed)
+save_table(outlet_share, "seed_themes_share_by_outlet", reports_dir)
+(outlet_share.assign(pct=lambda d: (100 * d["share"]).round(1).astype(str) + " ["
+                     + (100 * d["ci_low"]).round(1).astype(str) + "–"
+                     + (100 * d["ci_high"]).round(1).astype(str) + "]")
+ .pivot(index="theme", columns="source", values="pct"))
+
+# %% [markdown]
+# ## Reading the results
+#
+# *(Full run on NewsArticles; fast mode uses a 500-article sample, so its nearest
+# neighbours and discovered themes differ.)*
+#
+# - **Guided themes** find all five of the seed's own themes, each through the words a
+#   reader would point to ("military-to-military", "transport weapons to Afghanistan",
+#   "counter-terrorism", "non-proliferation … weapons of mass destruction", "missile
+#   defence"), plus broad *military* and *diplomacy*. The *energy* and *elections* hits
+#   are single incidental words ("energy supply routes", "campaign") — exactly why the
+#   corpus-level analysis requires at least two matches.
+# - **Discovered themes**: the seed's strongest NMF theme is the Russia/NATO/military
+#   one, because that vocabulary is shared with 2017 coverage of Russia–NATO tension.
+# - **Topic**: the BBC classifier only knows business, entertainment, politics, sport and
+#   tech. A diplomacy-and-security wire story sits between *politics* and *business*
+#   (ministers, supply routes, energy); read the probabilities — a split like this says
+#   the five BBC topics do not fit the article well, not that it is about business.
+# - **Stance**: with only the VADER lexicon baseline (no trained model cached) the
+#   sentence labels follow sentiment words near the mention ("hope", "cooperate",
+#   "opposed") — read the sentences, not just the index. The trained model from
+#   notebook 03 is used when present.
+# - **Nearest articles** come from outlets that cover Russia–NATO relations (TASS in
+#   particular): eight years later the same actors appear, but the story is about
+#   deployments and sanctions, not resuming ties. The outlet table shows the same: the
+#   seed's themes are rare in 2016–17 news, and concentrated in a few outlets.
