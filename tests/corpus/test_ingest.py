@@ -159,3 +159,17 @@ def test_newsmtsc_is_not_a_corpus(tmp_path):
 
     with pytest.raises(NewsprismError, match="sentence-level"):
         load_corpus("newsmtsc", data_dir=tmp_path)
+
+
+def test_cache_reuses_result_until_input_changes(tmp_path):
+    src = tmp_path / "a.csv"
+    shutil.copy(FIX / "articles.csv", src)
+    first = ingest(src, text="body", doc_id="uid", cache_dir=tmp_path / "cache")
+    cached = list((tmp_path / "cache" / "corpus").glob("*.parquet"))
+    assert len(cached) == 2  # corpus + rejects
+    again = ingest(src, text="body", doc_id="uid", cache_dir=tmp_path / "cache")
+    pd.testing.assert_frame_equal(first.corpus, again.corpus, check_dtype=False)
+    assert again.summary["rejects"] == first.summary["rejects"]
+    # other arguments or a changed file: a new entry
+    ingest(src, text="body", doc_id="uid", duplicates="drop", cache_dir=tmp_path / "cache")
+    assert len(list((tmp_path / "cache" / "corpus").glob("*.parquet"))) == 4

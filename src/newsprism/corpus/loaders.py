@@ -48,6 +48,7 @@ def ingest(
     seed: int = 0,
     near_threshold: float = 0.8,
     repair_quotes: bool | None = None,
+    cache_dir=None,
     **column_mapping,
 ) -> IngestResult:
     """Read, validate and clean a corpus; return corpus, rejects and a summary.
@@ -69,6 +70,9 @@ def ingest(
         near_threshold: Jaccard threshold for near duplicates (see ``dedup``).
         repair_quotes: repair the ``"?`` quote artefact; default only for ``newsarticles``
             (in other text ``"?`` can be legitimate: ``did he say "yes"?``).
+        cache_dir: when given, the result is stored under ``cache_dir/corpus/`` and reused
+            while the input file(s) and every argument are unchanged (AllSides takes
+            minutes to clean and de-duplicate; reloading takes seconds).
         **column_mapping: canonical name → your column name, e.g. ``text="body"``,
             ``date="published"``, ``doc_id="uuid"``; unmapped names are detected
             (``id``/``article_id``, ``publish_date``, ``article_source_link``, ...).
@@ -81,6 +85,11 @@ def ingest(
     """
     if encoding_errors not in ("strict", "replace"):
         raise ValueError("encoding_errors must be 'strict' or 'replace'")
+    if cache_dir is not None:
+        args = dict(duplicates=duplicates, min_chars=min_chars, year=year,
+                    encoding_errors=encoding_errors, sample=sample, seed=seed,
+                    near_threshold=near_threshold, repair_quotes=repair_quotes, **column_mapping)
+        return _cached(name_or_path, data_dir, Path(cache_dir), args)
     common = dict(duplicates=duplicates, min_chars=min_chars, sample=sample, seed=seed,
                   near_threshold=near_threshold)
     key = str(name_or_path)
@@ -137,6 +146,49 @@ def load_corpus(name_or_path, *, data_dir=None, sample=None, seed=0, duplicates=
         data_dir = config.data_dir()
     return ingest(name_or_path, data_dir=data_dir, sample=sample, seed=seed,
                   duplicates=duplicates, **kwargs).corpus
+
+
+# bump when cleaning or validation changes, so cached corpora are rebuilt
+CACHE_VERSION = 1
+
+
+def _fingerprint(name_or_path, data_dir) -> list:
+    key = str(name_or_path)
+    if key in BUILTIN:
+        root = Path(data_dir) / key if data_dir is not None else None
+        files = sorted(root.rglob("*")) if root is not None and root.is_dir() else []
+    else:
+        path = Path(name_or_path).expanduser()
+        files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
+    return [key] + [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file()]
+
+
+def _cached(name_or_path, data_dir, cache_dir: Path, args: dict) -> IngestResult:
+    import hashlib
+    import json
+    import os
+
+    fingerprint = json.dumps([CACHE_VERSION, _fingerprint(name_or_path, data_dir), args],
+                             sort_keys=True, default=str)
+    digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+    stem = cache_dir / "corpus" / f"{Path(str(name_or_path)).name.split('.')[0]}-{digest}"
+    files = {k: stem.with_name(stem.name + suffix) for k, suffix in
+             (("corpus", ".parquet"), ("rejects", "-rejects.parquet"), ("summary", "-summary.json"))}
+    if all(f.is_file() for f in files.values()):
+        corpus = pd.read_parquet(files["corpus"])
+        corpus["date"] = corpus["date"].astype("datetime64[ns]")
+        return IngestResult(corpus=corpus, rejects=pd.read_parquet(files["rejects"]),
+                            summary=json.loads(files["summary"].read_text(encoding="utf-8")))
+    result = ingest(name_or_path, data_dir=data_dir, **args)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    for key, frame in (("corpus", result.corpus), ("rejects", result.rejects)):
+        tmp = files[key].with_name("." + files[key].name + ".tmp")
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, files[key])
+    tmp = files["summary"].with_name("." + files["summary"].name + ".tmp")
+    tmp.write_text(json.dumps(result.summary, default=str), encoding="utf-8")
+    os.replace(tmp, files["summary"])
+    return result
 
 
 def _read_path(path: Path, encoding_errors: str) -> pd.DataFrame:
