@@ -278,7 +278,7 @@ def ingest_frame(
         "detail": detail,
         "title": out["title"],
         "text": raw_text.str.slice(0, 300),
-    })[~kept].reset_index(drop=True)
+    })[~kept].reset_index(drop=True).astype(str)
 
     order = [c for c in CANONICAL_COLUMNS + LABEL_COLUMNS + WIRE_COLUMNS + DUP_COLUMNS if c in out.columns]
     corpus = out.loc[kept, order].reset_index(drop=True)
