@@ -51,3 +51,17 @@ def test_confusion_table_orders_labels():
     table = confusion_table(["favor", "against"], ["against", "against"])
     assert list(table.index) == ["favor", "against", "neutral"]
     assert table.loc["favor", "against"] == 1
+
+
+def test_fast_metrics_match_sklearn():
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(0)
+    labels = np.array(["favor", "against", "neutral"], dtype=object)
+    for _ in range(50):
+        n = int(rng.integers(1, 25))
+        gold, pred = labels[rng.integers(0, 3, n)], labels[rng.integers(0, 3, n)]
+        assert f1m(gold, pred) == pytest.approx(
+            f1_score(gold, pred, labels=list(labels), average="macro", zero_division=0))
+        assert f1pn(gold, pred) == pytest.approx(
+            f1_score(gold, pred, labels=["favor", "against"], average="macro", zero_division=0))

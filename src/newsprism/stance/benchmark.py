@@ -64,7 +64,7 @@ class BenchmarkResult:
     table: pd.DataFrame
     predictions: dict = field(default_factory=dict)  # split → DataFrame(test rows + preds)
     params: dict = field(default_factory=dict)  # split → chosen linear parameters
-    models: dict = field(default_factory=dict)  # name → fitted model worth saving
+    models: dict = field(default_factory=dict)  # name → fitted TunedLinearStance
 
 
 def _subsample(data: pd.DataFrame, n: int | None, seed: int) -> pd.DataFrame:
@@ -76,14 +76,15 @@ def _subsample(data: pd.DataFrame, n: int | None, seed: int) -> pd.DataFrame:
     return data[data["group"].isin(keep)].reset_index(drop=True)
 
 
-def _holdout(result, split, train, test, *, grid, n_boot, seed, model_key=None):
+def _holdout(result, split, train, test, *, grid, n_boot, seed, model_key=None,
+             fitted=None):
     rows = []
     lex = LexiconStance().fit(test)
     lex_pred = lex.predict(test)
     rows += metrics_rows(score(test["label"], lex_pred, n_boot=n_boot, seed=seed,
                                groups=test["group"]),
                          split=split, model="lexicon (VADER window)", n_train=0)
-    tuned = TunedLinearStance(grid=grid, seed=seed).fit(train, train["label"])
+    tuned = fitted if fitted is not None else TunedLinearStance(grid=grid, seed=seed).fit(train, train["label"])
     lin_pred = tuned.predict(test)
     rows += metrics_rows(score(test["label"], lin_pred, n_boot=n_boot, seed=seed,
                                groups=test["group"]),
@@ -91,7 +92,7 @@ def _holdout(result, split, train, test, *, grid, n_boot, seed, model_key=None):
     result.params[split] = tuned.best_params_
     result.predictions[split] = test.assign(pred_linear=lin_pred, pred_lexicon=lex_pred)
     if model_key:
-        result.models[model_key] = tuned.estimator_
+        result.models[model_key] = tuned
     return rows
 
 
@@ -143,8 +144,10 @@ def run_benchmark(*, newsmtsc_dir: str | Path | None, gold: pd.DataFrame | None,
                              n_train=int(len(gold) * (folds - 1) / folds))
         result.predictions[split] = gold.assign(pred_linear=lin_pred, pred_lexicon=lex_pred)
         if train is not None:
+            # the NewsMTSC model (tuned on NewsMTSC train only) is reused as it is
             rows += _holdout(result, "newsmtsc train → gold", train, gold, grid=grid,
-                             n_boot=n_boot, seed=seed)
+                             n_boot=n_boot, seed=seed,
+                             fitted=result.models["linear_newsmtsc"])
             rows += _holdout(result, "gold → newsmtsc devtest_mt", gold, dev, grid=grid,
                              n_boot=n_boot, seed=seed, model_key="linear_gold")
     table = pd.DataFrame(rows, columns=["split", "model", "metric", "value", "ci_low",

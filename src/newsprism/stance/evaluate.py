@@ -23,7 +23,6 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
-from sklearn.metrics import accuracy_score, f1_score
 
 # Published reference points on NewsMTSC devtest_mt (Hamborg & Donnay, EACL 2021, Table 3)
 PUBLISHED_DEVTEST_MT = [
@@ -31,21 +30,44 @@ PUBLISHED_DEVTEST_MT = [
     {"model": "always neutral (published)", "f1m": 0.224},
 ]
 
-DEFAULT_GRID = {"C": [0.5, 2.0], "window": [5, 10], "lexicon_weight": [1.0, 3.0]}
+DEFAULT_GRID = {"C": [0.3, 1.0], "window": [5, 10], "lexicon_weight": [1.0, 3.0]}
+
+
+_CODES = {"favor": 0, "against": 1, "neutral": 2}
+
+
+def _codes(y) -> np.ndarray:
+    # unknown labels get code 3: they count as errors and never as a class
+    return np.array([_CODES.get(str(v), 3) for v in y], dtype=np.int64)
+
+
+def _per_class_f1(t: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """F1 of favor, against, neutral from integer codes (sklearn's zero_division=0)."""
+    joint = np.bincount(t * 4 + p, minlength=16).reshape(4, 4)
+    tp = np.diag(joint)[:3].astype(float)
+    denom = joint[:3, :].sum(axis=1) + joint[:, :3].sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1 = np.where(denom > 0, 2 * tp / denom, 0.0)
+    return f1
+
+
+def _as_codes(y):
+    y = np.asarray(y)
+    return y if y.dtype.kind in "iu" else _codes(y)
 
 
 def f1m(y_true, y_pred) -> float:
-    return float(f1_score(y_true, y_pred, labels=["favor", "against", "neutral"],
-                          average="macro", zero_division=0))
+    """Macro-F1 over favor, against, neutral (NewsMTSC's F1m)."""
+    return float(_per_class_f1(_as_codes(y_true), _as_codes(y_pred)).mean())
 
 
 def f1pn(y_true, y_pred) -> float:
-    return float(f1_score(y_true, y_pred, labels=["favor", "against"], average="macro",
-                          zero_division=0))
+    """Macro-F1 over favor and against only (NewsMTSC's F1pn)."""
+    return float(_per_class_f1(_as_codes(y_true), _as_codes(y_pred))[:2].mean())
 
 
 def accuracy(y_true, y_pred) -> float:
-    return float(accuracy_score(y_true, y_pred))
+    return float(np.mean(_as_codes(y_true) == _as_codes(y_pred)))
 
 
 METRICS = {"f1m": f1m, "accuracy": accuracy, "f1pn": f1pn}
@@ -56,10 +78,10 @@ def score(y_true: Sequence, y_pred: Sequence, *, n_boot: int = 1000, seed: int =
     """F1m, accuracy and F1pn with 95% bootstrap CIs (resampling ``groups`` if given)."""
     from newsprism.evaluation import bootstrap_ci
 
-    y_true, y_pred = np.asarray(y_true, dtype=object), np.asarray(y_pred, dtype=object)
-    out: dict = {"n": int(len(y_true))}
+    t, p = _codes(y_true), _codes(y_pred)
+    out: dict = {"n": int(len(t))}
     for name, metric in METRICS.items():
-        value, low, high = bootstrap_ci(y_true, y_pred, metric, n_boot=n_boot, seed=seed,
+        value, low, high = bootstrap_ci(t, p, metric, n_boot=n_boot, seed=seed,
                                         groups=None if groups is None else np.asarray(groups))
         out[name] = {"value": value, "ci_low": low, "ci_high": high}
     return out

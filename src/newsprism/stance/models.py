@@ -297,8 +297,11 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         parts[1] = parts[1] * self.context_weight
         if self.lexicon_weight:
             lex = lexicon_scores(X, contexts=contexts)
-            # log1p keeps a sentence full of adjectives from swamping the word features
-            parts.append(sp.csr_matrix(np.log1p(lex) * self.lexicon_weight))
+            net = lex[:, 0] - lex[:, 1] + lex[:, 2] - lex[:, 3]
+            # log1p keeps a sentence full of adjectives from swamping the word features;
+            # the signed net score is what the lexicon baseline thresholds
+            dense = np.column_stack([np.log1p(lex), np.sign(net) * np.log1p(np.abs(net))])
+            parts.append(sp.csr_matrix(dense * self.lexicon_weight))
         return sp.hstack(parts, format="csr")
 
     def fit(self, X, y):
@@ -328,7 +331,7 @@ class LinearStance(ClassifierMixin, BaseEstimator):
                  + [f"sentence:{t}" for t in self.vec_sentence_.get_feature_names_out()])
         if self.lexicon_weight:
             names += ["lexicon:left_pos", "lexicon:left_neg", "lexicon:right_pos",
-                      "lexicon:right_neg"]
+                      "lexicon:right_neg", "lexicon:net"]
         rows = []
         for k, label in enumerate(self.classes_):
             coef = self.clf_.coef_[k]

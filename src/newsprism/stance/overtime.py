@@ -116,9 +116,13 @@ def plot_net_stance(table: pd.DataFrame, *, targets: Sequence[str] = ("Russia", 
     Cells with fewer than ``min_articles`` articles are left out so single articles do not
     draw spikes. Returns the matplotlib Figure.
     """
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     data = table[table["target"].isin(targets) & (table["n"] >= min_articles)]
+    # symmetric y range wide enough for the intervals, at least ±0.5
+    span = np.nanmax(np.abs(data[["net", "ci_low", "ci_high"]].to_numpy())) if len(data) else 0.5
+    span = float(min(1.05, max(0.5, np.ceil((span + 0.05) * 10) / 10)))
     sources = list(sources) if sources is not None else sorted(table["source"].unique())
     ncols = 3 if len(sources) > 4 else max(1, len(sources))
     nrows = int(np.ceil(len(sources) / ncols)) or 1
@@ -137,17 +141,22 @@ def plot_net_stance(table: pd.DataFrame, *, targets: Sequence[str] = ("Russia", 
                             color=colors[target], alpha=0.15, lw=0)
         ax.axhline(0, color="grey", lw=0.6)
         ax.set_title(source, fontsize=10)
-        ax.set_ylim(-1.05, 1.05)
-        ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+        ax.set_ylim(-span, span)
+        locator = mdates.AutoDateLocator(maxticks=6)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.tick_params(axis="x", labelsize=8)
     for ax in list(axes.flat)[len(sources):]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
         ax.set_ylabel("net stance\n(favor − against) / mentions", fontsize=8)
     handles = [plt.Line2D([], [], color=colors[t], marker="o", label=t) for t in targets]
-    fig.legend(handles=handles, loc="upper right", ncol=len(targets), frameon=False)
     fig.suptitle(title or f"Net stance toward {' and '.join(targets)} by outlet "
-                 f"(95% bootstrap CI over articles)", fontsize=11, x=0.02, ha="left")
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
+                 f"(95% bootstrap CI over articles; cells with ≥{min_articles} articles)",
+                 fontsize=11, x=0.01, ha="left")
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    fig.legend(handles=handles, loc="upper right", ncol=len(targets), frameon=False,
+               bbox_to_anchor=(0.99, 0.995), fontsize=9)
     return fig
 
 

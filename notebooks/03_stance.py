@@ -1,0 +1,295 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 03 · Stance toward Russia, NATO and other actors, outlet by outlet
+#
+# For every sentence that names a **target** (Russia, NATO, the United States, China, the EU,
+# Donald Trump), what stance does it express toward it: `favor`, `against` or `neutral`?
+# This notebook documents the codebook and the hand-labelled gold set, trains two CPU
+# models (a no-training lexicon baseline and a target-aware linear model), evaluates them
+# only on data they never saw, and then charts net stance by outlet over time.
+#
+# Run with `newsprism report` (all notebooks) or open in JupyterLab. Parameters below are
+# the defaults; the report runner injects its own.
+
+# %% tags=["parameters"]
+corpus = "newsarticles"  # built-in name or a file/folder for the over-time charts
+fast = False  # True: small samples and few bootstrap draws, for CI and quick checks
+seed = 0
+reports_dir = None  # None: <project>/reports
+data_dir = None  # None: <project>/data/raw
+cache_dir = None  # None: <project>/data/interim
+targets = ["Russia", "NATO", "United States", "China", "EU", "Donald Trump"]
+plot_targets = ["Russia", "NATO"]
+targets_file = None  # None: the built-in src/newsprism/resources/targets.toml
+gold_file = None  # None: <project>/data/annotations/stance_newsarticles.csv
+gold_pass2_file = None  # None: <project>/data/annotations/stance_newsarticles_pass2.csv
+newsmtsc_dir = None  # None: <shared data>/newsmtsc (skipped when absent)
+n_boot = 1000  # bootstrap draws for every CI
+folds = 5  # k of the grouped k-fold on the gold set
+model_name = "stance_linear"  # saved as <cache_dir>/models/<model_name>.skops
+fast_train_sample = 400  # NewsMTSC training items in fast mode
+fast_docs = 250  # corpus articles in fast mode
+
+# %%
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+from newsprism import config
+from newsprism.corpus import load_corpus
+from newsprism.persist import save_model
+from newsprism.report.writer import save_figure, save_table
+from newsprism.stance.agreement import agreement, read_labels
+from newsprism.stance.benchmark import headline, run_benchmark
+from newsprism.stance.evaluate import confusion_table, errors_table
+from newsprism.stance.io import read_stance_data
+from newsprism.stance.overtime import (article_stance, document_stance, plot_net_stance,
+                                       predict_corpus_stance, stance_over_time)
+from newsprism.stance.targets import load_targets, select_targets
+from newsprism.stance.train import model_card
+
+reports_dir = Path(reports_dir or config.reports_dir())
+data_dir = data_dir or config.data_dir()
+cache_dir = Path(cache_dir or config.cache_dir())
+gold_file = Path(gold_file or config.annotations_dir() / "stance_newsarticles.csv")
+gold_pass2_file = Path(gold_pass2_file
+                       or config.annotations_dir() / "stance_newsarticles_pass2.csv")
+newsmtsc_dir = Path(newsmtsc_dir or config.shared_data_dir() / "newsmtsc")
+if fast:
+    n_boot, folds = min(n_boot, 100), min(folds, 3)
+target_list = select_targets(load_targets(targets_file), targets)
+pd.set_option("display.max_colwidth", 160)
+plt.rcParams["figure.dpi"] = 100
+
+# %% [markdown]
+# ## The codebook in one paragraph
+#
+# The full codebook is `docs/stance_codebook.md`. An item is one sentence plus one marked
+# mention of a target; the label answers *how does this sentence, as written, present the
+# target?* `favor` = praises, supports, credits, sympathises, wants closer ties;
+# `against` = criticises, accuses (even hedged: "alleged Russian meddling"), blames,
+# sanctions, calls a threat; `neutral` = plain reports, the target as place or speaker,
+# balanced content. Reported speech counts (the sentence carries the quoted view); the
+# target's *own* criticism of others is not stance toward the target ("Russia condemned
+# the strike" is neutral toward Russia). This is the same definition as NewsMTSC's
+# target-dependent polarity, so one model trains on either.
+
+# %%
+gold_raw = pd.read_csv(gold_file, dtype=str, keep_default_na=False)
+gold = read_stance_data(gold_file, require_label=True)
+# keep a story and its near-copies on one side of every split when the corpus flags them
+docs_meta = load_corpus(corpus, data_dir=data_dir, sample=fast_docs if fast else None, seed=seed)
+if "dup_group" in docs_meta.columns:
+    dup = docs_meta.set_index("doc_id")["dup_group"].astype(str)
+    gold = gold.assign(group=gold["group"].map(dup).fillna(gold["group"]))
+label_table = (gold_raw.assign(label=gold_raw["label"].replace("", "(excluded)"))
+               .pivot_table(index="target", columns="label", values="item_id",
+                            aggfunc="count", fill_value=0))
+label_table["total"] = label_table.sum(axis=1)
+save_table(label_table.reset_index(), "stance_gold_labels_by_target", reports_dir)
+display(label_table)
+print(f"{len(gold_raw)} items sampled, {len(gold)} labelled, from "
+      f"{gold_raw['source'].nunique()} outlets and {gold_raw['doc_id'].nunique()} articles.")
+
+# %% [markdown]
+# The gold set is dominated by `neutral`: most sentences that name Russia or China in news
+# simply report what they did. `favor` is the rarest label, so macro-F1 (which weighs the
+# three classes equally) is the number to watch, not accuracy. Items with an empty label
+# were judged *not a mention* of the target (e.g. "Russian" as a language) and are left out.
+
+# %% [markdown]
+# ## Agreement between the two annotation passes
+#
+# A second, blind pass relabelled a subset; Cohen's kappa corrects the raw agreement for
+# agreement expected by chance. Both passes were made by LLM agents following the codebook
+# (see `data/annotations/README.md`), so this kappa is likely optimistic for human coders.
+
+# %%
+if gold_pass2_file.is_file():
+    agree = agreement(read_labels(gold_file), read_labels(gold_pass2_file))
+    print(agree.to_text())
+    save_table(agree.confusion.reset_index(), "stance_agreement_confusion", reports_dir)
+    save_table(agree.by_target, "stance_agreement_by_target", reports_dir)
+else:
+    agree = None
+    print(f"no second pass at {gold_pass2_file}; agreement not computed")
+
+# %% [markdown]
+# ## Training and evaluation
+#
+# Splits, all scored on rows the model never saw:
+#
+# * **NewsMTSC train → devtest_mt**: the published benchmark; next to it the published
+#   RoBERTa GRU-TSC (82.5 F1m, a GPU transformer) and the always-neutral floor (22.4).
+# * **gold k-fold**: grouped by article (and duplicate cluster), so sentences of one story
+#   never sit on both sides.
+# * **cross-dataset**: NewsMTSC-trained model on our gold set, and gold-trained model on
+#   NewsMTSC devtest_mt.
+#
+# The linear model's parameters (C, context window, lexicon weight) are chosen by grouped
+# 3-fold CV **inside each training set**; the test rows are used once. 95% CIs are
+# bootstrap intervals resampling articles.
+
+# %%
+result = run_benchmark(
+    newsmtsc_dir=newsmtsc_dir if newsmtsc_dir.is_dir() else None, gold=gold, folds=folds,
+    n_boot=n_boot, seed=seed, train_sample=fast_train_sample if fast else None,
+    grid={"C": [1.0], "window": [8], "lexicon_weight": [1.0]} if fast else None,
+)
+bench = headline(result.table)
+save_table(result.table, "stance_benchmark", reports_dir)
+display(bench)
+print("chosen linear parameters per split:", result.params)
+
+# %%
+def _f1m(split, model):
+    t = result.table
+    row = t[(t.split == split) & (t.model == model) & (t.metric == "f1m")]
+    return float(row.value.iloc[0]) if len(row) else float("nan")
+
+
+lines = []
+for split in result.table.split.unique():
+    lin, lex = _f1m(split, "linear (target-aware)"), _f1m(split, "lexicon (VADER window)")
+    verdict = "beats" if lin > lex else "does NOT beat"
+    lines.append(f"* **{split}**: linear F1m {100 * lin:.1f} {verdict} the lexicon "
+                 f"baseline ({100 * lex:.1f}).")
+display(Markdown("\n".join(lines)))
+
+# %% [markdown]
+# Reading the table: on NewsMTSC the linear model sits far below the published
+# transformer (82.5) but well above the always-neutral floor; that gap is the price of a
+# CPU-only bag-of-words model that trains in seconds. Cross-dataset numbers are the honest
+# estimate of how a model transfers to *another* corpus: label priors differ (our gold set
+# is about 70% neutral, NewsMTSC about 35%), and so does what counts as stance-bearing.
+# In fast mode (CI) the training data are subsampled and the numbers are only a smoke test.
+
+# %% [markdown]
+# ## Error analysis: sentences the model misread
+#
+# Out-of-fold predictions on the gold set (each sentence predicted by a model that never
+# saw its article).
+
+# %%
+gold_split = next((s for s in result.predictions if s.startswith("gold ") and "fold" in s), None)
+if gold_split:
+    pred_gold = result.predictions[gold_split]
+    display(confusion_table(pred_gold["label"], pred_gold["pred_linear"]))
+    display(errors_table(pred_gold, pred_gold["pred_linear"], n=12, seed=seed))
+
+# %% [markdown]
+# Typical failure modes visible above: reported criticism where the critic, not the target,
+# carries the negative words (the model has no parse, only windows); accusations phrased
+# without polarity words ("meddling", "interference" score neutral in VADER); and
+# `favor` items, too rare in the gold set for the model to learn many cues.
+
+# %% [markdown]
+# ## The model used for the charts
+#
+# The charts need one model applied to the whole corpus. We use the linear model trained
+# on the **gold set** (in-domain: the same outlets and period; its expected quality is the
+# gold k-fold row above), with parameters chosen by CV on the gold set, and save it with
+# its card. The heaviest features show what it keys on.
+
+# %%
+from newsprism.stance.benchmark import TunedLinearStance  # noqa: E402
+
+chart_model = TunedLinearStance(
+    grid={"C": [1.0], "window": [8], "lexicon_weight": [1.0]} if fast else None, seed=seed,
+).fit(gold, gold["label"])
+gold_metrics = {
+    r.metric: {"value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high}
+    for r in result.table[(result.table.split == gold_split)
+                          & (result.table.model == "linear (target-aware)")].itertuples()
+} if gold_split else {}
+card = model_card(chart_model.estimator_, gold, data_path=gold_file, kind="linear",
+                  metrics={"gold_kfold": gold_metrics, "fast_mode": bool(fast)},
+                  extra={"chosen_params": chart_model.best_params_})
+save_model(chart_model.estimator_, cache_dir / "models" / f"{model_name}.skops", card=card)
+top = chart_model.estimator_.top_features(10)
+top = top.assign(feature=top["view"] + ": " + top["term"], rank=top.groupby("label").cumcount())
+display(top.pivot(index="rank", columns="label", values="feature"))
+
+# %% [markdown]
+# ## Stance over time, outlet by outlet
+#
+# Every sentence naming a target gets a predicted label; per article and target we count
+# favor / against / neutral sentences and form the **net index** (favor − against) /
+# mentions, in [−1, 1]. Outlet × week cells pool their articles, with a bootstrap CI over
+# articles. The weekly table is saved in full; the chart uses months, because most
+# outlet-weeks hold only a handful of articles about NATO.
+
+# %%
+docs = docs_meta  # in fast mode already a random sample of fast_docs articles
+if "dup_kind" in docs.columns:
+    docs = docs[docs["dup_kind"] != "exact"]  # a story reprinted verbatim counts once
+sentences = predict_corpus_stance(chart_model, docs, target_list, progress=False)
+articles = article_stance(sentences)
+weekly = stance_over_time(articles, freq="W", n_boot=n_boot, seed=seed)
+monthly = stance_over_time(articles, freq="M", n_boot=n_boot, seed=seed)
+save_table(articles, "stance_by_article", reports_dir)
+save_table(weekly, "stance_net_by_outlet_week", reports_dir)
+save_table(monthly, "stance_net_by_outlet_month", reports_dir)
+overall = (articles.groupby(["source", "target"])[["n_favor", "n_against", "mentions"]].sum()
+           .assign(net=lambda d: (d.n_favor - d.n_against) / d.mentions)["net"]
+           .unstack("target").round(2))
+save_table(overall.reset_index(), "stance_net_by_outlet", reports_dir)
+display(overall)
+
+# %%
+fig = plot_net_stance(monthly, targets=plot_targets, min_articles=3)
+save_figure(fig, "stance_net_russia_nato_by_outlet_month", reports_dir)
+plt.show()
+
+# %%
+def _net(source, target):
+    try:
+        return overall.loc[source, target]
+    except KeyError:
+        return float("nan")
+
+
+rus = overall["Russia"].dropna().sort_values() if "Russia" in overall else pd.Series(dtype=float)
+if len(rus):
+    display(Markdown(
+        f"Across the whole period, net stance toward Russia is lowest in **{rus.index[0]}** "
+        f"({rus.iloc[0]:+.2f}) and highest in **{rus.index[-1]}** ({rus.iloc[-1]:+.2f}). "
+        "Net values are small because most sentences are neutral; differences between "
+        "outlets are more telling than the levels, and the model's own error (see the gold "
+        "k-fold row) is a large share of any single cell."))
+
+# %% [markdown]
+# ## The seed article: stance toward NATO and Russia
+#
+# The seed story (Xinhua, Corfu, June 2009) reports NATO and Russia agreeing to resume
+# military ties. Each sentence naming either target is classified by the chart model.
+
+# %%
+seed_docs = load_corpus(config.seeds_dir())
+seed_text = seed_docs["text"].iloc[0]
+seed_sentences, seed_summary = document_stance(
+    chart_model, seed_text, select_targets(target_list, ["NATO", "Russia"]),
+    doc_id=seed_docs["doc_id"].iloc[0])
+display(seed_sentences[["target", "mention", "label", "p_favor", "p_against", "p_neutral",
+                        "sentence"]])
+display(seed_summary)
+_ = save_table(seed_summary, "stance_seed_article", reports_dir)
+
+# %% [markdown]
+# The seed article is a cooperative, mostly factual wire report: we expect mostly
+# `neutral` sentences toward both actors, with any `favor` reflecting the talk of
+# restarted relations. The net index per target sums that up in one number comparable to
+# the outlet charts above.
