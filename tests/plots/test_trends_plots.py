@@ -103,3 +103,12 @@ def test_palette_is_colour_blind_safe_set():
     assert PALETTE[0] == "#E69F00" and len(set(PALETTE)) == len(PALETTE)
     c = theme_colors([f"t{i}" for i in range(20)])
     assert c["t0"] == c[f"t{len(PALETTE)}"]
+
+
+def test_facet_by_theme(prev):
+    fig = plot_outlet_multiples(prev, themes=["war", "oil"], facet="theme", ncols=2)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert titles == ["war", "oil"]
+    assert len(fig.axes[0].lines) == 3     # one line per outlet
+    with pytest.raises(ValueError):
+        plot_outlet_multiples(prev, facet="bogus")

@@ -147,8 +147,9 @@ def plot_theme_shares(prev: pd.DataFrame, *, source: str | None = None, themes=N
 
 def plot_outlet_multiples(prev: pd.DataFrame, *, themes=None, top: int = 4, sources=None,
                           ncols: int = 3, smooth_col: str | None = None, bursts: bool = True,
-                          min_docs: int = 5, title: str | None = None):
-    """Small multiples, one panel per outlet: theme share lines with 95 % CI bands.
+                          min_docs: int = 5, facet: str = "source", title: str | None = None):
+    """Small multiples with 95 % CI bands: one panel per outlet (lines = themes), or with
+    ``facet="theme"`` one panel per theme (lines = outlets, for comparing outlets).
 
     Gaps (periods an outlet published nothing, or fewer than ``min_docs`` articles)
     break the lines. If the table has a ``burst`` column (from
@@ -156,35 +157,43 @@ def plot_outlet_multiples(prev: pd.DataFrame, *, themes=None, top: int = 4, sour
     """
     import matplotlib.pyplot as plt
 
+    if facet not in ("source", "theme"):
+        raise ValueError(f"facet must be 'source' or 'theme', got {facet!r}")
     grp = _group_col(prev)
     n_all = prev.drop_duplicates(["period", grp]).groupby(grp)["n_docs"].sum()
     prev = _hide_small(prev, min_docs)
     order = _order_themes(prev, themes, top)
     sources = sorted(prev[grp].unique().tolist(), key=str) if sources is None else list(sources)
-    nrows = int(np.ceil(len(sources) / ncols))
+    panels, lines = (sources, order) if facet == "source" else (order, sources)
+    nrows = int(np.ceil(len(panels) / ncols))
     fig, axes = _new_fig(plt, nrows, ncols, figsize=(4.2 * ncols, 2.8 * nrows + 0.6),
                          sharex=True, sharey=True, squeeze=False)
-    colors = theme_colors(order)
-    for ax, src in zip(axes.ravel(), sources):
-        sub = prev[prev[grp] == src]
-        for theme in order:
-            s = sub[sub["theme"] == theme].sort_values("period")
+    colors = theme_colors(lines)
+    for ax, panel in zip(axes.ravel(), panels):
+        for line in lines:
+            src, theme = (panel, line) if facet == "source" else (line, panel)
+            s = prev[(prev[grp] == src) & (prev["theme"] == theme)].sort_values("period")
             y = s[smooth_col] if smooth_col else s["share"]
+            label = str(line) if facet == "theme" else str(line)
+            if facet == "theme":
+                label = f"{line} (n = {int(n_all.get(line, 0)):,})"
             ax.fill_between(s["period"], 100 * s["ci_low"], 100 * s["ci_high"],
-                            color=colors[theme], alpha=0.18, linewidth=0)
-            ax.plot(s["period"], 100 * y, color=colors[theme], lw=1.6, marker="o", ms=2.5,
-                    label=str(theme))
+                            color=colors[line], alpha=0.18, linewidth=0)
+            ax.plot(s["period"], 100 * y, color=colors[line], lw=1.6, marker="o", ms=2.5,
+                    label=label)
             if bursts and "burst" in s.columns and s["burst"].any():
                 b = s[s["burst"]]
                 ax.plot(b["period"], 100 * b["share"], linestyle="none", marker="^", ms=8,
                         mfc="none", mec="black", mew=1.2)
-        ax.set_title(f"{src} (n = {int(n_all.get(src, 0)):,})", fontsize="medium")
+        ax.set_title(f"{panel} (n = {int(n_all.get(panel, 0)):,})" if facet == "source"
+                     else str(panel), fontsize="medium")
         ax.grid(alpha=0.3)
         _date_axis(ax)
-    for ax in axes.ravel()[len(sources):]:
+    for ax in axes.ravel()[len(panels):]:
         ax.set_visible(False)
+    unit = "outlet's" if grp == "source" else f"{grp} group's"
     for ax in axes[:, 0]:
-        ax.set_ylabel("share of outlet's articles (%)", fontsize="small")
+        ax.set_ylabel(f"share of {unit} articles (%)", fontsize="small")
     for ax in axes[-1, :]:
         ax.set_xlabel(_xlabel(prev), fontsize="small")
     handles, labels = axes.ravel()[0].get_legend_handles_labels()
@@ -194,8 +203,8 @@ def plot_outlet_multiples(prev: pd.DataFrame, *, themes=None, top: int = 4, sour
         handles.append(Line2D([], [], linestyle="none", marker="^", ms=8, mfc="none", mec="black"))
         labels.append("burst")
     fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 5), frameon=False)
-    fig.suptitle(title or "Theme share by outlet (shaded: 95% bootstrap CI; "
-                          f"periods with < {min_docs} articles not drawn)")
+    fig.suptitle(title or f"Theme share by {'outlet' if facet == 'source' else 'theme'} "
+                          f"(shaded: 95% bootstrap CI; periods with < {min_docs} articles not drawn)")
     return fig
 
 
