@@ -173,25 +173,41 @@ _ = save_figure(fig, "overview_distinctive_terms_by_outlet", reports_dir)
 # %% [markdown]
 # ## Reading the results
 #
-# On the full embedded NewsArticles corpus (Dec 2016 – Mar 2017, nine outlets) the
-# distinctive terms fall into three groups, and each has consequences for the later
-# notebooks:
+# *What the full run on the embedded NewsArticles corpus shows (fast mode uses a sample, so
+# its numbers differ).*
 #
-# 1. **Self-references and boilerplate.** Outlet names (`jazeera`, `bbc`, `cnn`, `dw`,
-#    `huffington`), share-button residue on DW pages (`digg`, `newsvine`, `permalink`,
-#    `tumblr`) and HuffPost slideshow text (`slide`, `learn`, `share`) are the strongest
-#    signals. A topic or stance model trained on this text can "recognise the outlet"
-#    instead of the content; these tokens belong in the stop-word list or the boilerplate
-#    filter before modelling, and an outlet classifier's accuracy here would be meaningless.
-# 2. **Geography and home politics.** RTE (`garda`, `taoiseach`, `dublin`), BBC (`nhs`,
-#    `mps`, `snp`), TASS (`russia`, `moscow`, `lavrov`), China Daily (`china`, `yuan`,
-#    `investment`), DW (`german`, `germany`): each outlet's home agenda dominates, so a
-#    pooled "topic share of the news" largely reflects which outlets were scraped.
-# 3. **Editorial vocabulary.** Al Jazeera writes `isil` where US outlets write `isis`
-#    (CNN), a naming choice that is itself a framing signal; ABC News and CNN are
-#    distinguished by US domestic politics (`trump`, `house`, `nunes`, `fbi`).
+# **Ingestion.** 3,824 rows read = 3,762 kept + 62 rejected: 36 empty texts and 26 shorter
+# than 100 characters (mostly headline-only stubs). Repairs are frequent: about a quarter of
+# the articles carry the `"?` quote artefact, and 368 replacement characters remain where the
+# source lost non-ASCII letters — visible below as `rt`, `il`, `ireann` (from *RTÉ*, *Dáil*,
+# *Éireann*) among RTE's distinctive terms. Only 4 duplicate clusters (3 exact, 1 near), so
+# duplicates barely matter for this corpus, unlike BBC News (see notebook 02).
 #
-# Tokenisation artefacts also show up (`t`, `don`, `didn` at HuffPost come from broken
-# apostrophes in the source text), which is what the ingestion cleaning is meant to repair.
-# In fast mode the sample is small and these rankings are noisy; the prose above describes
-# the full run.
+# **Coverage in time.** The corpus is a scrape, not a sample of the news: eight outlets
+# start in early February 2017, China Daily is the only one covering December–January, and
+# a handful of stray older articles (the earliest CNN item is from April 2016) sit outside
+# the window. Any trend before February is China Daily's alone; notebook 04 starts its
+# trends in December for that reason and reads them per outlet.
+#
+# **Size and length.** Al Jazeera contributes twice as many articles as CNN; TASS writes the
+# shortest items (median ≈ 220 words), China Daily and CNN the longest (≈ 650–680).
+#
+# **Distinctive terms** fall into three groups, each with a consequence downstream:
+#
+# 1. *Self-references and boilerplate.* Outlet names (`jazeera`, `bbc`, `cnn`, `dw`,
+#    `huffington`, `chinadaily`), share-button residue on DW pages (`digg`, `newsvine`,
+#    `permalink`, `tumblr`, `reddit`) and HuffPost slideshow text (`slide`, `learn`,
+#    `share`) are among the strongest signals. A model trained on raw text can recognise the
+#    *outlet* instead of the content, so these tokens belong in the stop-word list or a
+#    boilerplate filter, and any "predict the outlet" accuracy on this corpus is inflated.
+# 2. *Home agenda.* RTE (`garda`, `taoiseach`, `dublin`), BBC (`nhs`, `mps`, `snp`,
+#    `referendum`), TASS (`russia`, `moscow`, `lavrov`, `arctic`), China Daily (`yuan`,
+#    `investment`, `growth`), DW (`german`, `germany`): a pooled "share of the news" for a
+#    topic mostly reflects which outlets were scraped.
+# 3. *Naming choices.* Al Jazeera writes `isil` where CNN writes `isis`; US politics
+#    (`trump`, `nunes`, `fbi`, `white house`) separates ABC News and CNN from the rest. Such
+#    vocabulary differences are what the stance and theme notebooks must not mistake for a
+#    difference in attitude.
+#
+# Leftover tokenisation artefacts (`don`, `didn`, `we'r` at HuffPost) come from broken
+# apostrophes in the source text.
