@@ -178,9 +178,9 @@ _ = save_figure(fig, "overview_distinctive_terms_by_outlet", reports_dir)
 #
 # **Ingestion.** 3,824 rows read = 3,762 kept + 62 rejected: 36 empty texts and 26 shorter
 # than 100 characters (mostly headline-only stubs). Repairs are frequent: about a quarter of
-# the articles carry the `"?` quote artefact, and 368 replacement characters remain where the
-# source lost non-ASCII letters — visible below as `rt`, `il`, `ireann` (from *RTÉ*, *Dáil*,
-# *Éireann*) among RTE's distinctive terms. Only 4 duplicate clusters (3 exact, 1 near), so
+# the articles carry the `"?` quote artefact (repaired), and 368 articles keep `?` where the
+# source lost non-ASCII letters (not guessed back) — visible below as `rt`, `il`, `ireann`
+# (from *RTÉ*, *Dáil*, *Éireann*) among RTE's distinctive terms. Only 4 duplicate clusters (3 exact, 1 near), so
 # duplicates barely matter for this corpus, unlike BBC News (see notebook 02).
 #
 # **Coverage in time.** The corpus is a scrape, not a sample of the news: eight outlets
