@@ -152,9 +152,11 @@ def clean_text(text, *, quote_artefacts: bool = False) -> CleanedText:
         return CleanedText("")
     raw = str(text)
     # ftfy without its own NFC/quote/whitespace steps, so we can tell mojibake apart
-    fixed = raw if not _SUSPICIOUS.search(raw) else ftfy.fix_text(raw, normalization=None, uncurl_quotes=False, fix_line_breaks=False,
-                          remove_control_chars=True, fix_latin_ligatures=False,
-                          fix_character_width=False)
+    fixed = raw
+    if _SUSPICIOUS.search(raw):
+        fixed = ftfy.fix_text(raw, normalization=None, uncurl_quotes=False, fix_line_breaks=False,
+                              remove_control_chars=True, fix_latin_ligatures=False,
+                              fix_character_width=False)
     mojibake = fixed != raw
     fixed = unicodedata.normalize("NFC", fixed)
     quotes = 0

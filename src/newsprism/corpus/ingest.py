@@ -361,12 +361,6 @@ def looks_like_wire(texts: pd.Series) -> bool:
     return hits >= max(1, 0.5 * len(texts))
 
 
-def read_source(path: Path, *, encoding_errors: str = "strict") -> pd.DataFrame:
-    from newsprism.corpus.readers import read_table
-
-    return read_table(path, encoding_errors=encoding_errors)
-
-
 def _path_name(path: Path) -> str:
     name = path.name
     for suffix in (".gz", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet", ".pq", ".txt"):
