@@ -97,3 +97,13 @@ def test_cli_prints_one_line_and_exits_nonzero(tmp_path, capsys):
     assert code == 1
     assert err.count("\n") == 1 and "row 3" in err and "Traceback" not in err
     assert not (tmp_path / "c.parquet").exists()
+
+
+def test_semicolon_csv_and_json_array_are_read(tmp_path):
+    body = "A story that is long enough to be kept by the loader without complaint " * 2
+    semi = _write(tmp_path, "excel.csv", f"id;text\n1;{body}\n".encode())
+    assert ingest(semi).corpus.doc_id.tolist() == ["1"]
+    arr = _write(tmp_path, "a.json", f'[{{"id": "7", "text": "{body}"}}]'.encode())
+    assert ingest(arr).corpus.doc_id.tolist() == ["7"]
+    with pytest.raises(DataError, match="array of objects"):
+        ingest(_write(tmp_path, "b.json", b"[1, 2]"))

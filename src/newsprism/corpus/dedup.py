@@ -38,7 +38,6 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-_WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 # odd 64-bit multiplier for the rolling n-gram hash
 _ROLL = np.uint64(0x9E3779B97F4A7C15)
@@ -57,7 +56,7 @@ def normalize_for_dedup(text) -> str:
     """
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return ""
-    return _WS.sub(" ", unicodedata.normalize("NFC", str(text)).casefold()).strip()
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
 
 class _UnionFind:

@@ -99,8 +99,35 @@ def read_table(path, *, encoding_errors: str = "strict") -> pd.DataFrame:
     if fmt == "txt_file":
         return _txt_rows([(path, text)], root=path.parent)
     if fmt == "jsonl":
+        if path.name.lower().endswith((".json", ".json.gz")) and text.lstrip().startswith("["):
+            return _read_json_array(text, path)
         return _read_jsonl(text, path)
-    return _read_csv(text, path, sep="\t" if fmt == "tsv" else ",")
+    return _read_csv(text, path, sep="\t" if fmt == "tsv" else _sniff_separator(text))
+
+
+def _sniff_separator(text: str) -> str:
+    """``,`` unless the header line clearly uses ``;``, tab or ``|`` (European/Excel exports)."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
+
+
+def _read_json_array(text: str, path: Path) -> pd.DataFrame:
+    """A ``.json`` file holding one array of objects."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON ({exc.msg})", path=path, row=exc.lineno) from None
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise DataError("expected a JSON array of objects (or one object per line)", path=path)
+    if not data:
+        raise DataError("file is empty", path=path)
+    df = pd.DataFrame.from_records(data)
+    for col in df.columns:
+        df[col] = df[col].map(_as_str).astype(object)
+    df.insert(0, "_row", range(1, len(df) + 1))
+    return df
 
 
 def _read_csv(text: str, path: Path, *, sep: str) -> pd.DataFrame:
