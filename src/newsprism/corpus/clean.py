@@ -64,17 +64,26 @@ class CleanedText:
 
 
 def _quote_open(prefix: str) -> bool:
-    """Is a double quote open at the end of ``prefix`` (within the current paragraph)?"""
+    """Is a double quote open at the end of ``prefix`` (within the current paragraph)?
+
+    Decided by the nearest quote mark before: an opening one (``“``, or ``"`` after a space
+    or at the paragraph start) means open. Counting parity over the paragraph is fragile
+    here because the same corpus also turned some apostrophes into ``"`` (``don"t``).
+    """
     para = prefix[prefix.rfind("\n") + 1 :]
-    state = False
-    for ch in para:
+    for k in range(len(para) - 1, -1, -1):
+        ch = para[k]
         if ch in "“«":
-            state = True
-        elif ch in "”»":
-            state = False
-        elif ch == '"':
-            state = not state
-    return state
+            return True
+        if ch in "”»":
+            return False
+        if ch == '"':
+            before = para[k - 1] if k > 0 else " "
+            after = para[k + 1] if k + 1 < len(para) else " "
+            if before.isalpha() and after.isalpha():
+                continue  # don"t: a broken apostrophe, not a quote
+            return before.isspace() or before in "([{—–-"
+    return False
 
 
 def _closes_later(text: str, pos: int) -> bool:
