@@ -207,10 +207,9 @@ save_table(flagged, "themes_guided_bursts", reports_dir)
 flagged.round(3).head(15)
 
 # %%
-burst_theme = (flagged["theme"].value_counts().index[0] if len(flagged) else "migration")
-fig = plot_outlet_multiples(bursts_z, themes=[burst_theme, "military", "elections"]
-                            if burst_theme not in ("military", "elections") else
-                            ["military", "elections", "migration"],
+burst_theme = flagged["theme"].value_counts().index[0] if len(flagged) else "migration"
+shown = [burst_theme] + [t for t in ("military", "elections", "migration") if t != burst_theme][:2]
+fig = plot_outlet_multiples(bursts_z, themes=shown,
                             title="Guided themes by outlet (95% CI; ▲ z-score burst)")
 _ = save_figure(fig, "themes_guided_by_outlet_bursts", reports_dir)
 

@@ -288,12 +288,17 @@ def plot_bursts(prev: pd.DataFrame, *, theme, sources=None, min_docs: int = 5,
 
 
 def plot_raw_vs_corrected(table: pd.DataFrame, *, source: str | None = None, themes=None,
-                          ncols: int = 3, title: str | None = None):
-    """Raw (classify-and-count) vs ACC-corrected shares with CIs, one panel per class."""
+                          ncols: int = 3, min_docs: int = 5, title: str | None = None):
+    """Raw (classify-and-count) vs ACC-corrected shares with CIs, one panel per class.
+
+    The corrected interval is a band, the raw one two dashed lines, so both stay readable
+    where they overlap; periods with fewer than ``min_docs`` articles are left blank.
+    """
     import matplotlib.pyplot as plt
 
     grp = _group_col(table)
     data = table if source is None else table[table[grp] == source]
+    data = _hide_small(data, min_docs)
     if data[grp].nunique() > 1:
         raise ValueError("pass source=... (or compute the table with by=None)")
     order = list(dict.fromkeys(data["theme"])) if themes is None else list(themes)
@@ -304,8 +309,12 @@ def plot_raw_vs_corrected(table: pd.DataFrame, *, source: str | None = None, the
     for ax, theme in zip(axes.ravel(), order):
         for est, (color, label) in style.items():
             s = data[(data["theme"] == theme) & (data["estimate"] == est)].sort_values("period")
-            ax.fill_between(s["period"], 100 * s["ci_low"], 100 * s["ci_high"], color=color,
-                            alpha=0.2, linewidth=0)
+            if est == "acc":
+                ax.fill_between(s["period"], 100 * s["ci_low"], 100 * s["ci_high"], color=color,
+                                alpha=0.2, linewidth=0)
+            else:
+                for bound in ("ci_low", "ci_high"):
+                    ax.plot(s["period"], 100 * s[bound], color=color, lw=0.8, ls="--")
             ax.plot(s["period"], 100 * s["share"], color=color, marker="o", ms=2.5, lw=1.5, label=label)
         ax.set_title(str(theme), fontsize="medium")
         ax.grid(alpha=0.3)
@@ -319,7 +328,8 @@ def plot_raw_vs_corrected(table: pd.DataFrame, *, source: str | None = None, the
         _date_axis(ax)
     h, lab = axes.ravel()[0].get_legend_handles_labels()
     fig.legend(h, lab, loc="outside lower center", ncols=2, frameon=False)
-    fig.suptitle(title or "Topic shares: raw vs corrected for classifier error (95% CI)")
+    fig.suptitle(title or "Topic shares: raw vs corrected for classifier error (95% CI: "
+                          "band = corrected, dashed = raw)")
     return fig
 
 
