@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsprism.corpus.dateline import infer_year, parse_dateline
@@ -52,6 +52,7 @@ def test_seed_dateline(seed_path):
     assert infer_year(d.body) == 2009
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_parse_dateline_never_raises(text):
     d = parse_dateline(text)
