@@ -85,7 +85,8 @@ def test_raw_vs_corrected(assignments):
     t = prevalence_acc(assignments, ["oil", "vote", "war"], C, by=None, n_boot=50)
     fig = plot_raw_vs_corrected(t)
     _labels_ok(fig)
-    assert len(fig.axes[0].lines) == 2
+    assert len(fig.axes[0].lines) == 4   # raw + corrected lines, raw CI bounds dashed
+    assert len(fig.axes[0].collections) == 1   # corrected CI band
 
 
 def test_selection_and_leadlag(prev, tmp_path):
