@@ -113,3 +113,22 @@ def test_smooth_keeps_gaps():
 def test_bad_period():
     with pytest.raises(ValueError, match="period"):
         prevalence(_single_label(), period="fortnight")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.sampled_from("AB"), st.sampled_from("xyz")),
+                min_size=1, max_size=60))
+def test_properties_on_random_assignments(rows):
+    df = pd.DataFrame({"doc_id": range(len(rows)),
+                       "date": [pd.Timestamp("2017-01-02") + pd.Timedelta(days=d) for d, _, _ in rows],
+                       "source": [s for _, s, _ in rows], "theme": [t for _, _, t in rows]})
+    p = prevalence(df, period="W", n_boot=50)
+    full = p.dropna(subset=["share"])
+    assert np.allclose(full.groupby(["period", "source"])["share"].sum(), 1.0)
+    assert ((full.ci_low <= full.share + 1e-12) & (full.share <= full.ci_high + 1e-12)).all()
+    assert (p.loc[p.n_docs == 0, "share"].isna()).all()
+    assert p.groupby(["period", "source"])["n_docs"].first().sum() == len(df)
