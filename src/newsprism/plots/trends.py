@@ -64,6 +64,17 @@ def _date_axis(ax):
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
+def _finish_grid(axes, n_used: int):
+    """Hide unused panels; the panel above a hidden one shows its own date labels."""
+    nrows, ncols = axes.shape
+    for i, ax in enumerate(axes.ravel()):
+        if i >= n_used:
+            ax.set_visible(False)
+            above = i - ncols
+            if above >= 0:
+                axes.ravel()[above].xaxis.set_tick_params(labelbottom=True)
+
+
 def _hide_small(df: pd.DataFrame, min_docs: int) -> pd.DataFrame:
     """Blank out cells resting on fewer than ``min_docs`` articles (drawn as gaps)."""
     if not min_docs:
@@ -189,8 +200,7 @@ def plot_outlet_multiples(prev: pd.DataFrame, *, themes=None, top: int = 4, sour
                      else str(panel), fontsize="medium")
         ax.grid(alpha=0.3)
         _date_axis(ax)
-    for ax in axes.ravel()[len(panels):]:
-        ax.set_visible(False)
+    _finish_grid(axes, len(panels))
     unit = "outlet's" if grp == "source" else f"{grp} group's"
     for ax in axes[:, 0]:
         ax.set_ylabel(f"share of {unit} articles (%)", fontsize="small")
@@ -318,8 +328,7 @@ def plot_raw_vs_corrected(table: pd.DataFrame, *, source: str | None = None, the
             ax.plot(s["period"], 100 * s["share"], color=color, marker="o", ms=2.5, lw=1.5, label=label)
         ax.set_title(str(theme), fontsize="medium")
         ax.grid(alpha=0.3)
-    for ax in axes.ravel()[len(order):]:
-        ax.set_visible(False)
+    _finish_grid(axes, len(order))
     for ax in axes[:, 0]:
         ax.set_ylabel("share of articles (%)", fontsize="small")
     for ax in axes[-1, :]:
