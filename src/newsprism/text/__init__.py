@@ -1,34 +1,23 @@
-"""News-aware text processing. PROVISIONAL minimal version; the signatures are the contract.
+"""News-aware text processing: normalisation, sentences, tokens, stop words and phrases.
+
+Every function takes one string or a pandas Series / iterable of strings and never raises
+on arbitrary Unicode.  See ``docs/text.md``.
 
 Example:
     >>> tokenize("The U.S. said NATO's plan...")
     ['u.s.', 'nato', 'plan']
+    >>> sentences("Mr. Lavrov met Gen. Smith at 9 a.m. Saturday. They talked.")
+    ['Mr. Lavrov met Gen. Smith at 9 a.m. Saturday.', 'They talked.']
 """
 
-from __future__ import annotations
+from newsprism.text.normalize import normalize
+from newsprism.text.phrases import CONNECTOR_WORDS, PhraseModel
+from newsprism.text.sentences import sentence_spans, sentences
+from newsprism.text.stopwords import get_stop_words, news_kept_words, news_stop_words
+from newsprism.text.tokenize import NUMBER_PLACEHOLDER, NewsAnalyzer, tokenize
 
-import re
-import unicodedata
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*", re.UNICODE)
-_NEWS_STOP = frozenset({"said", "says", "told", "reporters", "reuters", "xinhua", "tass", "ap", "afp"})
-
-
-def normalize(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", normalize(text)) if s]
-
-
-def tokenize(text: str, *, lowercase: bool = True, stop_words="news") -> list[str]:
-    tokens = [re.sub(r"['’]s$", "", t) for t in _TOKEN.findall(normalize(text))]
-    if lowercase:
-        tokens = [t.lower() for t in tokens]
-    if stop_words:
-        stop = ENGLISH_STOP_WORDS | _NEWS_STOP
-        tokens = [t for t in tokens if t.lower() not in stop]
-    return [t for t in tokens if t]
+__all__ = [
+    "CONNECTOR_WORDS", "NUMBER_PLACEHOLDER", "NewsAnalyzer", "PhraseModel", "get_stop_words",
+    "news_kept_words", "news_stop_words", "normalize", "sentence_spans", "sentences",
+    "tokenize",
+]

@@ -1,0 +1,521 @@
+"""scikit-learn vectorizers built on the newsprism news-aware analyzer.
+
+``NewsCountVectorizer``, ``NewsTfidfVectorizer`` and ``NewsHashingVectorizer`` are ordinary
+scikit-learn transformers (``clone``, ``get_params``/``set_params``, ``Pipeline``,
+``GridSearchCV``), with three additions:
+
+* ``n_jobs``: documents are analysed in chunks with joblib; the vocabulary is sorted and the
+  matrix put in canonical form afterwards, so the output is identical for any ``n_jobs``;
+* ``cache_dir``: the analysed corpus (raw document-term counts) is stored on disk under a key
+  made of the corpus content hash and every parameter that changes tokens, so rerunning a
+  notebook does not re-tokenize (``min_df``/``max_df``/TF-IDF options can change freely);
+* ``phrases``: ``True`` learns a :class:`~newsprism.text.PhraseModel` on the training corpus
+  (``phrases_``), or pass a fitted one; phrases become single features (``south_ossetia``).
+
+Counting is fused with tokenizing: each distinct whitespace-delimited chunk of text is mapped
+once to its column id, so the per-token work is a ``str.split`` and one dict lookup (scikit-
+learn's ``CountVectorizer`` runs a regex and then a Python loop with several dict operations
+per token).
+
+Example:
+    >>> v = NewsTfidfVectorizer(min_df=1, max_df=1.0)
+    >>> v.fit_transform(["NATO and Russia", "Russia said"]).shape
+    (2, 2)
+    >>> list(v.get_feature_names_out())
+    ['nato', 'russia']
+"""
+
+from __future__ import annotations
+
+import numbers
+from array import array
+from itertools import chain
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.utils.validation import check_is_fitted
+
+from newsprism.features import cache as _cache
+from newsprism.text._dispatch import as_text
+from newsprism.text.phrases import PhraseModel
+from newsprism.text.tokenize import Memo, NewsAnalyzer
+
+
+# -- counting ------------------------------------------------------------------------------
+def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Local vocabulary, column ids (-1 = dropped) and row pointers of a chunk of documents."""
+    vocab: dict[str, int] = {}
+    ids = array("i")
+    indptr = array("q", [0])
+    if analyzer.simple:
+        # unigrams: map each whitespace chunk straight to a tuple of column ids
+        # Most chunks give exactly one feature or none, so a chunk maps to an int: its
+        # column id, -1 (nothing: stop word, punctuation) or -2 (several features, looked
+        # up in ``multi``).  Ints extend the array without flattening tuples.
+        features = analyzer._chunk_full
+        multi: dict[str, tuple] = {}
+
+        def chunk_id(chunk):
+            ids_ = [vocab.setdefault(f, len(vocab)) for f in features(chunk)]
+            if len(ids_) == 1:
+                return ids_[0]
+            if not ids_:
+                return -1
+            multi[chunk] = tuple(ids_)
+            return -2
+
+        cmap = Memo(chunk_id)
+        for doc in docs:
+            chunks = analyzer.chunks(doc)
+            row = [cmap[c] for c in chunks]
+            if -2 in row:
+                row = [i for c in chunks for i in (multi[c] if c in multi else (cmap[c],))]
+            ids.extend(row)
+            indptr.append(len(ids))
+    else:
+        for doc in docs:
+            feats = analyzer(doc)
+            try:
+                ids.extend([vocab[f] for f in feats])
+            except KeyError:
+                for f in feats:
+                    if f not in vocab:
+                        vocab[f] = len(vocab)
+                ids.extend([vocab[f] for f in feats])
+            indptr.append(len(ids))
+    return list(vocab), np.frombuffer(ids, dtype=np.int32).copy(), np.frombuffer(
+        indptr, dtype=np.int64).copy()
+
+
+def _merge_chunks(chunks, n_docs: int) -> tuple[list[str], sp.csr_matrix]:
+    """Combine chunk results into (alphabetically sorted terms, canonical CSR counts)."""
+    gv: dict[str, int] = {}
+    rows, cols = [], []
+    offset = 0
+    for terms, ids, indptr in chunks:
+        remap = np.fromiter((gv.setdefault(t, len(gv)) for t in terms), dtype=np.int64,
+                            count=len(terms))
+        n_rows = len(indptr) - 1
+        row = np.repeat(np.arange(offset, offset + n_rows, dtype=np.int64), np.diff(indptr))
+        keep = ids >= 0
+        rows.append(row[keep])
+        cols.append(remap[ids[keep]])
+        offset += n_rows
+    terms = list(gv)
+    order = sorted(range(len(terms)), key=terms.__getitem__)
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(terms), dtype=np.int64)
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    col = rank[np.concatenate(cols)] if cols else np.zeros(0, dtype=np.int64)
+    X = sp.coo_matrix((np.ones(len(row), dtype=np.int64), (row, col)),
+                      shape=(n_docs, len(terms))).tocsr()
+    X.sum_duplicates()
+    X.sort_indices()
+    return [terms[i] for i in order], X
+
+
+def _chunks(docs: list, n_chunks: int) -> list[list]:
+    size = max(1, -(-len(docs) // max(1, n_chunks)))
+    return [docs[i:i + size] for i in range(0, len(docs), size)] or [[]]
+
+
+def _effective_jobs(n_jobs) -> int:
+    if n_jobs is None:
+        return 1
+    from joblib import effective_n_jobs
+
+    return effective_n_jobs(n_jobs)
+
+
+def _as_docs(raw_documents) -> list:
+    if isinstance(raw_documents, str):
+        raise ValueError("Iterable over raw text documents expected, string object received.")
+    return [as_text(d) for d in raw_documents]
+
+
+# -- base -----------------------------------------------------------------------------------
+class _AnalyzerParams:
+    """Analyzer construction shared by the three vectorizers."""
+
+    def _phrase_model(self):
+        if self.phrases is None or self.phrases is False:
+            return None
+        if self.phrases is True:
+            check_is_fitted(self, "phrases_", msg="phrases=True is learned by fit(); call fit "
+                            "first")
+            return self.phrases_
+        if isinstance(self.phrases, PhraseModel):
+            fitted = getattr(self, "phrases_", None)
+            if fitted is not None:
+                return fitted
+            check_is_fitted(self.phrases, "phrases_")
+            return self.phrases
+        raise ValueError(f"phrases must be None, True or a PhraseModel, not {self.phrases!r}")
+
+    def build_analyzer(self) -> NewsAnalyzer:
+        """The callable mapping one document to its list of features (as in scikit-learn).
+
+        Example:
+            >>> NewsCountVectorizer(ngram_range=(1, 2)).build_analyzer()("South Ossetia war")
+            ['south', 'ossetia', 'war', 'south ossetia', 'ossetia war']
+        """
+        return NewsAnalyzer(lowercase=self.lowercase, stop_words=self.stop_words,
+                            stem=self.stem, numbers=self.numbers, hyphens=self.hyphens,
+                            min_len=self.min_len, normalize=self.normalize,
+                            ngram_range=tuple(self.ngram_range), phrases=self._phrase_model())
+
+    def build_tokenizer(self):
+        """Callable returning the unigram tokens of a document (phrases merged)."""
+        return self.build_analyzer().tokens
+
+    def analyze(self, doc) -> list[str]:
+        """Features of one document: ``build_analyzer()(doc)``."""
+        return self.build_analyzer()(doc)
+
+    def _raw_counts(self, docs: list, analyzer: NewsAnalyzer, phrases_meta=None):
+        """(sorted terms, CSR counts, cached phrase data) for ``docs``, via the cache."""
+        path = None
+        if self.cache_dir is not None:
+            params = analyzer.fingerprint()
+            if phrases_meta is not None:
+                params["phrases"] = phrases_meta
+            path = _cache.cache_path(self.cache_dir,
+                                     _cache.cache_key(_cache.corpus_hash(docs), params))
+            hit = _cache.load_counts(path)
+            if hit is not None and hit[1].shape[0] == len(docs):
+                return hit
+        n_jobs = _effective_jobs(self.n_jobs)
+        if n_jobs <= 1 or len(docs) < 2 * n_jobs:
+            chunks = [_count_chunk(analyzer, docs)]
+        else:
+            from joblib import Parallel, delayed
+
+            # several chunks per worker keep the workers busy when documents vary in length
+            chunks = Parallel(n_jobs=n_jobs)(
+                delayed(_count_chunk)(analyzer, chunk) for chunk in _chunks(docs, 4 * n_jobs))
+        terms, X = _merge_chunks(chunks, len(docs))
+        meta = {}
+        if path is not None:
+            if analyzer.phrases is not None and self.phrases is True:
+                meta["phrases"] = analyzer.phrases.phrases_
+            _cache.save_counts(path, terms, X, meta)
+        return terms, X, meta
+
+
+class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
+    """Document-term counts with the newsprism analyzer (a drop-in ``CountVectorizer``).
+
+    Args:
+        ngram_range: ``(min_n, max_n)`` word n-grams (parts joined by a space).
+        min_df, max_df: drop terms in fewer / more documents than this (int = count,
+            float = proportion), as in scikit-learn.
+        max_features: keep the most frequent terms (ties broken alphabetically).
+        lowercase, stop_words, stem, numbers, hyphens, min_len, normalize: the tokenizer
+            options of :class:`newsprism.text.NewsAnalyzer`.
+        phrases: ``None``, ``True`` (learn a :class:`~newsprism.text.PhraseModel` with
+            default settings on the training documents) or a fitted ``PhraseModel``.
+        binary: record presence (1) instead of counts.
+        dtype: dtype of the returned matrix.
+        n_jobs: joblib workers for tokenizing (``None`` = 1, ``-1`` = all cores).
+        cache_dir: directory for the analysed-corpus cache, or ``None`` for no cache.
+
+    Attributes:
+        vocabulary_: dict term -> column (columns in alphabetical order).
+        phrases_: the PhraseModel used (``None`` without phrases).
+
+    Example:
+        >>> v = NewsCountVectorizer(min_df=1, max_df=1.0, numbers="placeholder")
+        >>> X = v.fit_transform(["Russia, 2008: NATO's war", "NATO and Russia in 2009"])
+        >>> list(v.get_feature_names_out()), X.toarray().tolist()
+        (['<num>', 'nato', 'russia', 'war'], [[1, 1, 1, 1], [1, 1, 1, 0]])
+    """
+
+    def __init__(self, *, ngram_range=(1, 1), min_df=2, max_df=0.95, max_features=None,
+                 lowercase=True, stop_words="news", stem=False, numbers="keep", hyphens="keep",
+                 min_len=2, normalize=True, phrases=None, binary=False, dtype=np.int64,
+                 n_jobs=None, cache_dir=None):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.lowercase = lowercase
+        self.stop_words = stop_words
+        self.stem = stem
+        self.numbers = numbers
+        self.hyphens = hyphens
+        self.min_len = min_len
+        self.normalize = normalize
+        self.phrases = phrases
+        self.binary = binary
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+        self.cache_dir = cache_dir
+
+    # -- fitting ----------------------------------------------------------------------------
+    def _fit_phrases(self, docs: list):
+        if self.phrases is True:
+            return PhraseModel().fit([self._surface_analyzer().surface_tokens(d) for d in docs])
+        if isinstance(self.phrases, PhraseModel):
+            if hasattr(self.phrases, "phrases_"):
+                return self.phrases
+            return clone(self.phrases).fit(
+                [self._surface_analyzer().surface_tokens(d) for d in docs])
+        if self.phrases is None or self.phrases is False:
+            return None
+        raise ValueError(f"phrases must be None, True or a PhraseModel, not {self.phrases!r}")
+
+    def _surface_analyzer(self) -> NewsAnalyzer:
+        return NewsAnalyzer(lowercase=self.lowercase, stop_words=None, hyphens=self.hyphens,
+                            min_len=self.min_len, normalize=self.normalize)
+
+    def _check_params(self):
+        for name in ("min_df", "max_df"):
+            value = getattr(self, name)
+            if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+                if value < 0:
+                    raise ValueError(f"{name} must be >= 0, not {value}")
+            elif isinstance(value, numbers.Real):
+                if not 0.0 <= value <= 1.0:
+                    raise ValueError(f"{name} as a proportion must be in [0, 1], not {value}")
+            else:
+                raise ValueError(f"{name} must be an int or a float, not {value!r}")
+        if self.max_features is not None and (
+                not isinstance(self.max_features, numbers.Integral) or self.max_features < 0):
+            raise ValueError(f"max_features must be None or an int >= 0, "
+                             f"not {self.max_features!r}")
+
+    def _fit_counts(self, raw_documents):
+        self._check_params()
+        docs = _as_docs(raw_documents)
+        phrases_meta = None
+        if self.phrases is True or (isinstance(self.phrases, PhraseModel)
+                                    and not hasattr(self.phrases, "phrases_")):
+            # phrases are learned from this corpus: the cache may hold them already
+            phrases_meta = {"learn": repr(PhraseModel().get_params() if self.phrases is True
+                                          else self.phrases.get_params())}
+            self.phrases_ = None
+            if self.cache_dir is not None:
+                probe = NewsAnalyzer(lowercase=self.lowercase, stop_words=self.stop_words,
+                                     stem=self.stem, numbers=self.numbers, hyphens=self.hyphens,
+                                     min_len=self.min_len, normalize=self.normalize,
+                                     ngram_range=tuple(self.ngram_range))
+                params = probe.fingerprint()
+                params["phrases"] = phrases_meta
+                hit = _cache.load_counts(_cache.cache_path(
+                    self.cache_dir, _cache.cache_key(_cache.corpus_hash(docs), params)))
+                if hit is not None and "phrases" in hit[2] and hit[1].shape[0] == len(docs):
+                    model = PhraseModel() if self.phrases is True else clone(self.phrases)
+                    model.phrases_ = hit[2]["phrases"]
+                    model.vocabulary_ = sorted({model.delimiter.join(k.split(" "))
+                                                for p in model.phrases_ for k in p})
+                    self.phrases_ = model
+                    return self._limit(hit[0], hit[1], len(docs))
+            self.phrases_ = self._fit_phrases(docs)
+        else:
+            self.phrases_ = self._fit_phrases(docs)
+        analyzer = self.build_analyzer()
+        terms, X, _ = self._raw_counts(docs, analyzer, phrases_meta)
+        return self._limit(terms, X, len(docs))
+
+    def _limit(self, terms: list[str], X: sp.csr_matrix, n_docs: int):
+        """Apply min_df / max_df / max_features; set vocabulary_; return the kept columns."""
+        df = np.bincount(X.indices, minlength=X.shape[1])
+        max_doc = self.max_df if isinstance(self.max_df, numbers.Integral) else self.max_df * n_docs
+        min_doc = self.min_df if isinstance(self.min_df, numbers.Integral) else self.min_df * n_docs
+        if max_doc < min_doc:
+            raise ValueError("max_df corresponds to < documents than min_df")
+        mask = (df >= min_doc) & (df <= max_doc)
+        if self.max_features is not None and mask.sum() > self.max_features:
+            tf = np.asarray(X.sum(axis=0)).ravel()
+            cand = np.flatnonzero(mask)
+            # stable sort on alphabetical columns: ties go to the earlier term
+            best = cand[np.argsort(-tf[cand], kind="stable")[: self.max_features]]
+            mask = np.zeros_like(mask)
+            mask[best] = True
+        kept = np.flatnonzero(mask)
+        if len(kept) == 0:
+            if X.shape[1] == 0:
+                raise ValueError("empty vocabulary; perhaps the documents only contain stop "
+                                 "words")
+            raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher "
+                             "max_df.")
+        self.vocabulary_ = {terms[i]: j for j, i in enumerate(kept)}
+        return X[:, kept]
+
+    def _finish(self, X: sp.csr_matrix):
+        X = X.astype(self.dtype) if not self.binary else (X > 0).astype(self.dtype)
+        X.sort_indices()
+        return X
+
+    def fit(self, raw_documents, y=None):
+        """Learn the vocabulary (and phrases, if requested) from documents."""
+        self.fit_transform(raw_documents)
+        return self
+
+    def fit_transform(self, raw_documents, y=None):
+        """Learn the vocabulary and return the document-term matrix."""
+        return self._finish(self._fit_counts(raw_documents))
+
+    def _transform_counts(self, raw_documents) -> sp.csr_matrix:
+        check_is_fitted(self, "vocabulary_")
+        docs = _as_docs(raw_documents)
+        terms, X, _ = self._raw_counts(docs, self.build_analyzer())
+        cols = np.fromiter((self.vocabulary_.get(t, -1) for t in terms), dtype=np.int64,
+                           count=len(terms))
+        present = np.flatnonzero(cols >= 0)
+        select = sp.csr_matrix((np.ones(len(present), dtype=X.dtype), (present, cols[present])),
+                               shape=(len(terms), len(self.vocabulary_)))
+        out = (X @ select).tocsr()
+        out.sum_duplicates()
+        return out
+
+    def transform(self, raw_documents):
+        """Document-term matrix of new documents over the fitted vocabulary."""
+        return self._finish(self._transform_counts(raw_documents))
+
+    def get_feature_names_out(self, input_features=None):
+        """Terms in column order (alphabetical)."""
+        check_is_fitted(self, "vocabulary_")
+        names = np.empty(len(self.vocabulary_), dtype=object)
+        for term, j in self.vocabulary_.items():
+            names[j] = term
+        return names
+
+    def inverse_transform(self, X):
+        """Terms with a non-zero entry, per document."""
+        names = self.get_feature_names_out()
+        X = sp.csr_matrix(X)
+        return [names[X.indices[X.indptr[i]:X.indptr[i + 1]]] for i in range(X.shape[0])]
+
+
+class NewsTfidfVectorizer(NewsCountVectorizer):
+    """TF-IDF with the newsprism analyzer (a drop-in ``TfidfVectorizer``).
+
+    Takes every :class:`NewsCountVectorizer` argument plus scikit-learn's TF-IDF options
+    ``norm``, ``use_idf``, ``smooth_idf`` and ``sublinear_tf`` (``True`` by default here:
+    ``1 + log(tf)`` damps the repeated names of long wire stories).
+
+    Attributes:
+        vocabulary_, phrases_: as in :class:`NewsCountVectorizer`.
+        idf_: inverse document frequencies, in column order.
+
+    Example:
+        >>> v = NewsTfidfVectorizer(min_df=1, phrases=None)
+        >>> X = v.fit_transform(["NATO met Russia", "Russia said no", "NATO agreed"])
+        >>> X.shape, round(float(X[0].multiply(X[0]).sum()), 6)
+        ((3, 4), 1.0)
+    """
+
+    def __init__(self, *, ngram_range=(1, 1), min_df=2, max_df=0.95, max_features=None,
+                 lowercase=True, stop_words="news", stem=False, numbers="keep", hyphens="keep",
+                 min_len=2, normalize=True, phrases=None, binary=False, dtype=np.float64,
+                 norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True, n_jobs=None,
+                 cache_dir=None):
+        super().__init__(ngram_range=ngram_range, min_df=min_df, max_df=max_df,
+                         max_features=max_features, lowercase=lowercase, stop_words=stop_words,
+                         stem=stem, numbers=numbers, hyphens=hyphens, min_len=min_len,
+                         normalize=normalize, phrases=phrases, binary=binary, dtype=dtype,
+                         n_jobs=n_jobs, cache_dir=cache_dir)
+        self.norm = norm
+        self.use_idf = use_idf
+        self.smooth_idf = smooth_idf
+        self.sublinear_tf = sublinear_tf
+
+    def _transformer(self):
+        return TfidfTransformer(norm=self.norm, use_idf=self.use_idf,
+                                smooth_idf=self.smooth_idf, sublinear_tf=self.sublinear_tf)
+
+    def fit_transform(self, raw_documents, y=None):
+        counts = self._fit_counts(raw_documents)
+        if self.binary:
+            counts = (counts > 0).astype(np.int64)
+        self._tfidf = self._transformer().fit(counts)
+        return self._tfidf.transform(counts, copy=False).astype(self.dtype, copy=False)
+
+    def transform(self, raw_documents):
+        check_is_fitted(self, "_tfidf")
+        counts = self._transform_counts(raw_documents)
+        if self.binary:
+            counts = (counts > 0).astype(np.int64)
+        return self._tfidf.transform(counts, copy=False).astype(self.dtype, copy=False)
+
+    @property
+    def idf_(self):
+        check_is_fitted(self, "_tfidf")
+        return self._tfidf.idf_
+
+
+class NewsHashingVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
+    """Stateless hashed features with the newsprism analyzer, for corpora too big for memory.
+
+    Wraps scikit-learn's ``HashingVectorizer``: no vocabulary is stored, ``transform`` can be
+    called on batches read from disk, and ``fit``/``partial_fit`` do nothing.  Phrases must
+    be a fitted :class:`~newsprism.text.PhraseModel` (learn it on a sample first).
+
+    Example:
+        >>> X = NewsHashingVectorizer(n_features=2**10).transform(["NATO met Russia"])
+        >>> X.shape, X.nnz
+        ((1, 1024), 3)
+    """
+
+    def __init__(self, *, n_features=2**20, ngram_range=(1, 1), lowercase=True,
+                 stop_words="news", stem=False, numbers="keep", hyphens="keep", min_len=2,
+                 normalize=True, phrases=None, binary=False, norm="l2", alternate_sign=False,
+                 dtype=np.float64, n_jobs=None):
+        self.n_features = n_features
+        self.ngram_range = ngram_range
+        self.lowercase = lowercase
+        self.stop_words = stop_words
+        self.stem = stem
+        self.numbers = numbers
+        self.hyphens = hyphens
+        self.min_len = min_len
+        self.normalize = normalize
+        self.phrases = phrases
+        self.binary = binary
+        self.norm = norm
+        self.alternate_sign = alternate_sign
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    @property
+    def cache_dir(self):  # hashing is cheap and stateless: never cached
+        return None
+
+    def _phrase_model(self):
+        if self.phrases is True:
+            raise ValueError("NewsHashingVectorizer needs a fitted PhraseModel, not "
+                             "phrases=True (it never sees the whole corpus)")
+        return super()._phrase_model()
+
+    def _hasher(self):
+        return HashingVectorizer(n_features=self.n_features, analyzer=self.build_analyzer(),
+                                 binary=self.binary, norm=self.norm,
+                                 alternate_sign=self.alternate_sign, dtype=self.dtype)
+
+    def fit(self, X=None, y=None):
+        """No-op (stateless); validates the parameters."""
+        self._hasher()
+        return self
+
+    def partial_fit(self, X=None, y=None):
+        """No-op (stateless)."""
+        return self
+
+    def transform(self, raw_documents):
+        """Hashed feature matrix of the documents (rows in input order)."""
+        docs = _as_docs(raw_documents)
+        hasher = self._hasher()
+        n_jobs = _effective_jobs(self.n_jobs)
+        if n_jobs <= 1 or len(docs) < 2 * n_jobs:
+            return hasher.transform(docs)
+        from joblib import Parallel, delayed
+
+        parts = Parallel(n_jobs=n_jobs)(
+            delayed(hasher.transform)(chunk) for chunk in _chunks(docs, 4 * n_jobs))
+        return sp.vstack(parts, format="csr")
+
+    def fit_transform(self, raw_documents, y=None):
+        return self.transform(raw_documents)
