@@ -58,3 +58,11 @@ def test_kleinberg_states_direct():
 def test_bad_method():
     with pytest.raises(ValueError):
         detect_bursts(_synthetic(), method="magic")
+
+
+def test_single_article_is_not_a_burst():
+    s = _synthetic(base=0.0, burst=0.0)
+    s.loc[25, ["n", "share"]] = [1, 0.01]          # one article from a zero baseline
+    assert not detect_bursts(s, method="zscore")["burst"].any()
+    s.loc[25, ["n", "share"]] = [8, 0.08]
+    assert detect_bursts(s, method="zscore").loc[25, "burst"]

@@ -7,8 +7,9 @@ Two detectors over a prevalence table (:func:`newsprism.trends.prevalence`):
   deviation of their shares; ``z = (share - baseline) / sqrt(sd² + se²)`` where ``se``
   is the binomial sampling error of the current cell under the (add-½ smoothed)
   baseline rate, so a cell resting on 3 articles needs a much larger jump; a burst is
-  ``z >= threshold`` in a cell with at least ``min_docs`` documents and a baseline of
-  at least ``min_docs`` documents.
+  ``z >= threshold`` in a cell with at least ``min_docs`` documents, at least ``min_n``
+  of them carrying the theme (one article is not a burst), and a baseline of at least
+  ``min_docs`` documents.
 - ``"kleinberg"`` — Kleinberg's (2003) two-state batch model: documents with the theme
   among the period's documents are binomial with the overall rate ``p0`` (normal
   state) or ``s * p0`` (burst state); entering the burst state costs
@@ -58,7 +59,7 @@ def kleinberg_states(r: np.ndarray, d: np.ndarray, *, s: float = 2.0, gamma: flo
 
 
 def detect_bursts(prev: pd.DataFrame, *, method: str = "zscore", window: int = 4,
-                  threshold: float = 3.0, min_docs: int = 5, min_baseline: int = 2,
+                  threshold: float = 3.0, min_docs: int = 5, min_n: float = 3, min_baseline: int = 2,
                   s: float = 2.0, gamma: float = 2.0, by: str | None = None) -> pd.DataFrame:
     """Add burst columns to a prevalence table (one series per outlet × theme).
 
@@ -97,7 +98,8 @@ def detect_bursts(prev: pd.DataFrame, *, method: str = "zscore", window: int = 4
         enough = d_prev >= min_docs
         out.loc[ok.index, "baseline"] = mean.where(enough)
         out.loc[ok.index, "z"] = z.where(enough)
-        out.loc[ok.index, "burst"] = (z >= threshold) & (ok["n_docs"] >= min_docs) & enough
+        out.loc[ok.index, "burst"] = ((z >= threshold) & (ok["n_docs"] >= min_docs)
+                                      & (ok["n"] >= min_n) & enough)
     else:
         base = np.full(len(ok), np.nan)
         flag = np.zeros(len(ok), dtype=bool)
