@@ -92,27 +92,24 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
 def _merge_chunks(chunks, n_docs: int) -> tuple[list[str], sp.csr_matrix]:
     """Combine chunk results into (alphabetically sorted terms, canonical CSR counts)."""
     gv: dict[str, int] = {}
-    rows, cols = [], []
-    offset = 0
+    cols, indptrs, offset = [], [np.zeros(1, dtype=np.int64)], 0
     for terms, ids, indptr in chunks:
         remap = np.fromiter((gv.setdefault(t, len(gv)) for t in terms), dtype=np.int64,
                             count=len(terms))
-        n_rows = len(indptr) - 1
-        row = np.repeat(np.arange(offset, offset + n_rows, dtype=np.int64), np.diff(indptr))
         keep = ids >= 0
-        rows.append(row[keep])
+        kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
         cols.append(remap[ids[keep]])
-        offset += n_rows
+        indptrs.append(kept_before[indptr[1:]] + offset)
+        offset += int(kept_before[-1])
     terms = list(gv)
     order = sorted(range(len(terms)), key=terms.__getitem__)
     rank = np.empty(len(terms), dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(len(terms), dtype=np.int64)
-    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     col = rank[np.concatenate(cols)] if cols else np.zeros(0, dtype=np.int64)
-    X = sp.coo_matrix((np.ones(len(row), dtype=np.int64), (row, col)),
-                      shape=(n_docs, len(terms))).tocsr()
-    X.sum_duplicates()
-    X.sort_indices()
+    indptr = np.concatenate(indptrs)
+    X = sp.csr_matrix((np.ones(len(col), dtype=np.int64), col, indptr),
+                      shape=(n_docs, len(terms)))
+    X.sum_duplicates()  # sorts each row's columns and adds repeated terms
     return [terms[i] for i in order], X
 
 

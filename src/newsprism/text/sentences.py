@@ -65,7 +65,8 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
     low = prev.lower()
     bare = low.rstrip(".")
     word_low = word.lower().strip("\"'\u201c\u2018,;:")
-    opener_next = word_low in _OPENERS or bool(opener)
+    # an opening quote starts a sentence; an opening bracket usually glosses ("Inc. (TWSE")
+    opener_next = word_low in _OPENERS or any(q in opener for q in "\"'\u201c\u2018")
     if bare in _TITLES:
         return False
     if len(prev) == 1 and prev.isalpha() and prev.isupper():

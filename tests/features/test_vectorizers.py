@@ -1,0 +1,170 @@
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+
+from newsprism.features import NewsCountVectorizer, NewsHashingVectorizer, NewsTfidfVectorizer
+from newsprism.text import PhraseModel
+
+DOCS = [
+    "NATO and Russia agreed to resume military ties, officials said Saturday.",
+    "Russia hopes a dialogue with Washington on missile defence succeeds.",
+    "De Hoop Scheffer said NATO and Russia still differ over South Ossetia.",
+    "The U.S. plan for missile defence in Poland angered Moscow.",
+    "South Ossetia and Abkhazia were recognised by Russia in 2008.",
+    "Lavrov met De Hoop Scheffer; missile defence and South Ossetia came up.",
+] * 2
+LABELS = [0, 1, 0, 1, 0, 1] * 2
+VECTORIZERS = [NewsCountVectorizer, NewsTfidfVectorizer]
+
+
+def same(a, b):
+    return a.shape == b.shape and (a != b).nnz == 0
+
+
+@pytest.mark.parametrize("cls", VECTORIZERS)
+def test_sklearn_contract(cls):
+    v = cls(min_df=1, max_df=1.0, ngram_range=(1, 2))
+    params = v.get_params()
+    assert params["ngram_range"] == (1, 2) and params["min_df"] == 1
+    c = clone(v)
+    assert c.get_params() == params
+    c.set_params(min_df=2)
+    assert c.min_df == 2 and v.min_df == 1
+    X = v.fit_transform(DOCS)
+    assert X.shape == (len(DOCS), len(v.vocabulary_))
+    assert same(X, v.transform(DOCS))
+    assert same(X, cls(**params).fit(DOCS).transform(DOCS))
+    names = v.get_feature_names_out()
+    assert list(names) == sorted(names) and "missile defence" in set(names)
+
+
+@pytest.mark.parametrize("cls", VECTORIZERS)
+def test_lists_series_and_missing(cls):
+    v = cls(min_df=1, max_df=1.0)
+    a = v.fit_transform(DOCS)
+    b = clone(v).fit_transform(pd.Series(DOCS, index=range(100, 100 + len(DOCS))))
+    assert same(a, b)
+    assert v.transform([None, float("nan"), ""]).nnz == 0
+    with pytest.raises(ValueError):
+        v.fit("a single string")
+
+
+def test_counts_match_sklearn_with_same_tokens():
+    ours = NewsCountVectorizer(min_df=1, max_df=1.0, stop_words=None)
+    X = ours.fit_transform(DOCS)
+    analyzer = ours.build_analyzer()
+    ref = CountVectorizer(analyzer=analyzer).fit(DOCS)
+    assert list(ref.get_feature_names_out()) == list(ours.get_feature_names_out())
+    assert same(X, ref.transform(DOCS))
+    tf = NewsTfidfVectorizer(min_df=1, max_df=1.0, stop_words=None, sublinear_tf=False)
+    reft = TfidfVectorizer(analyzer=analyzer).fit_transform(DOCS)
+    assert np.allclose(tf.fit_transform(DOCS).toarray(), reft.toarray())
+
+
+def test_df_filters_and_max_features():
+    v = NewsCountVectorizer(min_df=3, max_df=0.9).fit(DOCS)
+    X = v.transform(DOCS)
+    df = (X > 0).sum(axis=0).A1
+    assert df.min() >= 3 and df.max() <= 0.9 * len(DOCS)
+    full = NewsCountVectorizer(min_df=1, max_df=1.0).fit(DOCS)
+    tf = full.transform(DOCS).sum(axis=0).A1
+    ranked = sorted(zip(-tf, full.get_feature_names_out()))[:3]
+    top = NewsCountVectorizer(min_df=1, max_df=1.0, max_features=3).fit(DOCS)
+    assert sorted(top.vocabulary_) == sorted(name for _, name in ranked)
+    with pytest.raises(ValueError):
+        NewsCountVectorizer(min_df=5, max_df=2).fit(DOCS)
+    with pytest.raises(ValueError):
+        NewsCountVectorizer(min_df=1).fit(["the and of", "said told"])
+
+
+def test_options_reach_the_analyzer():
+    v = NewsCountVectorizer(min_df=1, max_df=1.0, numbers="placeholder", stem=True).fit(DOCS)
+    assert "<num>" in v.vocabulary_ and "recognis" in v.vocabulary_
+    assert v.analyze("2008 troops") == ["<num>", "troop"]
+    assert v.build_tokenizer()("NATO's troops") == ["nato", "troop"]
+
+
+def test_phrases_learned_and_given():
+    v = NewsTfidfVectorizer(min_df=1, max_df=1.0, phrases=True)
+    v.fit(DOCS)
+    assert isinstance(v.phrases_, PhraseModel)
+    assert {"south_ossetia", "missile_defence"} <= set(v.vocabulary_)
+    fitted = PhraseModel(min_count=3).fit(DOCS)
+    w = NewsCountVectorizer(min_df=1, max_df=1.0, phrases=fitted).fit(DOCS)
+    assert w.phrases_ is fitted and "de_hoop_scheffer" in w.vocabulary_
+    with pytest.raises(Exception):
+        NewsCountVectorizer(phrases=True).build_analyzer()
+
+
+@pytest.mark.parametrize("cls", VECTORIZERS)
+@pytest.mark.parametrize("kwargs", [{}, {"ngram_range": (1, 2)}, {"phrases": True}])
+def test_identical_across_runs_and_n_jobs(cls, kwargs):
+    docs = DOCS * 3
+    base = cls(min_df=1, max_df=1.0, **kwargs)
+    X1 = clone(base).fit_transform(docs)
+    X2 = clone(base).set_params(n_jobs=2).fit_transform(docs)
+    X3 = clone(base).fit_transform(docs)
+    assert same(X1, X2) and same(X1, X3)
+    assert X1.dtype == X2.dtype and np.array_equal(X1.indptr, X2.indptr)
+
+
+def test_cache_roundtrip(tmp_path):
+    v = NewsTfidfVectorizer(min_df=1, max_df=1.0, cache_dir=tmp_path, phrases=True)
+    X = v.fit_transform(DOCS)
+    files = list(tmp_path.glob("newsprism-features-*.npz"))
+    assert len(files) == 1
+    w = clone(v)
+    Y = w.fit_transform(DOCS)  # served from the cache
+    assert same(X, Y) and w.vocabulary_ == v.vocabulary_
+    assert w.phrases_.phrases_ == v.phrases_.phrases_
+    assert same(clone(v).set_params(min_df=2).fit_transform(DOCS),
+                NewsTfidfVectorizer(min_df=2, max_df=1.0, phrases=True).fit_transform(DOCS))
+    assert len(list(tmp_path.glob("newsprism-features-*.npz"))) == 1  # min_df reuses it
+    clone(v).fit_transform(DOCS[:-1])  # another corpus: another key
+    clone(v).set_params(stem=True).fit_transform(DOCS)  # another analyzer: another key
+    assert len(list(tmp_path.glob("newsprism-features-*.npz"))) == 3
+
+
+def test_corrupt_cache_is_ignored(tmp_path):
+    v = NewsCountVectorizer(min_df=1, max_df=1.0, cache_dir=tmp_path)
+    X = v.fit_transform(DOCS)
+    for f in tmp_path.glob("*.npz"):
+        f.write_bytes(b"garbage")
+    with pytest.warns(UserWarning, match="unreadable feature cache"):
+        Y = clone(v).fit_transform(DOCS)
+    assert same(X, Y)
+
+
+def test_pipeline_and_grid_search():
+    pipe = Pipeline([("tfidf", NewsTfidfVectorizer(min_df=1, max_df=1.0)),
+                     ("clf", LogisticRegression())])
+    grid = GridSearchCV(pipe, {"tfidf__ngram_range": [(1, 1), (1, 2)],
+                               "tfidf__stem": [False, True]}, cv=2)
+    grid.fit(DOCS, LABELS)
+    assert set(grid.best_params_) == {"tfidf__ngram_range", "tfidf__stem"}
+    Pipeline([("v", NewsCountVectorizer(min_df=1)), ("svd", TruncatedSVD(2))]).fit(DOCS)
+
+
+def test_hashing():
+    h = NewsHashingVectorizer(n_features=2**12)
+    X = h.fit_transform(DOCS)
+    assert X.shape == (len(DOCS), 2**12)
+    assert same(X, clone(h).set_params(n_jobs=2).transform(DOCS))
+    assert same(X[:3], h.transform(DOCS[:3]))
+    assert h.partial_fit(DOCS) is h
+    with pytest.raises(ValueError):
+        NewsHashingVectorizer(phrases=True).transform(DOCS)
+    model = PhraseModel(min_count=3).fit(DOCS)
+    assert NewsHashingVectorizer(phrases=model).transform(DOCS).shape[0] == len(DOCS)
+
+
+def test_inverse_transform():
+    v = NewsCountVectorizer(min_df=1, max_df=1.0)
+    X = v.fit_transform(["NATO met Russia"])
+    assert sorted(v.inverse_transform(X)[0]) == ["met", "nato", "russia"]

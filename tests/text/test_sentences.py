@@ -1,0 +1,60 @@
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsprism.text import sentence_spans, sentences
+from newsprism.text.evaluate import sentence_accuracy
+
+GOLD = json.loads((Path(__file__).parent / "data" / "sentences_gold.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gen. Smith met Mr. Jones. They left.", ["Gen. Smith met Mr. Jones.", "They left."]),
+    ("It opened on Jan. 5. Sales rose.", ["It opened on Jan. 5.", "Sales rose."]),
+    ("The U.S. Senate voted. The U.S. lost.", ["The U.S. Senate voted.", "The U.S. lost."]),
+    ("He woke at 5 a.m. Then he ran.", ["He woke at 5 a.m.", "Then he ran."]),
+    ('"Why?" he asked. "Because."', ['"Why?" he asked.', '"Because."']),
+    ("John F. Kennedy spoke.", ["John F. Kennedy spoke."]),
+    ("WASHINGTON (Reuters) - Talks ended. Nobody won.",
+     ["WASHINGTON (Reuters) - Talks ended.", "Nobody won."]),
+    ("Line one\nLine two", ["Line one", "Line two"]),
+    ("   ", []),
+])
+def test_cases(text, expected):
+    assert sentences(text) == expected
+
+
+def test_no_newline_split():
+    assert sentences("a line\nwrapped here.", split_on_newline=False) == ["a line\nwrapped here."]
+
+
+@pytest.mark.parametrize("item", GOLD["passages"], ids=lambda i: i["id"])
+def test_gold_passages(item):
+    assert sentences(item["text"]) == item["sentences"]
+
+
+def test_gold_accuracy_reported():
+    scores = sentence_accuracy(GOLD["passages"])
+    assert scores["gold_boundaries"] >= 40
+    assert scores["boundary_f1"] >= 0.95
+
+
+def test_spans_and_series():
+    text = "One. Two."
+    assert sentences(text, spans=True) == [(0, 4), (5, 9)] == sentence_spans(text)
+    out = sentences(pd.Series(["A. B is.", None], index=[3, 4]))
+    assert list(out.index) == [3, 4] and list(out) == [["A. B is."], []]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_spans_cover_text_on_any_unicode(text):
+    spans = sentence_spans(text)
+    assert all(0 <= a < b <= len(text) for a, b in spans)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+    assert "".join(text[a:b] for a, b in spans) == "".join(text.split()) or spans
+    assert "".join("".join(text[a:b].split()) for a, b in spans) == "".join(text.split())

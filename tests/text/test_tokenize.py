@@ -1,0 +1,93 @@
+"""Tokenizer behaviour on real news cases (seed article and NewsArticles sentences)."""
+
+import pickle
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsprism.text import NewsAnalyzer, get_stop_words, tokenize
+
+CASES = [
+    # seed: dateline, agency, attribution verbs and weekday are stop words
+    ("Corfu (Greece), June 28 (Xinhua) NATO and Russia have agreed",
+     ["corfu", "greece", "june", "28", "nato", "russia", "agreed"]),
+    ("NATO Secretary-general Jaap de Hoop Scheffer told reporters here Saturday.",
+     ["nato", "secretary-general", "jaap", "de", "hoop", "scheffer"]),
+    ("restart military-to-military contacts", ["restart", "military-to-military", "contacts"]),
+    ("NATO\u2019s campaign and Russia's recognition", ["nato", "campaign", "russia", "recognition"]),
+    ("Lavrov praised US President Barack Obama\u2019s intention",
+     ["lavrov", "praised", "u.s.", "president", "barack", "obama", "intention"]),
+    ("the Russia-Georgia military conflict in August 2008.",
+     ["russia-georgia", "military", "conflict", "august", "2008"]),
+    # NewsArticles
+    ("ruled by U.S. District Court Judge James Robart", ["ruled", "u.s.", "district", "court",
+                                                        "judge", "james", "robart"]),
+    ("As of 7 a.m. ET, almost 2 inches", ["a.m.", "et", "inches"]),
+    ("Sen. Elizabeth Warren, D-Mass., said", ["sen", "elizabeth", "warren", "d-mass"]),
+    ("about 2,000 protesters gathered", ["2,000", "protesters", "gathered"]),
+    ("attacks since 9/11 by al-Qaeda", ["attacks", "9/11", "al-qaeda"]),
+    ("teachers\u2019 unions", ["teachers", "unions"]),
+    ("read https://example.org/a?b=1 tonight", ["read", "tonight"]),
+    ("He did. It's a fact,\u201d Conway said", ["did", "fact", "conway"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_news_cases(text, expected):
+    assert tokenize(text) == expected
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({"numbers": "placeholder"}, ["<num>", "u.s.", "troops", "9/11", "<num>"]),
+    ({"numbers": "drop"}, ["u.s.", "troops", "9/11"]),
+    ({"lowercase": False}, ["2,000", "U.S.", "troops", "9/11", "2008"]),
+    ({"stop_words": None}, ["2,000", "u.s.", "troops", "since", "9/11", "in", "2008"]),
+    ({"stem": True}, ["2,000", "u.s.", "troop", "9/11", "2008"]),
+])
+def test_options(kwargs, expected):
+    assert tokenize("2,000 US troops since 9/11 in 2008", **kwargs) == expected
+
+
+def test_hyphen_split():
+    assert tokenize("al-Qaeda", hyphens="split") == ["al", "qaeda"]
+
+
+def test_stop_words_news_list():
+    stop = get_stop_words("news")
+    assert {"said", "told", "reporters", "xinhua", "reuters"} <= stop
+    assert "the" in stop and "bill" not in stop and "de" not in stop
+    assert "said" not in get_stop_words("english")
+    assert tokenize("the bill said", stop_words=["bill"]) == ["the", "said"]
+
+
+def test_series_and_iterables():
+    s = pd.Series(["NATO met", None], index=["a", "b"])
+    out = tokenize(s)
+    assert list(out.index) == ["a", "b"] and list(out) == [["nato", "met"], []]
+    assert tokenize(iter(["NATO", "Russia"])) == [["nato"], ["russia"]]
+
+
+def test_analyzer_ngrams_after_stop_words_and_pickle():
+    a = NewsAnalyzer(ngram_range=(1, 2))
+    assert a("missile defence of Poland") == ["missile", "defence", "poland",
+                                              "missile defence", "defence poland"]
+    b = pickle.loads(pickle.dumps(a))
+    assert b("missile defence of Poland") == a("missile defence of Poland")
+    assert NewsAnalyzer(ngram_range=(2, 2))("a b") == []
+
+
+def test_bad_options():
+    with pytest.raises(ValueError):
+        NewsAnalyzer(numbers="nope")
+    with pytest.raises(ValueError):
+        NewsAnalyzer(ngram_range=(2, 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_never_raises_on_unicode(text):
+    for kwargs in ({}, {"stem": True, "numbers": "placeholder"}, {"lowercase": False}):
+        tokens = tokenize(text, **kwargs)
+        assert all(isinstance(t, str) and t and not any(c.isspace() for c in t) for t in tokens)
