@@ -213,10 +213,10 @@ save_table(outlet_share, "seed_themes_share_by_outlet", reports_dir)
 #   are used on other corpora (notebook 04).
 # - **Stance**: no trained stance model was cached, so the VADER lexicon baseline labels
 #   the sentences: net 0.00 toward NATO (2 favor, 2 against, 5 neutral) and +0.33 toward
-#   Russia (4 favor, 1 against, 4 neutral). Read the sentences: "against" comes from
-#   words like "opposed" and "differences" near the mention, which describe the
-#   relationship rather than a stance of the writer. The trained model from notebook 03
-#   is used when present.
+#   Russia (4 favor, 1 against, 4 neutral). Read the sentences: the "against" labels
+#   come from "suspended … conflict" and "impediment … fundamental differences" near the
+#   mention — words that describe the relationship, not a stance of the writer. The
+#   trained model from notebook 03 is used when present.
 # - **Nearest articles** are TASS and Al Jazeera pieces on Russia, Georgia/South Ossetia,
 #   NATO and Afghanistan, with similarities of only 0.10–0.16: eight years later the same
 #   actors appear, but no article in the corpus tells the same story. The outlet table
