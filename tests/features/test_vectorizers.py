@@ -168,3 +168,13 @@ def test_inverse_transform():
     v = NewsCountVectorizer(min_df=1, max_df=1.0)
     X = v.fit_transform(["NATO met Russia"])
     assert sorted(v.inverse_transform(X)[0]) == ["met", "nato", "russia"]
+
+
+def test_in_process_memory_never_changes_output():
+    from newsprism.features.vectorizers import clear_caches
+
+    clear_caches()
+    cold = NewsTfidfVectorizer(min_df=1, max_df=1.0).fit_transform(DOCS[:5])
+    NewsTfidfVectorizer(min_df=1, max_df=1.0).fit(["unrelated words first", *DOCS[::-1]])
+    warm = NewsTfidfVectorizer(min_df=1, max_df=1.0).fit_transform(DOCS[:5])
+    assert same(cold, warm)

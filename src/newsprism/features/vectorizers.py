@@ -27,9 +27,10 @@ Example:
 
 from __future__ import annotations
 
+import json
 import numbers
+import threading
 from array import array
-from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,33 +41,82 @@ from sklearn.utils.validation import check_is_fitted
 from newsprism.features import cache as _cache
 from newsprism.text._dispatch import as_text
 from newsprism.text.phrases import PhraseModel
-from newsprism.text.tokenize import Memo, NewsAnalyzer
+from newsprism.text.tokenize import _EDGE_PUNCT, Memo, NewsAnalyzer
 
 
 # -- counting ------------------------------------------------------------------------------
+class _FeatureRegistry:
+    """Process-wide memory of how one analyzer configuration maps chunks of text to features.
+
+    Maps each whitespace chunk ever seen to a global feature id (-1: no feature, -2: several,
+    see ``multi``).  Shared by every vectorizer with the same analyzer settings in this
+    process, so refits (GridSearchCV, subsample runs, notebook reruns) only pay for chunks
+    they have never seen.  Output never depends on it: columns are re-sorted per fit.
+    """
+
+    def __init__(self, analyzer: NewsAnalyzer):
+        self.analyzer = analyzer
+        self.ids: dict[str, int] = {}  # feature -> global id
+        self.terms: list[str] = []  # global id -> feature
+        self.multi: dict[str, tuple] = {}
+        self.core_ids: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.chunk_ids = Memo(self._chunk_id)
+
+    def _feature_id(self, feat: str) -> int:
+        i = self.ids.get(feat)
+        if i is None:
+            i = self.ids[feat] = len(self.terms)
+            self.terms.append(feat)
+        return i
+
+    def _chunk_id(self, chunk: str) -> int:
+        with self.lock:
+            # the common case -- a word with punctuation around it -- is inlined: "(NATO",
+            # "NATO:" and "NATO" share one mapping of the core word
+            core = chunk.strip(_EDGE_PUNCT)
+            if core.isalnum():
+                i = self.core_ids.get(core)
+                if i is None:
+                    feat = self.analyzer._full(core)
+                    i = self.core_ids[core] = self._feature_id(feat) if feat else -1
+                return i
+            ids = [self._feature_id(f) for f in self.analyzer._chunk_full(chunk)]
+            if len(ids) == 1:
+                return ids[0]
+            if not ids:
+                return -1
+            self.multi[chunk] = tuple(ids)
+            return -2
+
+
+_REGISTRIES: dict[str, _FeatureRegistry] = {}
+_REGISTRY_LOCK = threading.Lock()
+_MAX_REGISTRY_CHUNKS = 2_000_000
+
+
+def _registry(analyzer: NewsAnalyzer) -> _FeatureRegistry:
+    key = json.dumps(analyzer.fingerprint(), sort_keys=True)
+    with _REGISTRY_LOCK:
+        reg = _REGISTRIES.get(key)
+        if reg is None or len(reg.chunk_ids) > _MAX_REGISTRY_CHUNKS:
+            reg = _REGISTRIES[key] = _FeatureRegistry(analyzer)
+        return reg
+
+
+def clear_caches() -> None:
+    """Forget the in-process chunk-to-feature memory (the next fit starts cold)."""
+    with _REGISTRY_LOCK:
+        _REGISTRIES.clear()
+
+
 def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Local vocabulary, column ids (-1 = dropped) and row pointers of a chunk of documents."""
-    vocab: dict[str, int] = {}
     ids = array("i")
     indptr = array("q", [0])
     if analyzer.simple:
-        # unigrams: map each whitespace chunk straight to a tuple of column ids
-        # Most chunks give exactly one feature or none, so a chunk maps to an int: its
-        # column id, -1 (nothing: stop word, punctuation) or -2 (several features, looked
-        # up in ``multi``).  Ints extend the array without flattening tuples.
-        features = analyzer._chunk_full
-        multi: dict[str, tuple] = {}
-
-        def chunk_id(chunk):
-            ids_ = [vocab.setdefault(f, len(vocab)) for f in features(chunk)]
-            if len(ids_) == 1:
-                return ids_[0]
-            if not ids_:
-                return -1
-            multi[chunk] = tuple(ids_)
-            return -2
-
-        cmap = Memo(chunk_id)
+        reg = _registry(analyzer)
+        cmap, multi = reg.chunk_ids, reg.multi
         for doc in docs:
             chunks = analyzer.chunks(doc)
             row = [cmap[c] for c in chunks]
@@ -74,17 +124,27 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
                 row = [i for c in chunks for i in (multi[c] if c in multi else (cmap[c],))]
             ids.extend(row)
             indptr.append(len(ids))
-    else:
-        for doc in docs:
-            feats = analyzer(doc)
-            try:
-                ids.extend([vocab[f] for f in feats])
-            except KeyError:
-                for f in feats:
-                    if f not in vocab:
-                        vocab[f] = len(vocab)
-                ids.extend([vocab[f] for f in feats])
-            indptr.append(len(ids))
+        gids = np.frombuffer(ids, dtype=np.int32)
+        valid = gids >= 0
+        n_global = len(reg.terms)
+        used = np.flatnonzero(np.bincount(gids[valid], minlength=n_global))
+        table = np.full(n_global, -1, dtype=np.int32)
+        table[used] = np.arange(len(used), dtype=np.int32)
+        local = np.full(len(gids), -1, dtype=np.int32)
+        local[valid] = table[gids[valid]]
+        terms = reg.terms
+        return [terms[i] for i in used], local, np.frombuffer(indptr, dtype=np.int64).copy()
+    vocab: dict[str, int] = {}
+    for doc in docs:
+        feats = analyzer(doc)
+        try:
+            ids.extend([vocab[f] for f in feats])
+        except KeyError:
+            for f in feats:
+                if f not in vocab:
+                    vocab[f] = len(vocab)
+            ids.extend([vocab[f] for f in feats])
+        indptr.append(len(ids))
     return list(vocab), np.frombuffer(ids, dtype=np.int32).copy(), np.frombuffer(
         indptr, dtype=np.int64).copy()
 
