@@ -31,6 +31,7 @@ import json
 import numbers
 import threading
 from array import array
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -48,8 +49,8 @@ from newsprism.text.tokenize import _EDGE_PUNCT, Memo, NewsAnalyzer
 class _FeatureRegistry:
     """Process-wide memory of how one analyzer configuration maps chunks of text to features.
 
-    Maps each whitespace chunk ever seen to a global feature id (-1: no feature, -2: several,
-    see ``multi``).  Shared by every vectorizer with the same analyzer settings in this
+    Maps each whitespace chunk ever seen to a global feature id (-1: no feature; -2-k: several,
+    the k-th tuple of ``multi``).  Shared by every vectorizer with the same analyzer settings in this
     process, so refits (GridSearchCV, subsample runs, notebook reruns) only pay for chunks
     they have never seen.  Output never depends on it: columns are re-sorted per fit.
     """
@@ -58,7 +59,7 @@ class _FeatureRegistry:
         self.analyzer = analyzer
         self.ids: dict[str, int] = {}  # feature -> global id
         self.terms: list[str] = []  # global id -> feature
-        self.multi: dict[str, tuple] = {}
+        self.multi: list[tuple] = []
         self.core_ids: dict[str, int] = {}
         self.lock = threading.Lock()
         self.chunk_ids = Memo(self._chunk_id)
@@ -86,8 +87,8 @@ class _FeatureRegistry:
                 return ids[0]
             if not ids:
                 return -1
-            self.multi[chunk] = tuple(ids)
-            return -2
+            self.multi.append(tuple(ids))
+            return -1 - len(self.multi)
 
 
 _REGISTRIES: dict[str, _FeatureRegistry] = {}
@@ -120,8 +121,10 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
         for doc in docs:
             chunks = analyzer.chunks(doc)
             row = [cmap[c] for c in chunks]
-            if -2 in row:
-                row = [i for c in chunks for i in (multi[c] if c in multi else (cmap[c],))]
+            if min(row, default=0) < -1:
+                # bag of words: a chunk with several features adds them at the row's end;
+                # its own negative marker is dropped with the -1s below
+                row.extend(chain.from_iterable([multi[-2 - v] for v in row if v < -1]))
             ids.extend(row)
             indptr.append(len(ids))
         gids = np.frombuffer(ids, dtype=np.int32)

@@ -44,6 +44,7 @@ _MAX_CACHE = 2_000_000
 _EDGE_PUNCT = ".,;:!?\"'()[]{}<>*\u201c\u201d\u2018\u2019"
 _NUMERIC = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
 NUMBER_PLACEHOLDER = "<num>"
+_NUMBER_START = frozenset("0123456789+-")
 # "US" written without dots would fold into the stop word "us".
 _CASE_SENSITIVE = {"US": "u.s.", "U.S": "u.s."}
 _OPTIONS = ("lowercase", "stop_words", "stem", "numbers", "hyphens", "min_len", "normalize")
@@ -156,6 +157,10 @@ class NewsAnalyzer:
     # -- per-type mapping (each distinct raw token is seen once) --------------------------
     def _surface(self, raw: str) -> str:
         """Raw regex match -> surface token ('' = drop): apostrophes, possessives, case."""
+        if raw.isalnum() and raw not in _CASE_SENSITIVE:  # most words: nothing to fix
+            if len(raw) < self.min_len:
+                return ""
+            return raw.lower() if self.lowercase else raw
         tok = raw.replace("\u2019", "'").replace("\u2010", "-").replace("\u2011", "-")
         if tok.endswith("'s") or tok.endswith("'S"):
             tok = tok[:-2]
@@ -176,7 +181,7 @@ class NewsAnalyzer:
         low = tok.lower()
         if low in self._stop:
             return ""
-        if _NUMERIC.fullmatch(tok):
+        if tok[0] in _NUMBER_START and _NUMERIC.fullmatch(tok):
             if self.numbers == "drop":
                 return ""
             if self.numbers == "placeholder":
