@@ -42,27 +42,28 @@ from sklearn.utils.validation import check_is_fitted
 from newsprism.features import cache as _cache
 from newsprism.text._dispatch import as_text
 from newsprism.text.phrases import PhraseModel
-from newsprism.text.tokenize import _EDGE_PUNCT, Memo, NewsAnalyzer
+from newsprism.text.tokenize import _EDGE_PUNCT, NewsAnalyzer
 
 
 # -- counting ------------------------------------------------------------------------------
-class _FeatureRegistry:
+class _FeatureRegistry(dict):
     """Process-wide memory of how one analyzer configuration maps chunks of text to features.
 
-    Maps each whitespace chunk ever seen to a global feature id (-1: no feature; -2-k: several,
-    the k-th tuple of ``multi``).  Shared by every vectorizer with the same analyzer settings in this
-    process, so refits (GridSearchCV, subsample runs, notebook reruns) only pay for chunks
-    they have never seen.  Output never depends on it: columns are re-sorted per fit.
+    A dict from each whitespace chunk ever seen to a global feature id (-1: no feature;
+    -2-k: several, the k-th tuple of ``multi``); misses are computed in ``__missing__``.
+    Shared by every vectorizer with the same analyzer settings in this process, so refits
+    (GridSearchCV, subsample runs, notebook reruns) only pay for chunks they have never seen.
+    Output never depends on it: columns are re-sorted per fit.
     """
 
     def __init__(self, analyzer: NewsAnalyzer):
+        super().__init__()
         self.analyzer = analyzer
         self.ids: dict[str, int] = {}  # feature -> global id
         self.terms: list[str] = []  # global id -> feature
         self.multi: list[tuple] = []
         self.core_ids: dict[str, int] = {}
         self.lock = threading.Lock()
-        self.chunk_ids = Memo(self._chunk_id)
 
     def _feature_id(self, feat: str) -> int:
         i = self.ids.get(feat)
@@ -71,7 +72,7 @@ class _FeatureRegistry:
             self.terms.append(feat)
         return i
 
-    def _chunk_id(self, chunk: str) -> int:
+    def __missing__(self, chunk: str) -> int:
         with self.lock:
             # the common case -- a word with punctuation around it -- is inlined: "(NATO",
             # "NATO:" and "NATO" share one mapping of the core word
@@ -80,15 +81,25 @@ class _FeatureRegistry:
                 i = self.core_ids.get(core)
                 if i is None:
                     feat = self.analyzer._full(core)
-                    i = self.core_ids[core] = self._feature_id(feat) if feat else -1
-                return i
-            ids = [self._feature_id(f) for f in self.analyzer._chunk_full(chunk)]
-            if len(ids) == 1:
-                return ids[0]
-            if not ids:
-                return -1
-            self.multi.append(tuple(ids))
-            return -1 - len(self.multi)
+                    if feat:
+                        i = self.ids.get(feat)
+                        if i is None:
+                            i = self.ids[feat] = len(self.terms)
+                            self.terms.append(feat)
+                    else:
+                        i = -1
+                    self.core_ids[core] = i
+            else:
+                ids = [self._feature_id(f) for f in self.analyzer._chunk_full(chunk)]
+                if len(ids) == 1:
+                    i = ids[0]
+                elif not ids:
+                    i = -1
+                else:
+                    self.multi.append(tuple(ids))
+                    i = -1 - len(self.multi)
+            self[chunk] = i
+            return i
 
 
 _REGISTRIES: dict[str, _FeatureRegistry] = {}
@@ -100,7 +111,7 @@ def _registry(analyzer: NewsAnalyzer) -> _FeatureRegistry:
     key = json.dumps(analyzer.fingerprint(), sort_keys=True)
     with _REGISTRY_LOCK:
         reg = _REGISTRIES.get(key)
-        if reg is None or len(reg.chunk_ids) > _MAX_REGISTRY_CHUNKS:
+        if reg is None or len(reg) > _MAX_REGISTRY_CHUNKS:
             reg = _REGISTRIES[key] = _FeatureRegistry(analyzer)
         return reg
 
@@ -117,7 +128,7 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
     indptr = array("q", [0])
     if analyzer.simple:
         reg = _registry(analyzer)
-        cmap, multi = reg.chunk_ids, reg.multi
+        cmap, multi = reg, reg.multi
         for doc in docs:
             chunks = analyzer.chunks(doc)
             row = [cmap[c] for c in chunks]

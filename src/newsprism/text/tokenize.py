@@ -142,6 +142,7 @@ class NewsAnalyzer:
         self._surface_cache = Memo(self._chunk_surface)  # chunk -> surface tokens
         self._final_cache = Memo(self._final_tuple)  # surface token -> (feature,) or ()
         self._full_cache = Memo(self._chunk_full)  # chunk -> features
+        self._core_cache: dict[str, tuple] = {}  # bare word -> features
 
     def fingerprint(self) -> dict[str, Any]:
         """JSON-able description of everything that changes the output (for cache keys)."""
@@ -207,6 +208,13 @@ class NewsAnalyzer:
         return tuple(s for s in map(self._surface, self._regex.findall(chunk)) if s)
 
     def _chunk_full(self, chunk: str) -> tuple[str, ...]:
+        core = chunk.strip(_EDGE_PUNCT)
+        if core.isalnum():  # a word with punctuation around it: memoise the word itself
+            found = self._core_cache.get(core)
+            if found is None:
+                feat = self._final(self._surface(core))
+                found = self._core_cache[core] = (feat,) if feat else ()
+            return found
         return tuple(f for f in map(self._final, self._chunk_surface(chunk)) if f)
 
     def _final_tuple(self, tok: str) -> tuple[str, ...]:
