@@ -21,15 +21,18 @@ GOLD = json.loads((Path(__file__).parent / "data" / "sentences_gold.json").read_
     ("John F. Kennedy spoke.", ["John F. Kennedy spoke."]),
     ("WASHINGTON (Reuters) - Talks ended. Nobody won.",
      ["WASHINGTON (Reuters) - Talks ended.", "Nobody won."]),
-    ("Line one\nLine two", ["Line one", "Line two"]),
+    ("Para one\n\nPara two", ["Para one", "Para two"]),
+    ("One here.  Two\nthere!", ["One here.", "Two\nthere!"]),
     ("   ", []),
 ])
 def test_cases(text, expected):
     assert sentences(text) == expected
 
 
-def test_no_newline_split():
-    assert sentences("a line\nwrapped here.", split_on_newline=False) == ["a line\nwrapped here."]
+def test_newline_split():
+    assert sentences("HEADLINE\nBody text here.", split_on_newline=True) == [
+        "HEADLINE", "Body text here."]
+    assert sentence_spans("One here.  Two\nthere!") == [(0, 9), (11, 21)]
 
 
 @pytest.mark.parametrize("item", GOLD["passages"], ids=lambda i: i["id"])

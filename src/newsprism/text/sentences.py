@@ -11,7 +11,9 @@ known abbreviation:
 * initialisms (``U.S.``, ``a.m.``) and company suffixes (``Inc.``, ``Corp.``, ``Jr.``) end a
   sentence only when the next word is a typical sentence opener (``The``, ``He``, ``But``...).
 
-Line breaks end sentences by default (news feeds put one paragraph per line).
+A blank line (paragraph break) always ends a sentence; a single line break only with
+``split_on_newline=True`` (use it for feeds that put one headline or paragraph per line without
+final punctuation; leave it off for hard-wrapped text).
 
 Example:
     >>> sentences("Gen. Smith met U.S. envoys at 9 a.m. Jan. 5. He left. “We won,” he said.")
@@ -44,6 +46,7 @@ _CANDIDATE = re.compile(r"(?:\.\.\.|[.!?\u2026])+[\"'\u201d\u2019)\]]*(?=\s)")
 _NEXT = re.compile(r"\s+([\"'\u201c\u2018(\[]*)(\S*)")
 _WORD_BEFORE = re.compile(r"(\S+?)$")
 _NEWLINES = re.compile(r"\n")
+_PARAGRAPHS = re.compile(r"\n[^\S\n]*\n")
 
 
 def _is_boundary(text: str, start: int, end: int) -> bool:
@@ -80,7 +83,7 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
     return True
 
 
-def sentence_spans(text: str, *, split_on_newline: bool = True) -> list[tuple[int, int]]:
+def sentence_spans(text: str, *, split_on_newline: bool = False) -> list[tuple[int, int]]:
     """Character spans ``(start, end)`` of the sentences of one string (offsets into ``text``).
 
     Spans exclude surrounding whitespace; whitespace-only text gives ``[]``.
@@ -95,9 +98,8 @@ def sentence_spans(text: str, *, split_on_newline: bool = True) -> list[tuple[in
 
         text = as_text(text)
     cuts = [m.end() for m in _CANDIDATE.finditer(text) if _is_boundary(text, m.start(), m.end())]
-    if split_on_newline:
-        cuts += [m.start() for m in _NEWLINES.finditer(text)]
-        cuts = sorted(set(cuts))
+    breaks = _NEWLINES if split_on_newline else _PARAGRAPHS
+    cuts = sorted(set(cuts) | {m.start() for m in breaks.finditer(text)})
     spans, start = [], 0
     for cut in [*cuts, len(text)]:
         a, b = start, cut
@@ -111,7 +113,7 @@ def sentence_spans(text: str, *, split_on_newline: bool = True) -> list[tuple[in
     return spans
 
 
-def sentences(text, *, spans: bool = False, split_on_newline: bool = True):
+def sentences(text, *, spans: bool = False, split_on_newline: bool = False):
     """Split news text into sentences without NLTK data.
 
     Handles abbreviations (``U.S.``, ``Mr.``, ``Gen.``, ``Jan.``, ``a.m.``), quotations
@@ -122,7 +124,8 @@ def sentences(text, *, spans: bool = False, split_on_newline: bool = True):
     Args:
         text: a string, or a pandas Series / iterable of strings.
         spans: return ``(start, end)`` character offsets into the text instead of strings.
-        split_on_newline: treat every line break as a sentence boundary.
+        split_on_newline: treat every line break as a sentence boundary (blank lines
+            always are).
 
     Returns:
         A list of sentence strings (or spans); a Series / list of such lists for many texts.
