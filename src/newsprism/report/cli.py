@@ -35,6 +35,7 @@ def register(sub) -> None:
 
 
 def _report(args) -> int:
+    import signal
     from pathlib import Path
 
     from newsprism import config
@@ -49,6 +50,8 @@ def _report(args) -> int:
     notebooks = Path(args.notebooks) if args.notebooks else config.notebooks_dir()
     corpus_hash = corpus_fingerprint(args.corpus, args.data_dir or config.data_dir())
     extra = [config.shared_data_dir(), config.annotations_dir(), config.seeds_dir()]
+    # a plain `kill` must still remove the half-built folder (cleanup runs on SystemExit)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     try:
         manifest = run_report(
             notebooks, out, corpus=args.corpus, fast=args.fast, seed=args.seed,
