@@ -178,3 +178,20 @@ def test_in_process_memory_never_changes_output():
     NewsTfidfVectorizer(min_df=1, max_df=1.0).fit(["unrelated words first", *DOCS[::-1]])
     warm = NewsTfidfVectorizer(min_df=1, max_df=1.0).fit_transform(DOCS[:5])
     assert same(cold, warm)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=6))
+def test_never_raises_on_unicode_except_empty_vocabulary(docs):
+    v = NewsCountVectorizer(min_df=1, max_df=1.0)
+    try:
+        X = v.fit_transform(docs)
+    except ValueError as exc:  # scikit-learn's contract for corpora without any term
+        assert "empty vocabulary" in str(exc) or "no terms remain" in str(exc)
+        return
+    assert X.shape[0] == len(docs) and (X.data > 0).all()
+    assert NewsHashingVectorizer(n_features=64).transform(docs).shape == (len(docs), 64)

@@ -46,24 +46,27 @@ from newsprism.text.tokenize import _EDGE_PUNCT, NewsAnalyzer
 
 
 # -- counting ------------------------------------------------------------------------------
-class _FeatureRegistry(dict):
+class _FeatureRegistry:
     """Process-wide memory of how one analyzer configuration maps chunks of text to features.
 
-    A dict from each whitespace chunk ever seen to a global feature id (-1: no feature;
-    -2-k: several, the k-th tuple of ``multi``); misses are computed in ``__missing__``.
-    Shared by every vectorizer with the same analyzer settings in this process, so refits
-    (GridSearchCV, subsample runs, notebook reruns) only pay for chunks they have never seen.
-    Output never depends on it: columns are re-sorted per fit.
+    ``map`` takes each whitespace chunk ever seen to a global feature id (-1: no feature;
+    -2-k: several, the k-th tuple of ``multi``).  Shared by every vectorizer with the same
+    analyzer settings in this process, so refits (GridSearchCV, subsample runs, notebook
+    reruns) only pay for chunks they have never seen.  Output never depends on it: columns
+    are re-sorted per fit.
     """
 
     def __init__(self, analyzer: NewsAnalyzer):
-        super().__init__()
         self.analyzer = analyzer
+        self.map: dict[str, int] = {}  # a plain dict: the hot lookup is specialised by CPython
         self.ids: dict[str, int] = {}  # feature -> global id
         self.terms: list[str] = []  # global id -> feature
         self.multi: list[tuple] = []
         self.core_ids: dict[str, int] = {}
         self.lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.map)
 
     def _feature_id(self, feat: str) -> int:
         i = self.ids.get(feat)
@@ -72,34 +75,33 @@ class _FeatureRegistry(dict):
             self.terms.append(feat)
         return i
 
-    def __missing__(self, chunk: str) -> int:
+    def add(self, chunks) -> None:
+        """Map new chunks (one loop in one frame: cheaper than a call per miss)."""
+        full, chunk_full, feature_id = (self.analyzer._full, self.analyzer._chunk_full,
+                                        self._feature_id)
+        cmap, core_ids, strip = self.map, self.core_ids, str.strip
         with self.lock:
-            # the common case -- a word with punctuation around it -- is inlined: "(NATO",
-            # "NATO:" and "NATO" share one mapping of the core word
-            core = chunk.strip(_EDGE_PUNCT)
-            if core.isalnum():
-                i = self.core_ids.get(core)
-                if i is None:
-                    feat = self.analyzer._full(core)
-                    if feat:
-                        i = self.ids.get(feat)
-                        if i is None:
-                            i = self.ids[feat] = len(self.terms)
-                            self.terms.append(feat)
-                    else:
-                        i = -1
-                    self.core_ids[core] = i
-            else:
-                ids = [self._feature_id(f) for f in self.analyzer._chunk_full(chunk)]
-                if len(ids) == 1:
-                    i = ids[0]
-                elif not ids:
-                    i = -1
+            for chunk in chunks:
+                if chunk in cmap:
+                    continue
+                # the common case -- a word with punctuation around it -- is inlined:
+                # "(NATO", "NATO:" and "NATO" share one mapping of the core word
+                core = strip(chunk, _EDGE_PUNCT)
+                if core.isalnum():
+                    i = core_ids.get(core)
+                    if i is None:
+                        feat = full(core)
+                        i = core_ids[core] = feature_id(feat) if feat else -1
                 else:
-                    self.multi.append(tuple(ids))
-                    i = -1 - len(self.multi)
-            self[chunk] = i
-            return i
+                    ids = [feature_id(f) for f in chunk_full(chunk)]
+                    if len(ids) == 1:
+                        i = ids[0]
+                    elif not ids:
+                        i = -1
+                    else:
+                        self.multi.append(tuple(ids))
+                        i = -1 - len(self.multi)
+                cmap[chunk] = i
 
 
 _REGISTRIES: dict[str, _FeatureRegistry] = {}
@@ -128,10 +130,14 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
     indptr = array("q", [0])
     if analyzer.simple:
         reg = _registry(analyzer)
-        cmap, multi = reg, reg.multi
+        cmap, multi = reg.map, reg.multi
         for doc in docs:
             chunks = analyzer.chunks(doc)
-            row = [cmap[c] for c in chunks]
+            try:
+                row = [cmap[c] for c in chunks]
+            except KeyError:
+                reg.add(set(chunks).difference(cmap))
+                row = [cmap[c] for c in chunks]
             if min(row, default=0) < -1:
                 # bag of words: a chunk with several features adds them at the row's end;
                 # its own negative marker is dropped with the -1s below
