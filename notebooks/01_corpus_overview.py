@@ -184,7 +184,8 @@ _ = save_figure(fig, "overview_distinctive_terms_by_outlet", reports_dir)
 # duplicates barely matter for this corpus, unlike BBC News (see notebook 02).
 #
 # **Coverage in time.** The corpus is a scrape, not a sample of the news: eight outlets
-# start in early February 2017, China Daily is the only one covering December–January, and
+# start between late January and early February 2017 (most in the week of 6 February),
+# China Daily is the only one covering December–January, and
 # a handful of stray older articles (the earliest CNN item is from April 2016) sit outside
 # the window. Any trend before February is China Daily's alone; notebook 04 starts its
 # trends in December for that reason and reads them per outlet.
