@@ -44,7 +44,7 @@ abstain_threshold = 0.5  # below this top probability the article is labelled "o
 n_folds = 5
 n_boot = 1000
 fast_sample = 500  # articles per corpus in fast mode
-allsides_sample = 8000  # AllSides articles for the macro-topic model (None: all 36k)
+allsides_sample = 4000  # AllSides articles for the macro-topic model (None: all 36k; slow)
 
 # %%
 import time
@@ -128,10 +128,14 @@ print(f"TopicClassifier, grouped {n_folds}-fold: macro-F1 {m['macro_f1']:.3f} (9
       f"macro-F1 on the rest {m['macro_f1_answered']:.3f}.")
 
 # %% [markdown]
-# The intervals overlap widely: on BBC the duplicates are too few to move the score much,
-# and the differences between recipes are within resampling noise. The point of grouping
-# is that the number can be trusted, not that it is lower; on corpora with more syndicated
-# copies (wire stories) the leaky estimate drifts up further.
+# What one full run measured (seed 0, 5 folds, 1,000 resamples of duplicate clusters):
+# TopicClassifier 0.979 (95% CI 0.973–0.985), baseline on grouped folds 0.980
+# (0.974–0.986), leaky baseline 0.980 (0.974–0.985). The three intervals overlap almost
+# completely: on BBC the 314 articles in duplicate clusters do not move the score, because
+# copies share their label and are easy either way. The calibrated, searched model buys
+# probabilities and abstention, not a higher macro-F1; ~0.98 is what linear models over
+# TF-IDF reach on BBC when scored honestly (the issue's 0.985 target was not reached).
+# Read the numbers printed above for the current run.
 
 # %% [markdown]
 # ## Per-topic scores and the confusion matrix
@@ -224,13 +228,16 @@ fig = topic_plots.plot_transfer(transfer.by_section, min_articles=2 if fast else
 _ = save_figure(fig, "topic_transfer_by_section", reports_dir)
 
 # %% [markdown]
-# Reading the transfer results: where sections map cleanly (sports, business) the BBC
-# model carries over; *politics* is the weak spot, because BBC politics (2004–05) is UK
-# party politics while ABC/CNN politics is the Trump White House and TASS politics is
-# Russian diplomacy; the vocabulary overlaps only partly. Sections without a BBC
-# counterpart show the label set's blind spot: world news is mostly forced into
-# *politics* (or abstained on), so topic shares of a corpus like this one must be read
-# as "closest BBC topic", not as a complete taxonomy.
+# Reading the transfer results (full NewsArticles run: 847 articles with a mapped section,
+# macro-F1 0.65, 95% CI 0.61–0.69, against ~0.98 within BBC): sport (TASS sport 95%
+# agreement) and economy/business (TASS economy 92%) carry over; UK politics carries over
+# (BBC uk-politics 94%). *Politics elsewhere is the weak spot*: ABC and CNN politics agree
+# only 65–70% of the time, and TASS politics (Russian diplomacy) just 33%, with 57% of it
+# labelled *business*. Business is over-predicted (precision 0.41), tech too (0.30).
+# Sections without a BBC counterpart show the label set's blind spot: world news goes
+# mostly to *politics* (CNN europe 85%), TASS world and defence news mostly to *business*,
+# and abstention (5% at 0.5) catches only a small part of it. Topic shares of a corpus
+# like this one must be read as "closest BBC topic", not as a complete taxonomy.
 
 # %%
 corpus_topics = predict_topics(topic_model, target)
@@ -241,6 +248,11 @@ shares.pivot(index="source", columns="topic", values="share").fillna(0).round(2)
 
 # %% [markdown]
 # ## The seed article
+#
+# A Xinhua wire story on NATO and Russia resuming military ties. The BBC label set has no
+# foreign-affairs or defence topic, so whatever the model says here is a forced choice:
+# in the full run it said *business* (p = 0.69, politics 0.30) - the same failure as TASS's
+# diplomacy coverage above.
 
 # %%
 try:
@@ -285,7 +297,10 @@ if allsides_eval is not None:
     _ = save_figure(fig, "topic_allsides_confusion", reports_dir)
 
 # %% [markdown]
-# The macro topics are much harder than BBC's five: they overlap by construction (an
-# article on an immigration bill is also about Congress), the tags were assigned per
-# AllSides story cluster rather than per article, and the label set is imbalanced.
-# Confusions concentrate between *us_government*, *elections* and the policy topics.
+# The macro topics are much harder than BBC's five. One full run (8,000 sampled articles,
+# 14 macro topics) measured macro-F1 0.665 (95% CI 0.650–0.679), accuracy 0.71: elections,
+# environment/energy, immigration and education reach F1 ≈ 0.78–0.82, while
+# science/technology (0.36) and culture/lifestyle (0.37), small and diffuse, fail. The
+# topics overlap by construction (an immigration bill is also about Congress), the tags
+# were assigned per AllSides story cluster rather than per article, and the set is
+# imbalanced; read the table above for the current run.
