@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 from newsprism import config
-from newsprism.report.run import discover_notebooks, git_state, package_versions
+from newsprism.persist import package_versions
+from newsprism.report.run import discover_notebooks, git_state
 
 GOALS = {"cold": 180.0, "cached": 30.0}
 

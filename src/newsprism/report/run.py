@@ -50,10 +50,10 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from newsprism.errors import NewsprismError
+from newsprism.persist import package_versions
 
 #: Bump when the layout or the post-processing changes, to invalidate cached outputs.
 FORMAT_VERSION = 1
@@ -224,16 +224,6 @@ def _stat_fingerprint(path: Path) -> str:
         st = p.stat()
         h.update(f"{p.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
-
-
-def package_versions() -> dict[str, str]:
-    versions = {"python": sys.version.split()[0]}
-    for name in TRACKED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
 
 
 def git_state(folder: str | Path) -> dict[str, object]:
@@ -544,7 +534,7 @@ def run_report(
     t_run = time.perf_counter()
     if corpus_hash is None:
         corpus_hash = corpus_fingerprint(corpus, data_dir)
-    versions = package_versions()
+    versions = package_versions(TRACKED_PACKAGES)
     parameters = {
         "corpus": str(corpus), "fast": bool(fast), "seed": int(seed),
         "data_dir": str(data_dir) if data_dir is not None else None,
