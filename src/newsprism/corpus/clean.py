@@ -10,6 +10,10 @@
   else a dash ``—``; a closing ``”`` (plus the lost space) after
   punctuation or when a double quote is open, otherwise an apostrophe ``’`` plus the lost
   space (``teachers’ unions``). ``"\ufffd`` before a word is an opening ``“``.
+- **Share widgets**: scraped "share this" button rows (``Send Facebook Twitter Google+
+  Whatsapp Tumblr linkedin … Permalink http://dw.com/p/2Wx5C``, in 156 DW articles) are not
+  article text; left in, they become a "topic" of their own. A run of four or more
+  share-service names (plus an optional permalink) is removed and counted.
 - **Whitespace**: runs of spaces/tabs collapsed, paragraph breaks kept, ends stripped.
 
 Characters that were destroyed upstream (``K?ln`` for Köln, lone ``\ufffd``) cannot be
@@ -50,6 +54,10 @@ _SUSPICIOUS = re.compile(
 # only runs of spaces or other blanks, so that single spaces (most matches) are left alone
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]{2,}|[\t\u00a0\u2000-\u200a\u3000]")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
+_SHARE_SERVICE = (r"(?:Send|Share|Facebook|Twitter|Google\+|Whats[Aa]pp|Tumblr|LinkedIn|stumble"
+                  r"|StumbleUpon|Digg|reddit|Newsvine|Pinterest|E-?mail|Print|Permalink)")
+_SHARE_WIDGET = re.compile(
+    rf"(?<!\w){_SHARE_SERVICE}(?:\s+{_SHARE_SERVICE}){{3,}}(?:\s+https?://\S+)?(?!\w)", re.I)
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class CleanedText:
     mojibake: bool = False
     quotes: int = 0
     replacement_chars: int = 0
+    share_widgets: int = 0
     changed: bool = False
 
 
@@ -150,7 +159,7 @@ def normalize_whitespace(text: str) -> str:
 
 
 def clean_text(text, *, quote_artefacts: bool = False) -> CleanedText:
-    """Repair one text: ftfy mojibake fix, NFC, quote artefacts, whitespace.
+    """Repair one text: ftfy mojibake fix, NFC, quote artefacts, share widgets, whitespace.
 
     Args:
         text: the raw text (``None``/NaN become ``""``).
@@ -171,6 +180,22 @@ def clean_text(text, *, quote_artefacts: bool = False) -> CleanedText:
     quotes = 0
     if quote_artefacts:
         fixed, quotes = repair_quote_artefacts(fixed)
+    fixed, widgets = remove_share_widgets(fixed)
     fixed = normalize_whitespace(fixed)
-    return CleanedText(fixed, mojibake=mojibake, quotes=quotes,
+    return CleanedText(fixed, mojibake=mojibake, quotes=quotes, share_widgets=widgets,
                        replacement_chars=fixed.count("\ufffd"), changed=fixed != raw.strip())
+
+
+def remove_share_widgets(text: str) -> tuple[str, int]:
+    """Drop scraped social-share button rows; returns the text and how many were removed.
+
+    Example:
+        >>> remove_share_widgets("Calm returned. Send Facebook Twitter Google+ Whatsapp "
+        ...                      "Tumblr Permalink http://dw.com/p/2Wx5C The talks went on.")
+        ('Calm returned.  The talks went on.', 1)
+        >>> remove_share_widgets("He posted it on Facebook and Twitter.")[1]
+        0
+    """
+    if "acebook" not in text and "witter" not in text:
+        return text, 0
+    return _SHARE_WIDGET.subn("", text)

@@ -175,7 +175,7 @@ def ingest_frame(
     # text repairs (counted)
     texts, titles = [], []
     counts = {"mojibake_or_entities": 0, "quote_artefacts": 0, "quote_marks": 0, "whitespace_or_unicode": 0,
-              "replacement_chars": 0}
+              "replacement_chars": 0, "share_widgets_removed": 0}
     raw_text, raw_title = col("text"), col("title")
     for t, ti in tqdm(zip(raw_text, raw_title), total=n, desc=f"clean {name}", unit="doc",
                       leave=False, disable=True if n < 2000 else None):
@@ -186,8 +186,10 @@ def ingest_frame(
         counts["quote_artefacts"] += bool(ct.quotes or cti.quotes)
         counts["quote_marks"] += ct.quotes + cti.quotes
         counts["replacement_chars"] += bool(ct.replacement_chars or cti.replacement_chars)
+        counts["share_widgets_removed"] += bool(ct.share_widgets or cti.share_widgets)
         counts["whitespace_or_unicode"] += (ct.changed or cti.changed) and not (
-            ct.mojibake or cti.mojibake or ct.quotes or cti.quotes)
+            ct.mojibake or cti.mojibake or ct.quotes or cti.quotes
+            or ct.share_widgets or cti.share_widgets)
     out["title"] = pd.Series(titles, index=raw.index, dtype=object)
     out["text"] = pd.Series(texts, index=raw.index, dtype=object)
 

@@ -85,6 +85,12 @@ def ingest(
     """
     if encoding_errors not in ("strict", "replace"):
         raise ValueError("encoding_errors must be 'strict' or 'replace'")
+    if data_dir is None and str(name_or_path) in BUILTIN:
+        # like scikit-learn's fetch_* functions, built-in datasets have a default home
+        # ($NEWSPRISM_DATA_DIR or the project's data/raw) so load_corpus("bbc") just works
+        from newsprism import config
+
+        data_dir = config.data_dir()
     if cache_dir is not None:
         args = dict(duplicates=duplicates, min_chars=min_chars, year=year,
                     encoding_errors=encoding_errors, sample=sample, seed=seed,
@@ -94,9 +100,6 @@ def ingest(
                   near_threshold=near_threshold)
     key = str(name_or_path)
     if key in BUILTIN or key == "newsmtsc":
-        if data_dir is None:
-            raise NewsprismError(f"{key}: pass data_dir= (where built-in datasets are cached), "
-                                 "e.g. newsprism.config.data_dir()")
         if key == "newsmtsc":
             raise NewsprismError(
                 "newsmtsc is a sentence-level stance benchmark, not an article corpus; "
@@ -139,17 +142,12 @@ def load_corpus(name_or_path, *, data_dir=None, sample=None, seed=0, duplicates=
         >>> corpus.columns.tolist()[:6]                                         # doctest: +SKIP
         ['doc_id', 'date', 'source', 'title', 'text', 'url']
     """
-    if data_dir is None and str(name_or_path) in BUILTIN:
-        # notebooks and scripts may omit data_dir for the built-in datasets
-        from newsprism import config
-
-        data_dir = config.data_dir()
     return ingest(name_or_path, data_dir=data_dir, sample=sample, seed=seed,
                   duplicates=duplicates, **kwargs).corpus
 
 
 # bump when cleaning or validation changes, so cached corpora are rebuilt
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def _fingerprint(name_or_path, data_dir) -> list:
