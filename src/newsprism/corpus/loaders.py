@@ -56,7 +56,9 @@ def ingest(
     Args:
         name_or_path: a built-in name (``newsarticles``, ``bbc``, ``allsides``) or a path.
         data_dir: where built-in datasets are cached (they are fetched on first use); the
-            CLI passes ``newsprism.config.data_dir()``. Required for built-in names.
+            default for built-in names is ``$NEWSPRISM_DATA_DIR`` or the project's
+            ``data/raw`` (the only default path a library function resolves, as
+            scikit-learn's ``fetch_*`` functions do).
         duplicates: ``"flag"`` keeps duplicates and marks them in ``dup_group``/``dup_kind``;
             ``"drop"`` keeps the first of each group and rejects the others.
         min_chars: texts shorter than this (after cleaning) are rejected as ``too_short``.
