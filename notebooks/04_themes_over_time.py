@@ -4,6 +4,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#   newsprism:
+#     requires: [02_topic_classifier]
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python

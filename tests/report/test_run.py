@@ -273,3 +273,81 @@ def test_cli_prints_the_failing_cell_and_exits_nonzero(monkeypatch, tmp_path, ca
     assert code == 1
     assert "notebook 03_broken failed in cell In [4]: ValueError: x" in err
     assert "raise ValueError('x')" in err and "Traceback..." in err
+
+
+# ---------------------------------------------------------------- dependencies, parallel runs
+
+
+def _requiring(requires: str, body: str = "") -> str:
+    return ("# ---\n# jupyter:\n#   newsprism:\n"
+            f"#     requires: {requires}\n# ---\n\n") + HEADER.format(title="Dependent") + body
+
+
+def test_dependency_graph_reads_headers_and_refuses_later_or_unknown(tmp_path):
+    (tmp_path / "01_a.py").write_text(OK_2)
+    (tmp_path / "02_b.py").write_text(_requiring("[01]"))
+    (tmp_path / "03_c.py").write_text(_requiring("[01_a, b]"))
+    graph = runner._dependency_graph(runner.discover_notebooks(tmp_path))
+    assert graph == {"01_a": [], "02_b": ["01_a"], "03_c": ["01_a", "02_b"]}
+    (tmp_path / "01_a.py").write_text(_requiring("[03_c]"))
+    with pytest.raises(NewsprismError, match="01_a.py: requires '03_c', which is not an earlier"):
+        runner._dependency_graph(runner.discover_notebooks(tmp_path))
+
+
+def _fake_plan(names):
+    return [(i, Path(f"{n}.py"), "key") for i, n in enumerate(names, 1)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_scheduler_starts_a_notebook_only_after_what_it_requires(jobs):
+    import threading
+    import time
+
+    events, lock = [], threading.Lock()
+    graph = {"01_a": [], "02_b": [], "03_c": ["01_a"], "04_d": ["02_b", "03_c"]}
+
+    def execute(i, path, key):
+        with lock:
+            events.append(("start", path.stem))
+        time.sleep({"01_a": 0.2, "02_b": 0.05}.get(path.stem, 0.01))
+        with lock:
+            events.append(("end", path.stem))
+        return path.stem
+
+    results = runner._run_scheduled(_fake_plan(graph), graph, execute, jobs)
+    assert results == {n: n for n in graph}
+    position = {e: k for k, e in enumerate(events)}
+    for name, requires in graph.items():
+        for dep in requires:
+            assert position[("end", dep)] < position[("start", name)], events
+    if jobs > 1:  # independent notebooks overlap
+        assert position[("start", "02_b")] < position[("end", "01_a")], events
+
+
+def test_scheduler_stops_starting_after_a_failure_and_raises_it():
+    started = []
+
+    def execute(i, path, key):
+        started.append(path.stem)
+        if path.stem == "01_a":
+            raise RuntimeError("boom in 01_a")
+        return path.stem
+
+    graph = {"01_a": [], "02_b": ["01_a"], "03_c": ["01_a"]}
+    with pytest.raises(RuntimeError, match="boom in 01_a"):
+        runner._run_scheduled(_fake_plan(graph), graph, execute, 2)
+    assert started == ["01_a"]
+
+
+def test_changing_a_notebook_reruns_the_notebooks_that_require_it(tmp_path):
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    (nbs / "01_a.py").write_text(OK_2)
+    (nbs / "02_b.py").write_text(_requiring("[01_a]", '\n# %%\nprint("downstream")\n'))
+    (nbs / "03_c.py").write_text(OK_2.replace("Second", "Independent"))
+    out = tmp_path / "reports"
+    runner.run_report(nbs, out, fast=True, **FIXED, log=lambda _: None)
+    (nbs / "01_a.py").write_text(OK_2 + '\n# %%\nprint("changed")\n')
+    again = runner.run_report(nbs, out, fast=True, **FIXED, log=lambda _: None)
+    assert {r["name"]: r["status"] for r in again["notebooks"]} == {
+        "01_a": "executed", "02_b": "executed", "03_c": "cached"}

@@ -31,6 +31,9 @@ def register(sub) -> None:
     p.add_argument("--data-dir", metavar="DIR", help="raw corpus cache (default: data/raw)")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="cached features and models (default: data/interim)")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="notebooks executed side by side (default: up to 3, at most the CPU "
+                        "count; 1 runs them one after another)")
     p.set_defaults(handler=_report)
 
 
@@ -56,7 +59,7 @@ def _report(args) -> int:
         manifest = run_report(
             notebooks, out, corpus=args.corpus, fast=args.fast, seed=args.seed,
             only=args.only, force=args.force, data_dir=args.data_dir, cache_dir=args.cache_dir,
-            corpus_hash=corpus_hash, extra_inputs=extra,
+            corpus_hash=corpus_hash, extra_inputs=extra, jobs=args.jobs,
         )
     except NotebookFailed as exc:
         print(f"newsprism: error: {exc.details()}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """Execute the notebooks with papermill and render a complete reports folder.
 
 ``run_report`` runs every ``NN_name.py`` notebook (jupytext percent format) found in a
-notebooks folder, in order, with the parameters ``corpus``, ``fast``, ``seed``,
+notebooks folder, in order (independent notebooks side by side, see
+:func:`notebook_requires`), with the parameters ``corpus``, ``fast``, ``seed``,
 ``reports_dir``, ``data_dir`` and ``cache_dir`` injected into its tagged ``parameters``
 cell. The result is one folder::
 
@@ -139,6 +140,51 @@ def discover_notebooks(notebooks_dir: str | Path, only=None) -> list[Path]:
     return sorted(chosen)
 
 
+def notebook_requires(path: str | Path) -> list[str]:
+    """Notebooks that must run before ``path``, as declared in its jupytext header.
+
+    A notebook that reads a model another notebook saves declares it, so the runner can
+    run independent notebooks side by side and still order the dependent ones::
+
+        # ---
+        # jupyter:
+        #   newsprism:
+        #     requires: [02_topic_classifier]
+        # ---
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> f = pathlib.Path(tempfile.mkdtemp()) / "04_x.py"
+        >>> _ = f.write_text("# ---\n# jupyter:\n#   newsprism:\n#     requires: [02_a]\n# ---\n# %%\n")
+        >>> notebook_requires(f)
+        ['02_a']
+    """
+    import jupytext
+
+    meta = jupytext.read(path).metadata.get("newsprism", {}) or {}
+    requires = meta.get("requires", []) or []
+    if isinstance(requires, str):
+        requires = [requires]
+    return [str(r) for r in requires]
+
+
+def _dependency_graph(notebooks: list[Path]) -> dict[str, list[str]]:
+    """name → names it requires; only earlier-numbered notebooks may be required (no cycles)."""
+    names = [p.stem for p in notebooks]
+    graph = {}
+    for i, path in enumerate(notebooks):
+        earlier = {alias: p.stem for p in notebooks[:i] for alias in _aliases(p)}
+        requires = []
+        for wanted in notebook_requires(path):
+            if wanted not in earlier:
+                raise NewsprismError(
+                    f"{path.name}: requires {wanted!r}, which is not an earlier notebook "
+                    f"(available: {', '.join(names[:i]) or 'none'})")
+            requires.append(earlier[wanted])
+        graph[path.stem] = requires
+    return graph
+
+
 def _aliases(path: Path) -> set[str]:
     number, name = NOTEBOOK_PATTERN.match(path.name).groups()
     return {path.stem, number, name, str(int(number))}
@@ -264,7 +310,10 @@ def _kernel_environment(build_dir: Path):
     spec_dir = build_dir / ".jupyter" / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True)
     spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                     "--IPKernelApp.log_level=ERROR"],  # no transport warning per notebook
+                     "--IPKernelApp.log_level=CRITICAL"],
+            # CRITICAL: silences the transport warning per notebook and the "KeyboardInterrupt
+            # caught in kernel" line ipykernel logs when papermill shuts it down; cell errors
+            # still arrive through the messaging protocol
             "display_name": "Python 3 (newsprism)", "language": "python"}
     (spec_dir / "kernel.json").write_text(json.dumps(spec))
     changes = {
@@ -460,18 +509,6 @@ def render_html(nb, *, title: str = "") -> str:
     return body
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    out = {}
-    for sub in ("figures", "tables"):
-        base = folder / sub
-        if base.is_dir():
-            for p in base.rglob("*"):
-                if p.is_file():
-                    st = p.stat()
-                    out[p.relative_to(folder).as_posix()] = (st.st_size, st.st_mtime_ns)
-    return out
-
-
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -494,6 +531,7 @@ def run_report(
     code_hash: str | None = None,
     extra_inputs=(),
     timeout: float | None = 3600,
+    jobs: int | None = None,
     log=None,
 ) -> dict:
     """Execute the notebooks and (atomically) replace ``out_dir`` with a fresh report.
@@ -512,6 +550,8 @@ def run_report(
         extra_inputs: more files/folders the notebooks read (shared benchmarks, seeds,
             annotations); their name/size/mtime go into every cache key.
         timeout: seconds allowed per cell.
+        jobs: notebooks executed side by side (default: up to 3, at most the CPU count);
+            a notebook declaring ``requires`` in its header waits for those.
         log: callable taking one line of progress (default: print to stderr).
 
     Returns:
@@ -551,51 +591,68 @@ def run_report(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
     shown = os.path.relpath(out_dir, notebooks_dir)
-    runs: list[NotebookRun] = []
+    graph = _dependency_graph(every)
+    jobs = max(1, int(jobs if jobs is not None else min(3, os.cpu_count() or 1)))
+    results: dict[str, NotebookRun] = {}
     try:
         (build / "notebooks").mkdir()
         with _kernel_environment(build) as kernel_name:
+            keys: dict[str, str] = {}
+            plan: list[tuple[int, Path, str]] = []
             for i, path in enumerate(every, 1):
                 name = path.stem
+                # a notebook that reads what another one saved is stale when that one is
                 key = hashlib.sha256(json.dumps(
-                    {**base_key, "notebook": path_fingerprint(path)}, sort_keys=True
+                    {**base_key, "notebook": path_fingerprint(path),
+                     "requires": {d: keys[d] for d in graph[name]}}, sort_keys=True
                 ).encode()).hexdigest()
+                keys[name] = key
                 prev = previous_runs.get(name)
                 if path not in selected:
                     if prev and _outputs_exist(out_dir, prev):
                         _copy_outputs(out_dir, build, prev)
-                        runs.append(_run_from(prev, "kept"))
+                        results[name] = _run_from(prev, "kept")
                         log(f"[{i}/{len(every)}] {name}: not selected, kept the previous output")
                     continue
                 if not force and prev and prev.get("key") == key and _outputs_exist(out_dir, prev):
                     _copy_outputs(out_dir, build, prev)
-                    runs.append(_run_from(prev, "cached"))
+                    results[name] = _run_from(prev, "cached")
                     log(f"[{i}/{len(every)}] {name}: unchanged inputs, reused the previous output")
                     continue
+                plan.append((i, path, key))
+
+            def execute(i: int, path: Path, key: str) -> NotebookRun:
+                name = path.stem
                 log(f"[{i}/{len(every)}] {name}: executing{' (fast)' if fast else ''}…")
-                before = _snapshot(build)
+                # each notebook writes into its own staging folder, so notebooks running
+                # side by side cannot claim each other's figures and tables
+                stage = build / ".stage" / name
+                stage.mkdir(parents=True)
                 nb_started, t0 = _now(), time.perf_counter()
                 ipynb = build / "notebooks" / f"{name}.ipynb"
                 executed = _execute(
-                    path, ipynb, {**parameters, "reports_dir": str(build)},
+                    path, ipynb, {**parameters, "reports_dir": str(stage)},
                     kernel_name=kernel_name, cwd=notebooks_dir, timeout=timeout,
                 )
                 duration = time.perf_counter() - t0
-                after = _snapshot(build)
-                written = sorted(k for k, v in after.items() if before.get(k) != v)
-                clean = _clean_notebook(executed, shown_reports_dir=shown, build_dir=build)
+                written = _move_outputs(stage, build)
+                clean = _clean_notebook(executed, shown_reports_dir=shown, build_dir=stage)
                 _write_notebook(clean, ipynb)
                 title = notebook_title(clean) or name
                 html_text = render_html(clean, title=f"{name}: {title}")
                 (build / f"{name}.html").write_text(html_text, encoding="utf-8")
-                runs.append(NotebookRun(
+                log(f"[{i}/{len(every)}] {name}: done in {duration:.1f} s")
+                return NotebookRun(
                     name=name, title=title, status="executed", key=key,
                     started=nb_started, finished=_now(), duration_s=round(duration, 2),
                     html=f"{name}.html", ipynb=f"notebooks/{name}.ipynb",
                     figures=[w for w in written if w.startswith("figures/")],
                     tables=[w for w in written if w.startswith("tables/")],
-                ))
-                log(f"[{i}/{len(every)}] {name}: done in {duration:.1f} s")
+                )
+
+            results.update(_run_scheduled(plan, graph, execute, jobs))
+            shutil.rmtree(build / ".stage", ignore_errors=True)
+        runs = [results[p.stem] for p in every if p.stem in results]
         manifest = {
             "format": FORMAT_VERSION,
             "git": _git_state_any(notebooks_dir),
@@ -618,6 +675,64 @@ def run_report(
         shutil.rmtree(build, ignore_errors=True)
         raise
     return manifest
+
+
+def _run_scheduled(plan, graph: dict[str, list[str]], execute, jobs: int) -> dict:
+    """Run ``execute(*item)`` for every planned notebook, up to ``jobs`` at a time.
+
+    A notebook starts once every notebook it requires has finished (those not planned are
+    already done: cached or kept). The first failure stops new starts; notebooks already
+    running are allowed to finish, then the failure is raised.
+    """
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    if jobs == 1:  # inline: a Ctrl-C reaches the running notebook directly
+        return {item[1].stem: execute(*item) for item in plan}
+    planned = {item[1].stem for item in plan}
+    done: set[str] = set(graph) - planned
+    pending = list(plan)
+    results: dict[str, NotebookRun] = {}
+    error: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook") as pool:
+        running = {}
+        while running or (pending and error is None):
+            if error is None:
+                for item in list(pending):
+                    if len(running) >= jobs:
+                        break
+                    if all(d in done for d in graph[item[1].stem]):
+                        running[pool.submit(execute, *item)] = item
+                        pending.remove(item)
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                name = running.pop(future)[1].stem
+                try:
+                    results[name] = future.result()
+                    done.add(name)
+                except BaseException as exc:  # noqa: BLE001 - re-raised below
+                    error = error or exc
+    if error is not None:
+        raise error
+    return results
+
+
+def _move_outputs(stage: Path, build: Path) -> list[str]:
+    """Move a notebook's figures/ and tables/ from its staging folder into the build."""
+    written = []
+    for sub in ("figures", "tables"):
+        base = stage / sub
+        if not base.is_dir():
+            continue
+        for p in sorted(base.rglob("*")):
+            if p.is_file():
+                rel = p.relative_to(stage).as_posix()
+                target = build / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(p), target)
+                written.append(rel)
+    return written
 
 
 def _run_from(prev: dict, status: str) -> NotebookRun:
