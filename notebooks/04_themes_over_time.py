@@ -55,12 +55,12 @@ import pandas as pd
 from IPython.display import display
 
 from newsprism import config
-from newsprism.corpus import load_corpus
+from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import (plot_bursts, plot_lead_lag, plot_outlet_multiples,
                              plot_raw_vs_corrected, plot_theme_heatmap, plot_theme_selection,
                              plot_theme_shares)
 from newsprism.report.writer import save_figure, save_table
-from newsprism.themes import GuidedThemes, ThemeModel, default_theme_file
+from newsprism.themes import GuidedThemes, ThemeModel, default_theme_file, fit_or_load
 from newsprism.themes.casestudy import topic_model_for_trends
 from newsprism.trends import detect_bursts, lead_lag, prevalence, prevalence_acc, smooth
 
@@ -78,9 +78,8 @@ period_name = {"D": "day", "W": "week", "M": "month"}.get(period, period)
 docs = load_corpus(corpus, data_dir=data_dir, sample=fast_sample if fast else None, seed=seed)
 if outlets:
     docs = docs[docs["source"].isin(outlets)].reset_index(drop=True)
-if "dup_kind" in docs:
-    # exact / near copies would count one story several times in an outlet's share
-    docs = docs[docs["dup_kind"].fillna("").isin(["", "none"])].reset_index(drop=True)
+# exact / near copies would count one story several times in an outlet's share
+docs = without_copies(docs)
 print(f"{corpus}{' (fast sample)' if fast else ''}: {len(docs):,} articles (duplicate copies "
       f"removed), {docs['source'].nunique()} outlets, "
       f"{docs['date'].min():%Y-%m-%d} – {docs['date'].max():%Y-%m-%d}")
@@ -100,9 +99,10 @@ print(f"{corpus}{' (fast sample)' if fast else ''}: {len(docs):,} articles (dupl
 # The table shows the trade-off, so you can overrule it with `n_themes=<int>`.
 
 # %%
-tm = ThemeModel(n_themes=n_themes, candidates=candidates, n_runs=n_runs, method="nmf",
-                seed=seed, min_df=3 if fast else 5,
-                max_features=2000 if fast else 5000).fit(docs)
+tm, how = fit_or_load(ThemeModel(n_themes=n_themes, candidates=candidates, n_runs=n_runs,
+                                 method="nmf", seed=seed, min_df=3 if fast else 5,
+                                 max_features=2000 if fast else 5000), docs, cache_dir)
+print(how)  # notebook 05 reuses this fit
 save_table(tm.selection_, "themes_selection", reports_dir)
 if len(tm.selection_) > 1:
     _ = save_figure(plot_theme_selection(tm.selection_, title=f"{corpus}: choosing the number of themes"),

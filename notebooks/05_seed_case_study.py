@@ -38,10 +38,13 @@ cache_dir = None  # None: <project>/data/interim
 seed_file = None  # None: seeds/000_9259703123286210.txt
 themes_file = None  # None: the shipped resources/themes_newsarticles.toml
 n_themes = "auto"  # auto, or a number of discovered themes
+candidates = [6, 8, 10, 12, 15, 20]  # theme counts tried in auto mode
+n_runs = 3  # fits per candidate for the stability measure
+# (the three theme settings match notebook 04's, so both notebooks share one fit)
 n_nearest = 10  # nearest articles shown
 stance_targets = ["NATO", "Russia"]
 train_topic_model = True  # train the BBC topic model when none is cached
-fast_sample = 500  # corpus documents used in fast mode
+fast_sample = 600  # corpus documents used in fast mode (as in notebook 04: one shared fit)
 
 # %%
 import matplotlib.pyplot as plt
@@ -49,10 +52,11 @@ import pandas as pd
 from IPython.display import display
 
 from newsprism import config
-from newsprism.corpus import load_corpus
+from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import plot_nearest_articles, plot_theme_weights
 from newsprism.report.writer import save_figure, save_table
-from newsprism.themes import GuidedThemes, ThemeModel, default_theme_file, themes_for_texts
+from newsprism.themes import (GuidedThemes, ThemeModel, default_theme_file, fit_or_load,
+                              themes_for_texts)
 from newsprism.themes.casestudy import nearest_articles, seed_stance, topic_model_for_trends
 from newsprism.trends import prevalence
 
@@ -63,11 +67,15 @@ seed_file = seed_file or config.seeds_dir() / "000_9259703123286210.txt"
 themes_file = themes_file or default_theme_file()
 pd.set_option("display.max_colwidth", 110)
 plt.rcParams["figure.dpi"] = 100
+if fast:  # as in notebook 04
+    candidates, n_runs = [4, 6, 8], 2
 
 seed_text = open(seed_file, encoding="utf-8").read()
 seed_df = pd.DataFrame({"doc_id": ["seed"], "date": [pd.Timestamp("2009-06-28")],
                         "source": ["Xinhua"], "title": [""], "text": [seed_text]})
-docs = load_corpus(corpus, data_dir=data_dir, sample=fast_sample if fast else None, seed=seed)
+# copies of one story would count several times in shares and among the nearest articles
+docs = without_copies(load_corpus(corpus, data_dir=data_dir,
+                                  sample=fast_sample if fast else None, seed=seed))
 print(f"seed: {len(seed_text.split())} words; compared with {corpus}"
       f"{' (fast sample)' if fast else ''}: {len(docs):,} articles")
 print(seed_text[:400], "…")
@@ -103,9 +111,10 @@ explain[["theme", "match", "context"]]
 # so the seed can only be described with themes that existed then.
 
 # %%
-tm = ThemeModel(n_themes=n_themes, candidates=[4, 6] if fast else [6, 8, 10, 12, 15, 20],
-                n_runs=2 if fast else 3, seed=seed, min_df=3 if fast else 5,
-                max_features=2000 if fast else 5000).fit(docs)
+tm, how = fit_or_load(ThemeModel(n_themes=n_themes, candidates=candidates, n_runs=n_runs,
+                                 method="nmf", seed=seed, min_df=3 if fast else 5,
+                                 max_features=2000 if fast else 5000), docs, cache_dir)
+print(how)
 seed_disc = themes_for_texts(tm, [seed_text], top=3).merge(
     tm.themes_[["theme", "top_terms"]], on="theme")
 save_table(seed_disc, "seed_discovered_themes", reports_dir)
@@ -178,9 +187,6 @@ near.assign(similarity=near["similarity"].round(3))
 seed_themes = ["military_ties", "afghanistan_transit", "counter_terrorism", "non_proliferation",
                "missile_defence"]
 corpus_guided = GuidedThemes.from_toml(themes_file, min_matches=2).fit()
-if "dup_kind" in docs:
-    # copies of one story would count several times in an outlet's share
-    docs = docs[docs["dup_kind"].fillna("").isin(["", "none"])].reset_index(drop=True)
 assign = corpus_guided.assign(docs)
 assign["date"] = pd.Timestamp("2017-01-01")  # one period: the whole corpus
 outlet_share = prevalence(assign, period="Y", themes=seed_themes, n_boot=200 if fast else 1000,

@@ -53,6 +53,23 @@ def package_versions(names=_VERSIONED_PACKAGES) -> dict[str, str]:
     return versions
 
 
+def source_fingerprint() -> str:
+    """SHA-256 of the installed newsprism source (``.py`` and resources).
+
+    Cached artefacts (fitted models, reports) include it in their key, so changed code
+    never serves a stale result.
+    """
+    import newsprism
+
+    root = Path(newsprism.__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and not p.name.startswith(".")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def card_paths(model_path: str | Path) -> tuple[Path, Path]:
     model_path = Path(model_path)
     stem = model_path.with_suffix("")

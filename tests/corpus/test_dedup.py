@@ -80,3 +80,13 @@ def test_groups_partition_and_first_member_is_representative(texts):
     # group ids are numbered in order of first appearance
     firsts = g.drop_duplicates("dup_group").dup_group.tolist()
     assert firsts == list(range(len(firsts)))
+
+
+def test_without_copies_keeps_first_of_each_group_and_does_not_mutate():
+    from newsprism.corpus import without_copies
+
+    docs = pd.DataFrame({"doc_id": list("abcd"), "dup_kind": ["", "exact", "none", "near"]})
+    kept = without_copies(docs)
+    assert kept["doc_id"].tolist() == ["a", "c"]
+    assert docs["doc_id"].tolist() == list("abcd")
+    assert without_copies(docs.drop(columns="dup_kind"))["doc_id"].tolist() == list("abcd")

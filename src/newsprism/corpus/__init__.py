@@ -13,7 +13,7 @@ Example:
 """
 
 from newsprism.corpus.dateline import Dateline, infer_year, parse_dateline
-from newsprism.corpus.dedup import duplicate_groups
+from newsprism.corpus.dedup import duplicate_groups, without_copies
 from newsprism.corpus.ingest import CANONICAL_COLUMNS, IngestResult, format_summary
 from newsprism.corpus.loaders import BUILTIN, ingest, load_corpus
 
@@ -23,6 +23,7 @@ __all__ = [
     "Dateline",
     "IngestResult",
     "duplicate_groups",
+    "without_copies",
     "format_summary",
     "infer_year",
     "ingest",

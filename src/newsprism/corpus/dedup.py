@@ -255,3 +255,20 @@ def duplicate_groups(
         if roots[i] != i:
             kind[i] = "exact" if norm[i] and first_seen[norm[i]] < i else "near"
     return pd.DataFrame({"dup_group": group.astype(np.int64), "dup_kind": kind}, index=index)
+
+
+def without_copies(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The corpus with exact and near copies removed (the first article of each group stays).
+
+    Shares of articles per outlet and period count a story once this way. A corpus
+    without the ``dup_kind`` column is returned unchanged (as a copy).
+
+    Example:
+        >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "dup_kind": ["", "exact", ""]})
+        >>> without_copies(docs)["doc_id"].tolist()
+        ['a', 'c']
+    """
+    if "dup_kind" not in corpus.columns:
+        return corpus.copy()
+    kind = corpus["dup_kind"].fillna("").astype(str)
+    return corpus[kind.isin(["", "none"])].reset_index(drop=True)

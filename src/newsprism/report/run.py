@@ -249,10 +249,9 @@ def corpus_fingerprint(corpus: str, data_dir: str | Path | None) -> str:
 
 def package_fingerprint() -> str:
     """Hash of the installed newsprism source, so code changes invalidate cached notebooks."""
-    import newsprism
+    from newsprism.persist import source_fingerprint
 
-    root = Path(newsprism.__file__).resolve().parent
-    return _sha256_files(_files_under(root), root)
+    return source_fingerprint()
 
 
 def _stat_fingerprint(path: Path) -> str:

@@ -109,6 +109,24 @@ class ThemeModel(BaseEstimator, TransformerMixin):
         self.max_iter = max_iter
         self.seed = seed
 
+    # -- persistence (skops cannot store DataFrames: tables travel as plain columns) ----
+    _TABLES = ("selection_", "themes_")
+
+    def __getstate__(self):
+        # a copy: on Python >= 3.11 the base returns the live __dict__
+        state = dict(super().__getstate__())
+        for name in self._TABLES:
+            if isinstance(state.get(name), pd.DataFrame):
+                state[name] = _table_state(state[name])
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        for name in self._TABLES:
+            if isinstance(state.get(name), dict) and state[name].get("__table__"):
+                state[name] = _table_from_state(state[name])
+        super().__setstate__(state)
+
     # -- fitting -----------------------------------------------------------------
     def _make_vectorizer(self):
         if self.vectorizer is not None:
@@ -268,6 +286,69 @@ class ThemeModel(BaseEstimator, TransformerMixin):
                 rows.append(rec)
         return pd.DataFrame(rows, columns=["theme", "label", "rank", "doc_id", "title",
                                            "source", "date", "weight"])
+
+
+def _table_state(table: pd.DataFrame) -> dict:
+    # numeric and bool columns stay numpy arrays (exact); the rest become lists of str
+    columns = {}
+    for col in table.columns:
+        values = table[col]
+        if values.dtype.kind in "biuf":
+            columns[str(col)] = values.to_numpy()
+        else:
+            columns[str(col)] = ["" if v is None else str(v) for v in values]
+    return {"__table__": True, "order": [str(c) for c in table.columns], "columns": columns}
+
+
+def _table_from_state(state: dict) -> pd.DataFrame:
+    return pd.DataFrame({c: state["columns"][c] for c in state["order"]})
+
+
+def fit_or_load(model: ThemeModel, X, cache_dir, *, name: str = "themes") -> tuple[ThemeModel, str]:
+    """Fit ``model`` on ``X``, or load the identical fit saved earlier under ``cache_dir``.
+
+    Fitting with automatic theme count is the slow step of a themes analysis (several NMF
+    fits per candidate); notebooks that study the same corpus with the same parameters
+    share one fit. The file ``<cache_dir>/models/<name>-<key>.skops`` (with its model card)
+    is keyed by the texts, the model's parameters and the newsprism source, so any change
+    to one of them fits afresh. Returns the model and a sentence saying what happened.
+
+    Example:
+        >>> import tempfile
+        >>> docs = ["nato troops drill", "troops nato base", "oil gas prices", "gas oil pipeline"] * 3
+        >>> tm = ThemeModel(n_themes=2, min_df=1, max_df=1.0, ngram_range=(1, 1))
+        >>> cache = tempfile.mkdtemp()
+        >>> first, how = fit_or_load(tm, docs, cache)
+        >>> again, how_again = fit_or_load(tm, docs, cache)
+        >>> how.startswith("fitted"), how_again.startswith("loaded")
+        (True, True)
+    """
+    import hashlib
+    import json
+    from pathlib import Path
+
+    from newsprism.features.cache import corpus_hash
+    from newsprism.persist import load_model, save_model, source_fingerprint
+
+    texts = corpus_texts(X, model.text_columns)
+    params = {k: v for k, v in model.get_params(deep=False).items() if k != "vectorizer"}
+    vectorizer = repr(model.vectorizer) if model.vectorizer is not None else None
+    key = hashlib.sha256(json.dumps(
+        {"texts": corpus_hash(texts), "params": params, "vectorizer": vectorizer,
+         "code": source_fingerprint()}, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    path = Path(cache_dir) / "models" / f"{name}-{key}.skops"
+    if path.is_file():
+        try:
+            return load_model(path), f"loaded the fit saved at {path}"
+        except Exception as exc:  # noqa: BLE001 - a broken cache file is refitted, not fatal
+            reason = f" (the saved fit was unreadable: {exc})"
+    else:
+        reason = ""
+    fitted = clone(model).fit(texts)
+    save_model(fitted, path, card={"kind": "newsprism.themes.ThemeModel", "n_docs": len(texts),
+                                   "texts_hash": corpus_hash(texts), "params": params,
+                                   "n_themes": int(fitted.n_themes_)})
+    return fitted, f"fitted on {len(texts):,} texts and saved to {path}{reason}"
 
 
 def _elapsed(clock) -> dict:
