@@ -106,6 +106,7 @@ def main(argv=None) -> int:
     parser.add_argument("--results", default=str(config.reports_dir() / "benchmarks"))
     args = parser.parse_args(argv)
 
+    load_start = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         env = None if args.no_snapshot else _snapshot(Path(tmp))
         snapshot = env is not None
@@ -142,6 +143,7 @@ def main(argv=None) -> int:
         "runs": runs,
         "meets_goals": {k: runs[k]["wall_s"] <= GOALS[k] for k in GOALS if k in runs},
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                    "load_average_1m_at_start": load_start,
                     "load_average_1m_at_end": round(os.getloadavg()[0], 2)},
         "git": git_state(config.project_root()),
         "versions": package_versions(),
@@ -152,8 +154,10 @@ def main(argv=None) -> int:
     lines = [
         "# Benchmark: `newsprism report`", "",
         f"Corpus `{args.corpus}`{' (fast mode)' if args.fast else ''}, {os.cpu_count()} CPUs "
-        f"(load average at the end: {result['machine']['load_average_1m_at_end']}; the machine "
-        "may have been shared), commit `" + str(result["git"]["commit"])[:12] + "`.", "",
+        f"(load average at the start {load_start}, at the end "
+        f"{result['machine']['load_average_1m_at_end']}; the machine may have been shared), "
+        "notebooks run side by side as their `requires` headers allow (so per-notebook times "
+        "add up to more than the wall time), commit `" + str(result["git"]["commit"])[:12] + "`.", "",
         "| run | wall time (s) | goal (s) | notebooks |", "|---|---:|---:|---|",
     ]
     for label, run in runs.items():

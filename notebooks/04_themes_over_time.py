@@ -119,7 +119,7 @@ tm.themes_[["theme", "label", "top_terms", "coherence", "n_dominant"]].round(3)
 # in a paper:
 
 # %%
-W = tm.transform(docs)
+W = tm.doc_themes_  # the fitted articles' weights: tm was fitted on exactly these docs
 reps = tm.representative_docs(docs, n=3, W=W)
 save_table(reps, "themes_representative_articles", reports_dir)
 reps[["label", "rank", "source", "date", "title", "weight"]].round(3)
