@@ -29,13 +29,17 @@ class TunedLinearStance(ClassifierMixin, BaseEstimator):
     """LinearStance whose parameters are chosen by grouped CV on the data it is fit on.
 
     ``X`` should carry a ``group`` column (article id); without it, rows are their own
-    groups. After ``fit``, ``best_params_`` and ``estimator_`` (the refit model) are set.
+    groups. ``rule`` is the selection rule of :func:`~newsprism.stance.evaluate.tune_linear`
+    (default ``"one_se"``: the smallest C within one CV standard error of the best).
+    After ``fit``, ``best_params_`` and ``estimator_`` (the refit model) are set.
     """
 
-    def __init__(self, *, grid: dict | None = None, folds: int = 3, seed: int = 0):
+    def __init__(self, *, grid: dict | None = None, folds: int = 3, seed: int = 0,
+                 rule: str = "one_se"):
         self.grid = grid
         self.folds = folds
         self.seed = seed
+        self.rule = rule
 
     def fit(self, X, y):
         data = X.assign(label=np.asarray(y, dtype=object))
@@ -43,8 +47,8 @@ class TunedLinearStance(ClassifierMixin, BaseEstimator):
             data = data.assign(group=np.arange(len(data)))
         grid = self.grid if self.grid is not None else DEFAULT_GRID
         if sum(len(v) > 1 for v in grid.values()):
-            self.best_params_, self.cv_results_ = tune_linear(data, grid=grid,
-                                                              folds=self.folds, seed=self.seed)
+            self.best_params_, self.cv_results_ = tune_linear(
+                data, grid=grid, folds=self.folds, seed=self.seed, rule=self.rule)
         else:
             self.best_params_ = {k: v[0] for k, v in grid.items()}
             self.cv_results_ = pd.DataFrame()

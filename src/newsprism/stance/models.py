@@ -349,11 +349,11 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         ['against', 'favor']
     """
 
-    def __init__(self, *, window: int = 8, negation_scope: int = 3, C: float = 1.0,
-                 ngram_range=(1, 2), min_df: int = 2, max_features: int | None = None,
-                 context_weight: float = 1.0, lexicon_weight: float = 1.0,
+    def __init__(self, *, window: int = 10, negation_scope: int = 3, C: float = 0.3,
+                 ngram_range=(1, 1), min_df: int = 2, max_features: int | None = None,
+                 context_weight: float = 1.0, lexicon_weight: float = 3.0,
                  lexicon_features: str = "rich", class_weight="balanced",
-                 tol: float = 1e-3, max_iter: int = 3000):
+                 tol: float = 1e-4, max_iter: int = 3000):
         self.window = window
         self.negation_scope = negation_scope
         self.C = C
