@@ -65,3 +65,47 @@ def test_fast_metrics_match_sklearn():
             f1_score(gold, pred, labels=list(labels), average="macro", zero_division=0))
         assert f1pn(gold, pred) == pytest.approx(
             f1_score(gold, pred, labels=["favor", "against"], average="macro", zero_division=0))
+
+
+def test_vectorised_bootstrap_matches_reference():
+    from newsprism.evaluation import bootstrap_ci
+    from newsprism.stance.evaluate import METRICS, _codes
+
+    rng = np.random.default_rng(3)
+    labels = np.array(["favor", "against", "neutral"], dtype=object)
+    gold, pred = labels[rng.integers(0, 3, 120)], labels[rng.integers(0, 3, 120)]
+    for groups in (None, rng.integers(0, 30, 120)):
+        s = score(gold, pred, n_boot=200, seed=1, groups=groups)
+        for name, metric in METRICS.items():
+            ref = bootstrap_ci(_codes(gold), _codes(pred), metric, n_boot=200, seed=1,
+                               groups=groups)
+            got = (s[name]["value"], s[name]["ci_low"], s[name]["ci_high"])
+            assert got == pytest.approx(ref)
+
+
+def _toy(n_groups=24):
+    verbs = {"favor": "praised", "against": "condemned", "neutral": "visited"}
+    rows = []
+    for g in range(n_groups):
+        label = list(verbs)[g % 3]
+        for name in ("NATO", "Russia"):
+            text = f"Leaders {verbs[label]} {name} today."
+            start = text.index(name)
+            rows.append({"text": text, "start": start, "end": start + len(name),
+                         "label": label, "group": f"doc{g}"})
+    return pd.DataFrame(rows)
+
+
+def test_tune_linear_rules():
+    from newsprism.stance.evaluate import tune_linear
+
+    data = _toy()
+    grid = {"C": [0.1, 1.0, 10.0], "min_df": [1]}
+    best, table = tune_linear(data, grid=grid, folds=3, rule="best")
+    assert set(table.columns) >= {"param_C", "mean_test_score", "std_test_score"}
+    assert best["C"] == table.iloc[0]["param_C"]
+    se_pick, _ = tune_linear(data, grid=grid, folds=3, rule="one_se")
+    # the one-SE pick is never less regularised than the best-score pick
+    assert se_pick["C"] <= best["C"]
+    with pytest.raises(ValueError, match="rule"):
+        tune_linear(data, grid=grid, folds=3, rule="max")

@@ -101,3 +101,16 @@ def test_skops_round_trip(tmp_path, factory):
 def test_bad_input_type_is_explained():
     with pytest.raises(TypeError, match="text, start, end"):
         LexiconStance().fit(pd.DataFrame({"sentence": ["x"]}))
+
+
+def test_rich_lexicon_features_carry_the_baseline_decision():
+    from newsprism.stance.models import LEXICON_FEATURES, lexicon_features
+
+    X = _items([("Leaders praised NATO warmly.", "NATO"), ("NATO met on Tuesday.", "NATO")])
+    rich = lexicon_features(X, kind="rich")
+    assert rich.shape == (2, len(LEXICON_FEATURES["rich"]))
+    col = LEXICON_FEATURES["rich"].index
+    assert rich[0, col("baseline_favor")] == 1 and rich[1, col("baseline_favor")] == 0
+    assert lexicon_features(X, kind="basic").shape == (2, 5)
+    with pytest.raises(ValueError):
+        lexicon_features(X, kind="fancy")
