@@ -71,6 +71,7 @@ newsmtsc_dir = Path(newsmtsc_dir or config.shared_data_dir() / "newsmtsc")
 if fast:
     n_boot, folds = min(n_boot, 100), min(folds, 3)
 target_list = select_targets(load_targets(targets_file), targets)
+FAST_GRID = {"C": [0.3], "window": [10], "lexicon_weight": [3.0]}  # fast mode: no search
 pd.set_option("display.max_colwidth", 160)
 plt.rcParams["figure.dpi"] = 100
 
@@ -139,15 +140,18 @@ else:
 # * **cross-dataset**: NewsMTSC-trained model on our gold set, and gold-trained model on
 #   NewsMTSC devtest_mt.
 #
-# The linear model's parameters (C, context window, lexicon weight) are chosen by grouped
-# 3-fold CV **inside each training set**; the test rows are used once. 95% CIs are
-# bootstrap intervals resampling articles.
+# The linear model's regularisation C is chosen by grouped 3-fold CV **inside each
+# training set** (the smallest C within one standard error of the best CV score, so a
+# small training set leans on the lexicon features); the test rows are used once. The
+# rest of the design (single words, 10-word windows, lexicon features) was fixed on
+# proxies that exclude every test set (`docs/stance_models.md`). 95% CIs are bootstrap
+# intervals resampling articles.
 
 # %%
 result = run_benchmark(
     newsmtsc_dir=newsmtsc_dir if newsmtsc_dir.is_dir() else None, gold=gold, folds=folds,
     n_boot=n_boot, seed=seed, train_sample=fast_train_sample if fast else None,
-    grid={"C": [1.0], "window": [8], "lexicon_weight": [1.0]} if fast else None,
+    grid=FAST_GRID if fast else None,
 )
 bench = headline(result.table)
 save_table(result.table, "stance_benchmark", reports_dir)
@@ -207,8 +211,9 @@ if gold_split:
 # %%
 from newsprism.stance.benchmark import TunedLinearStance  # noqa: E402
 
-chart_model = TunedLinearStance(
-    grid={"C": [1.0], "window": [8], "lexicon_weight": [1.0]} if fast else None, seed=seed,
+# the benchmark's gold-trained model (gold → devtest_mt split) is exactly this model
+chart_model = result.models.get("linear_gold") or TunedLinearStance(
+    grid=FAST_GRID if fast else None, seed=seed,
 ).fit(gold, gold["label"])
 gold_metrics = {
     r.metric: {"value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high}
