@@ -46,62 +46,60 @@ from newsprism.text.tokenize import _EDGE_PUNCT, NewsAnalyzer
 
 
 # -- counting ------------------------------------------------------------------------------
-class _FeatureRegistry:
+class _FeatureRegistry(dict):
     """Process-wide memory of how one analyzer configuration maps chunks of text to features.
 
-    ``map`` takes each whitespace chunk ever seen to a global feature id (-1: no feature;
-    -2-k: several, the k-th tuple of ``multi``).  Shared by every vectorizer with the same
-    analyzer settings in this process, so refits (GridSearchCV, subsample runs, notebook
-    reruns) only pay for chunks they have never seen.  Output never depends on it: columns
-    are re-sorted per fit.
+    A dict from each whitespace chunk ever seen to a global feature id (-1: no feature;
+    -2-k: several, the k-th tuple of ``multi``), filled on first sight by ``__missing__``,
+    so a document is counted by a C-level ``map`` of ``__getitem__`` over its chunks.
+    Shared by every vectorizer with the same analyzer settings in this process, so refits
+    (GridSearchCV, subsample runs, notebook reruns) only pay for chunks they have never
+    seen.  Output never depends on it: columns are re-sorted per fit.
     """
 
     def __init__(self, analyzer: NewsAnalyzer):
+        super().__init__()
         self.analyzer = analyzer
-        self.map: dict[str, int] = {}  # a plain dict: the hot lookup is specialised by CPython
+        self.word_ids: dict[str, int] = {}  # bare word -> id, shared by "(NATO", "NATO."...
         self.ids: dict[str, int] = {}  # feature -> global id
         self.terms: list[str] = []  # global id -> feature
         self.multi: list[tuple] = []
-        self.core_ids: dict[str, int] = {}
         self.lock = threading.Lock()
 
-    def __len__(self) -> int:
-        return len(self.map)
+    def _id(self, feats: tuple) -> int:
+        with self.lock:  # ids must stay dense and unique under the threading backend
+            if len(feats) == 1:
+                feat = feats[0]
+                i = self.ids.get(feat)
+                if i is None:
+                    i = self.ids[feat] = len(self.terms)
+                    self.terms.append(feat)
+                return i
+            if not feats:
+                return -1
+            many = []
+            for feat in feats:
+                j = self.ids.get(feat)
+                if j is None:
+                    j = self.ids[feat] = len(self.terms)
+                    self.terms.append(feat)
+                many.append(j)
+            self.multi.append(tuple(many))
+            return -1 - len(self.multi)
 
-    def _feature_id(self, feat: str) -> int:
-        i = self.ids.get(feat)
-        if i is None:
-            i = self.ids[feat] = len(self.terms)
-            self.terms.append(feat)
+    def __missing__(self, chunk: str) -> int:
+        core = chunk.strip(_EDGE_PUNCT)
+        if core.isalnum():  # the common case, inlined: a word with punctuation around it
+            i = self.word_ids.get(core)
+            if i is None:
+                feats = self.analyzer._words.get(core)
+                if feats is None:
+                    feats = self.analyzer._word(core)
+                i = self.word_ids[core] = self._id(feats)
+        else:
+            i = self._id(self.analyzer.chunk_features(chunk))
+        self[chunk] = i
         return i
-
-    def add(self, chunks) -> None:
-        """Map new chunks (one loop in one frame: cheaper than a call per miss)."""
-        full, chunk_full, feature_id = (self.analyzer._full, self.analyzer._chunk_full,
-                                        self._feature_id)
-        cmap, core_ids, strip = self.map, self.core_ids, str.strip
-        with self.lock:
-            for chunk in chunks:
-                if chunk in cmap:
-                    continue
-                # the common case -- a word with punctuation around it -- is inlined:
-                # "(NATO", "NATO:" and "NATO" share one mapping of the core word
-                core = strip(chunk, _EDGE_PUNCT)
-                if core.isalnum():
-                    i = core_ids.get(core)
-                    if i is None:
-                        feat = full(core)
-                        i = core_ids[core] = feature_id(feat) if feat else -1
-                else:
-                    ids = [feature_id(f) for f in chunk_full(chunk)]
-                    if len(ids) == 1:
-                        i = ids[0]
-                    elif not ids:
-                        i = -1
-                    else:
-                        self.multi.append(tuple(ids))
-                        i = -1 - len(self.multi)
-                cmap[chunk] = i
 
 
 _REGISTRIES: dict[str, _FeatureRegistry] = {}
@@ -125,36 +123,47 @@ def clear_caches() -> None:
 
 
 def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Local vocabulary, column ids (-1 = dropped) and row pointers of a chunk of documents."""
-    ids = array("i")
-    indptr = array("q", [0])
+    """``(terms, rows, cols)`` of a chunk of documents: one entry per feature occurrence.
+
+    ``cols`` index ``terms`` (the local vocabulary, in no particular order); ``rows`` are
+    positions in ``docs``.  Repeated (row, col) pairs are summed later, as scikit-learn does.
+    """
+    n_docs = len(docs)
     if analyzer.simple:
         reg = _registry(analyzer)
-        cmap, multi = reg.map, reg.multi
+        split, getitem = analyzer.chunks, reg.__getitem__
+        ids = array("i")
+        lens = array("q")
         for doc in docs:
-            chunks = analyzer.chunks(doc)
-            try:
-                row = [cmap[c] for c in chunks]
-            except KeyError:
-                reg.add(set(chunks).difference(cmap))
-                row = [cmap[c] for c in chunks]
-            if min(row, default=0) < -1:
-                # bag of words: a chunk with several features adds them at the row's end;
-                # its own negative marker is dropped with the -1s below
-                row.extend(chain.from_iterable([multi[-2 - v] for v in row if v < -1]))
-            ids.extend(row)
-            indptr.append(len(ids))
+            # document by document: its chunks are still in the CPU cache when looked up
+            chunks = split(doc)
+            ids.extend(map(getitem, chunks))
+            lens.append(len(chunks))
         gids = np.frombuffer(ids, dtype=np.int32)
-        valid = gids >= 0
-        n_global = len(reg.terms)
-        used = np.flatnonzero(np.bincount(gids[valid], minlength=n_global))
-        table = np.full(n_global, -1, dtype=np.int32)
-        table[used] = np.arange(len(used), dtype=np.int32)
-        local = np.full(len(gids), -1, dtype=np.int32)
-        local[valid] = table[gids[valid]]
+        lens = np.frombuffer(lens, dtype=np.int64)
+        rows = np.repeat(np.arange(n_docs, dtype=np.int32), lens)
+        keep = gids >= 0
+        cols = gids[keep]
+        multi_at = np.flatnonzero(gids < -1)
+        rows = rows[keep]
+        if len(multi_at):
+            # a chunk with several features ("U.S.-led" under hyphens="split", "(a)b"):
+            # its features are appended as extra (row, col) pairs; order is irrelevant
+            multi = reg.multi
+            groups = [multi[-2 - v] for v in gids[multi_at].tolist()]
+            sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+            rows = np.concatenate([rows, np.repeat(rows_of(multi_at, lens), sizes)])
+            cols = np.concatenate([cols, np.fromiter(chain.from_iterable(groups),
+                                                     dtype=np.int32, count=int(sizes.sum()))])
         terms = reg.terms
-        return [terms[i] for i in used], local, np.frombuffer(indptr, dtype=np.int64).copy()
+        # local vocabulary: only the features this corpus uses
+        used = np.flatnonzero(np.bincount(cols, minlength=len(terms)))
+        table = np.empty(len(terms), dtype=np.int32)
+        table[used] = np.arange(len(used), dtype=np.int32)
+        return [terms[i] for i in used.tolist()], rows, table[cols]
     vocab: dict[str, int] = {}
+    ids = array("i")
+    lens = array("q")
     for doc in docs:
         feats = analyzer(doc)
         try:
@@ -164,33 +173,42 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
                 if f not in vocab:
                     vocab[f] = len(vocab)
             ids.extend([vocab[f] for f in feats])
-        indptr.append(len(ids))
-    return list(vocab), np.frombuffer(ids, dtype=np.int32).copy(), np.frombuffer(
-        indptr, dtype=np.int64).copy()
+        lens.append(len(feats))
+    rows = np.repeat(np.arange(n_docs, dtype=np.int32), np.frombuffer(lens, dtype=np.int64))
+    return list(vocab), rows, np.frombuffer(ids, dtype=np.int32).copy()
 
 
-def _merge_chunks(chunks, n_docs: int) -> tuple[list[str], sp.csr_matrix]:
-    """Combine chunk results into (alphabetically sorted terms, canonical CSR counts)."""
-    gv: dict[str, int] = {}
-    cols, indptrs, offset = [], [np.zeros(1, dtype=np.int64)], 0
-    for terms, ids, indptr in chunks:
-        remap = np.fromiter((gv.setdefault(t, len(gv)) for t in terms), dtype=np.int64,
-                            count=len(terms))
-        keep = ids >= 0
-        kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
-        cols.append(remap[ids[keep]])
-        indptrs.append(kept_before[indptr[1:]] + offset)
-        offset += int(kept_before[-1])
-    terms = list(gv)
-    order = sorted(range(len(terms)), key=terms.__getitem__)
-    rank = np.empty(len(terms), dtype=np.int64)
-    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(terms), dtype=np.int64)
-    col = rank[np.concatenate(cols)] if cols else np.zeros(0, dtype=np.int64)
-    indptr = np.concatenate(indptrs)
-    X = sp.csr_matrix((np.ones(len(col), dtype=np.int64), col, indptr),
-                      shape=(n_docs, len(terms)))
+def rows_of(positions: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Document (row) of each position in the concatenation of documents of length ``lens``."""
+    ends = np.cumsum(lens)
+    return np.searchsorted(ends, positions, side="right").astype(np.int32)
+
+
+def _merge_chunks(chunks, sizes: list[int]) -> tuple[list[str], sp.csr_matrix]:
+    """Combine chunk results (of ``sizes`` documents each) into (alphabetically sorted terms,
+    canonical CSR counts)."""
+    n_docs = sum(sizes)
+    if len(chunks) == 1:
+        terms, rows, cols = chunks[0]
+    else:
+        gv: dict[str, int] = {}
+        all_rows, all_cols, offset = [], [], 0
+        for (part_terms, part_rows, part_cols), size in zip(chunks, sizes):
+            remap = np.fromiter((gv.setdefault(t, len(gv)) for t in part_terms),
+                                dtype=np.int32, count=len(part_terms))
+            all_rows.append(part_rows + np.int32(offset))
+            all_cols.append(remap[part_cols])
+            offset += size
+        terms = list(gv)
+        rows = np.concatenate(all_rows) if all_rows else np.zeros(0, dtype=np.int32)
+        cols = np.concatenate(all_cols) if all_cols else np.zeros(0, dtype=np.int32)
+    ordered = sorted(terms)
+    position = {t: i for i, t in enumerate(ordered)}
+    rank = np.fromiter(map(position.__getitem__, terms), dtype=np.int32, count=len(terms))
+    X = sp.coo_matrix((np.ones(len(cols), dtype=np.int64), (rows, rank[cols])),
+                      shape=(n_docs, len(terms))).tocsr()
     X.sum_duplicates()  # sorts each row's columns and adds repeated terms
-    return [terms[i] for i in order], X
+    return ordered, X
 
 
 def _chunks(docs: list, n_chunks: int) -> list[list]:
@@ -265,14 +283,16 @@ class _AnalyzerParams:
                 return hit
         n_jobs = _effective_jobs(self.n_jobs)
         if n_jobs <= 1 or len(docs) < 2 * n_jobs:
+            parts = [docs]
             chunks = [_count_chunk(analyzer, docs)]
         else:
             from joblib import Parallel, delayed
 
             # several chunks per worker keep the workers busy when documents vary in length
+            parts = _chunks(docs, 4 * n_jobs)
             chunks = Parallel(n_jobs=n_jobs)(
-                delayed(_count_chunk)(analyzer, chunk) for chunk in _chunks(docs, 4 * n_jobs))
-        terms, X = _merge_chunks(chunks, len(docs))
+                delayed(_count_chunk)(analyzer, part) for part in parts)
+        terms, X = _merge_chunks(chunks, [len(part) for part in parts])
         meta = {}
         if path is not None:
             if analyzer.phrases is not None and self.phrases is True:

@@ -1,12 +1,14 @@
 """News-aware tokenizer: one compiled regular-expression pass plus a per-word-type cache.
 
 A document is split on whitespace (``str.split``, C speed); each distinct whitespace-delimited
-*chunk* (``"NATO's"``, ``"(Xinhua)"``, ``"Saturday."``) is tokenized once with one compiled
-regex (initialisms like ``U.S.``, numbers like ``9/11`` or ``1,000``, words with inner
-hyphens/apostrophes like ``al-Qaeda``) and mapped once — case folding, possessive stripping,
-stop words, number placeholder, stemming — and the answer is remembered.  News text is
+*chunk* (``"NATO's"``, ``"(Xinhua)"``, ``"Saturday."``) is mapped once and the answer is
+remembered.  A chunk that is a bare word once edge punctuation is stripped (the vast majority)
+shares the entry of that word, so ``"(NATO"``, ``"NATO,"`` and ``"NATO"`` cost one mapping;
+only the other chunks run the compiled regex (initialisms like ``U.S.``, numbers like ``9/11``
+or ``1,000``, words with inner hyphens/apostrophes like ``al-Qaeda``).  Mapping means case
+folding, possessive stripping, stop words, number placeholder, stemming.  News text is
 Zipfian, so after the first few hundred documents almost every chunk is a dictionary hit and
-the per-document work is ``split`` + one dict lookup per chunk.
+the per-document work is ``split`` + one C-level dict lookup per chunk.
 
 Example:
     >>> tokenize("The U.S. said NATO's plan for 9/11 victims angered al-Qaeda.")
@@ -28,7 +30,7 @@ from newsprism.text.stopwords import get_stop_words, stop_words_fingerprint
 #: Bumped whenever tokenizer output changes, so on-disk feature caches are invalidated.
 TOKENIZER_VERSION = 1
 
-# U.S.  a.m.  U.N. -- the final period is optional because chunks() drops ". " before splitting
+# U.S.  a.m.  U.N. -- the final period is optional ("U.S" in text); _surface restores it
 _INITIALISM = r"[^\W\d_](?:\.[^\W\d_])+\.?"
 # A word: letters/digits with inner hyphens or apostrophes (al-Qaeda, O'Brien, NATO's), and a
 # number may continue with separators (9/11, 1,000, 3.5, 10:30).  One alternation, initialism
@@ -67,6 +69,44 @@ class Memo(dict):
         if len(self) > _MAX_CACHE:
             self.clear()
         value = self[key] = self.func(key)
+        return value
+
+
+class _TokenMemo(dict):
+    """chunk -> its features joined by one space (``""`` = none), filled on first sight.
+
+    A string value, not a tuple: a document's tokens are then ``filter(None, map(...))``,
+    C-level with no flattening; the rare chunks with several features ("U.S.-led" under
+    ``hyphens="split"``, "Obama/Trump") are recorded in ``multi`` and expanded by a
+    ``join``/``split`` of the few documents that contain one.  Features never contain
+    whitespace, so the expansion is exact.
+    """
+
+    __slots__ = ("analyzer", "multi")
+
+    def __init__(self, analyzer):
+        super().__init__()
+        self.analyzer = analyzer
+        self.multi: set[str] = set()
+
+    def __missing__(self, chunk):
+        core = chunk.strip(_EDGE_PUNCT)
+        if core.isalnum():  # the common case, inlined: a word with punctuation around it
+            feats = self.analyzer._words.get(core)
+            if feats is None:
+                feats = self.analyzer._word(core)
+        else:
+            feats = self.analyzer.chunk_features(chunk)
+        if len(feats) == 1:
+            value = feats[0]
+        elif not feats:
+            value = ""
+        else:
+            value = " ".join(feats)
+            self.multi.add(value)
+        if len(self) > _MAX_CACHE:
+            self.clear()
+        self[chunk] = value
         return value
 
 
@@ -139,10 +179,10 @@ class NewsAnalyzer:
             from nltk.stem.snowball import SnowballStemmer
 
             self._stemmer = SnowballStemmer("english")
+        self._features = _TokenMemo(self)  # chunk -> features joined by " "
+        self._words: dict[str, tuple] = {}  # bare alphanumeric word -> features
         self._surface_cache = Memo(self._chunk_surface)  # chunk -> surface tokens
         self._final_cache = Memo(self._final_tuple)  # surface token -> (feature,) or ()
-        self._full_cache = Memo(self._chunk_full)  # chunk -> features
-        self._core_cache: dict[str, tuple] = {}  # bare word -> features
 
     def fingerprint(self) -> dict[str, Any]:
         """JSON-able description of everything that changes the output (for cache keys)."""
@@ -192,44 +232,68 @@ class NewsAnalyzer:
             return self._stemmer.stem(tok)
         return tok
 
-    # -- documents --------------------------------------------------------------------------
-    def _full(self, raw: str) -> str:
-        return self._final(self._surface(raw))
+    def _final_tuple(self, tok: str) -> tuple[str, ...]:
+        feat = self._final(tok)
+        return (feat,) if feat else ()
+
+    def _word(self, word: str) -> tuple[str, ...]:
+        """Features of a bare alphanumeric word (the bulk of all types), memoised."""
+        if len(word) < self.min_len:
+            found = ()
+        else:
+            # _surface of an alphanumeric word is just case folding ("US" is the exception)
+            feat = self._final(_CASE_SENSITIVE.get(word) or word.lower() if self.lowercase
+                               else "U.S." if word == "US" else word)
+            found = (feat,) if feat else ()
+        if len(self._words) > _MAX_CACHE:
+            self._words.clear()
+        self._words[word] = found
+        return found
+
+    def chunk_features(self, chunk: str) -> tuple[str, ...]:
+        """Unigram features of one whitespace-delimited chunk (phrases not applied).
+
+        Example:
+            >>> NewsAnalyzer().chunk_features("(NATO's")
+            ('nato',)
+        """
+        core = chunk.strip(_EDGE_PUNCT)
+        if core.isalnum():
+            # most chunks are a word with punctuation around it: "(NATO", "NATO:" and
+            # "NATO." share the mapping of the word, and no regex runs
+            # (str.isalnum is exactly the non-underscore part of the regex's \w)
+            found = self._words.get(core)
+            return self._word(core) if found is None else found
+        if chunk.startswith(("http", "www.")) or "://" in chunk:
+            return ()
+        final, surface = self._final, self._surface
+        return tuple([f for f in [final(surface(raw)) for raw in self._regex.findall(chunk)]
+                      if f])
 
     def _chunk_surface(self, chunk: str) -> tuple[str, ...]:
         core = chunk.strip(_EDGE_PUNCT)
         if core.isalnum():
-            # most chunks are a word with punctuation around it: no regex call needed
-            # (str.isalnum is exactly the non-underscore part of the regex's \w)
             surface = self._surface(core)
             return (surface,) if surface else ()
         if chunk.startswith(("http", "www.")) or "://" in chunk:
             return ()
         return tuple(s for s in map(self._surface, self._regex.findall(chunk)) if s)
 
-    def _chunk_full(self, chunk: str) -> tuple[str, ...]:
-        core = chunk.strip(_EDGE_PUNCT)
-        if core.isalnum():  # a word with punctuation around it: memoise the word itself
-            found = self._core_cache.get(core)
-            if found is None:
-                feat = self._final(self._surface(core))
-                found = self._core_cache[core] = (feat,) if feat else ()
-            return found
-        return tuple(f for f in map(self._final, self._chunk_surface(chunk)) if f)
-
-    def _final_tuple(self, tok: str) -> tuple[str, ...]:
-        feat = self._final(tok)
-        return (feat,) if feat else ()
-
+    # -- documents --------------------------------------------------------------------------
     def chunks(self, doc) -> list[str]:
-        """Whitespace-delimited chunks of ``doc`` after Unicode normalisation."""
+        """Whitespace-delimited chunks of ``doc`` after Unicode normalisation.
+
+        Example:
+            >>> NewsAnalyzer().chunks("NATO\u2019s  plan.")
+            ["NATO's", 'plan.']
+        """
         if not isinstance(doc, str):
             doc = as_text(doc)
         if self.normalize and not doc.isascii():
             doc = unicodedata.normalize("NFKC", _INVISIBLE.sub("", doc))
-        # "Saturday." / "Saturday," / "Saturday" become one chunk: fewer distinct chunks
-        # to map, and a C-speed replace is cheaper than the misses it saves
-        return doc.replace(". ", " ").replace(", ", " ").split()
+        # trailing "." / "," stay on their chunk ("Saturday."): stripping them per document
+        # (str.replace) costs more than the extra chunk types, which reuse the word's entry
+        return doc.split()
 
     def surface_tokens(self, doc) -> list[str]:
         """Tokens of ``doc`` before stop words, numbers and stemming (what phrases learn from)."""
@@ -238,7 +302,12 @@ class NewsAnalyzer:
     def tokens(self, doc) -> list[str]:
         """Unigram features of ``doc`` (phrases merged, stop words removed)."""
         if self.phrases is None:
-            return lookup(self._full_cache, self.chunks(doc))
+            # C-level loop: one dict hit per chunk, dropped chunks ("") filtered out
+            memo = self._features
+            tokens = list(filter(None, map(memo.__getitem__, self.chunks(doc))))
+            if memo.multi and not memo.multi.isdisjoint(tokens):
+                return " ".join(tokens).split()
+            return tokens
         merged = self.phrases.apply(self.surface_tokens(doc))
         return lookup(self._final_cache, merged)
 
