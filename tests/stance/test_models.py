@@ -114,3 +114,66 @@ def test_rich_lexicon_features_carry_the_baseline_decision():
     assert lexicon_features(X, kind="basic").shape == (2, 5)
     with pytest.raises(ValueError):
         lexicon_features(X, kind="fancy")
+
+
+def _shifted_gaussians(seed=0):
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(seed)
+    means = np.array([[0, 0], [2, 0], [0, 2]])
+
+    def draw(n, prior):
+        y = rng.choice(3, size=n, p=prior)
+        return means[y] + rng.normal(size=(n, 2)), y
+
+    Xtr, ytr = draw(4000, [0.35, 0.3, 0.35])
+    Xte, yte = draw(8000, [0.1, 0.2, 0.7])  # known label shift
+    return LogisticRegression, Xtr, ytr, Xte, yte
+
+
+@pytest.mark.parametrize("class_weight", [None, "balanced"])
+def test_em_recovers_a_known_label_shift(class_weight):
+    from newsprism.stance.models import effective_prior, em_priors
+
+    LogisticRegression, Xtr, ytr, Xte, yte = _shifted_gaussians()
+    clf = LogisticRegression(class_weight=class_weight).fit(Xtr, ytr)
+    train_prior = effective_prior(ytr, clf.classes_, class_weight)
+    if class_weight == "balanced":
+        # a balanced fit's posteriors reflect equal classes, not the label counts
+        np.testing.assert_allclose(train_prior, [1 / 3] * 3)
+    adj, q, _ = em_priors(clf.predict_proba(Xte), train_prior)
+    np.testing.assert_allclose(q, [0.1, 0.2, 0.7], atol=0.03)
+    assert (adj.argmax(axis=1) == yte).mean() > (clf.predict(Xte) == yte).mean()
+
+
+def test_bcts_repairs_underconfident_posteriors_for_em():
+    from sklearn.model_selection import cross_val_predict
+
+    from newsprism.stance.models import apply_bcts, effective_prior, em_priors, fit_bcts
+
+    LogisticRegression, Xtr, ytr, Xte, yte = _shifted_gaussians(1)
+    make = lambda: LogisticRegression(C=0.001, class_weight="balanced")  # noqa: E731
+    clf = make().fit(Xtr, ytr)
+    raw_q = em_priors(clf.predict_proba(Xte), [1 / 3] * 3)[1]
+    T, b = fit_bcts(cross_val_predict(make(), Xtr, ytr, method="predict_proba"), ytr)
+    cal_q = em_priors(apply_bcts(clf.predict_proba(Xte), T, b),
+                      effective_prior(ytr, clf.classes_))[1]
+    truth = np.array([0.1, 0.2, 0.7])
+    assert np.abs(cal_q - truth).max() < 0.03 < np.abs(raw_q - truth).max()
+
+
+def test_linear_prior_shift_option():
+    from newsprism.stance.models import shift_posteriors
+
+    X, y = _train_set()
+    plain = LinearStance(min_df=1).fit(X, y)
+    np.testing.assert_allclose(plain.train_prior_, [1 / 3] * 3)  # balanced by default
+    shifted = clone(plain).set_params(prior_shift="em", prior_shift_min_rows=10).fit(X, y)
+    # small batches are left alone; larger ones get the EM prior, rows still sum to 1
+    np.testing.assert_allclose(shifted.predict_proba(X[:5]), plain.predict_proba(X[:5]))
+    p = shifted.predict_proba(X)
+    assert np.allclose(p.sum(axis=1), 1) and shifted.shift_info_["adapted"]
+    cal = clone(shifted).set_params(calibration="bcts").fit(X, y)
+    assert cal.calibration_["temperature"] > 0
+    with pytest.raises(ValueError):
+        shift_posteriors(p, [1 / 3] * 3, [1 / 3] * 3, mode="magic")

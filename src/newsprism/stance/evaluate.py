@@ -156,7 +156,7 @@ def cross_val_predict_grouped(model, data: pd.DataFrame, *, folds: int = 5,
 
 
 def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
-                seed: int = 0, base=None, rule: str = "one_se") -> tuple[dict, pd.DataFrame]:
+                seed: int = 0, base=None, rule: str = "one_se", oof: bool = False):
     """Pick LinearStance parameters by grouped CV macro-F1 on ``data`` (training data only).
 
     Equivalent to ``GridSearchCV(base, grid, scoring=F1m, cv=StratifiedGroupKFold)`` but
@@ -173,7 +173,9 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
     which a small ``C`` shrinks least relative to the words); on thousands of rows it
     hardly differs from ``best``.
 
-    Returns the best parameters and the table of CV scores per grid point (best first).
+    Returns the best parameters and the table of CV scores per grid point (best first);
+    with ``oof=True`` also the out-of-fold posteriors of the chosen point (n × 3, in
+    ``classes_`` order), which :class:`LinearStance` uses to calibrate without refitting.
 
     Example:
         >>> best, table = tune_linear(data, grid={"C": [0.3, 1.0]})  # doctest: +SKIP
@@ -193,6 +195,7 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
         key = tuple(repr(point.get(k, base.get_params()[k])) for k in feature_keys)
         by_features.setdefault(key, []).append(i)
     scores = np.zeros((len(points), len(splits)))
+    oof_proba = [np.zeros((len(data), 3)) for _ in points] if oof else None
     for f, (train_idx, test_idx) in enumerate(splits):
         train, test = data.iloc[train_idx], data.iloc[test_idx]
         for members in by_features.values():
@@ -205,7 +208,12 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
                 # previous C's solution as converged (measured: identical predictions)
                 model = clone(shared).set_params(**points[i])
                 model._fit_matrix(model._assemble(words_tr, dense_tr), y[train_idx])
-                pred = model.clf_.predict(model._assemble(words_te, dense_te))
+                # scored on the uncorrected posteriors: C is chosen for the model itself;
+                # any prior_shift correction is applied on top (LinearStance.fit)
+                proba = model.clf_.predict_proba(model._assemble(words_te, dense_te))
+                pred = model.classes_[np.argmax(proba, axis=1)]
+                if oof:
+                    oof_proba[i][test_idx] = proba
                 scores[i, f] = f1m(y[test_idx], pred)
     table = pd.DataFrame([{f"param_{k}": v for k, v in p.items()} for p in points])
     table["mean_test_score"] = scores.mean(axis=1)
@@ -219,8 +227,10 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
         best = int(ok[np.lexsort((-mean[ok], c))[0]])
     elif rule != "best":
         raise ValueError(f"rule must be 'best' or 'one_se', not {rule!r}")
-    return dict(points[best]), table.sort_values("mean_test_score", ascending=False,
-                                                 kind="stable")
+    table = table.sort_values("mean_test_score", ascending=False, kind="stable")
+    if oof:
+        return dict(points[best]), table, oof_proba[best]
+    return dict(points[best]), table
 
 
 def evaluate_split(model, train: pd.DataFrame, test: pd.DataFrame, *, n_boot: int = 1000,

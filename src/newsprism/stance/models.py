@@ -325,6 +325,142 @@ def lexicon_features(X: pd.DataFrame, *, window: int = 8, negation_scope: int = 
     return np.hstack(cols)
 
 
+def effective_prior(y, classes, class_weight=None) -> np.ndarray:
+    """The class prior a classifier's posteriors are calibrated to after training.
+
+    Without class weights it is the label frequency; a weighted fit sees class ``c``
+    with mass ``n_c * w_c``, so ``class_weight="balanced"`` (``w_c = n / (K n_c)``)
+    yields the uniform prior -- the posteriors of a balanced model reflect equal
+    classes, whatever the label counts were.
+
+    Example:
+        >>> effective_prior(["a", "a", "a", "b"], ["a", "b"]).tolist()
+        [0.75, 0.25]
+        >>> effective_prior(["a", "a", "a", "b"], ["a", "b"], "balanced").tolist()
+        [0.5, 0.5]
+    """
+    y = np.asarray(y, dtype=object)
+    counts = np.array([np.sum(y == c) for c in classes], dtype=float)
+    if class_weight is None:
+        mass = counts
+    elif isinstance(class_weight, str):
+        if class_weight != "balanced":
+            raise ValueError(f"class_weight must be None, 'balanced' or a dict, "
+                             f"not {class_weight!r}")
+        mass = (counts > 0).astype(float)
+    else:
+        mass = counts * np.array([float(class_weight.get(c, 1.0)) for c in classes])
+    return mass / mass.sum()
+
+
+def em_priors(proba: np.ndarray, train_prior, *, tol: float = 1e-6,
+              max_iter: int = 1000) -> tuple[np.ndarray, np.ndarray, int]:
+    """Re-estimate class priors on unlabelled data by EM (Saerens et al. 2002).
+
+    ``proba`` are a classifier's posteriors on the *unlabelled* rows of a new data set,
+    calibrated to ``train_prior`` (see :func:`effective_prior`). Under label shift
+    (``p(x|y)`` fixed, ``p(y)`` changed) the posteriors for a prior ``q`` are
+    ``proba * q / train_prior`` renormalised; EM alternates that re-weighting with
+    ``q = mean adjusted posterior`` until ``q`` moves less than ``tol``. This maximises
+    the likelihood of the unlabelled rows over ``q``. No labels are used.
+
+    Returns (adjusted posteriors, estimated prior ``q``, iterations).
+
+    Example:
+        >>> p = np.array([[0.9, 0.1], [0.6, 0.4], [0.7, 0.3], [0.2, 0.8]])
+        >>> adj, q, _ = em_priors(p, [0.5, 0.5])
+        >>> bool(q[0] > 0.6), np.allclose(adj.mean(axis=0), q, atol=1e-5)
+        (True, True)
+    """
+    proba = np.asarray(proba, dtype=float)
+    base = np.asarray(train_prior, dtype=float)
+    base = base / base.sum()
+    prior = base.copy()
+    adj = proba
+    for it in range(1, max_iter + 1):
+        adj = proba * (prior / np.where(base > 0, base, 1.0))
+        adj = adj / np.clip(adj.sum(axis=1, keepdims=True), 1e-300, None)
+        new = adj.mean(axis=0)
+        done = np.max(np.abs(new - prior)) < tol
+        prior = new
+        if done:
+            break
+    return adj, prior, it
+
+
+def shift_posteriors(proba: np.ndarray, train_prior, label_prior, *,
+                     mode: str = "em", min_rows: int = 30, tol: float = 1e-6):
+    """Label-shift correction of a batch of posteriors; returns (posteriors, info).
+
+    ``mode="em"`` returns the posteriors for the test prior that :func:`em_priors`
+    estimates from the batch itself (Saerens et al. 2002). ``mode="em_relative"`` keeps
+    a class-balanced decision rule and moves it by the estimated shift: the EM
+    posteriors are further divided by ``label_prior`` (the training *label*
+    frequencies), i.e. likelihood × ``q / label_prior``, so the decision is the balanced
+    one in-domain and tilts by the shift ratio elsewhere. ``train_prior`` is the prior
+    the posteriors are calibrated to (uniform for a balanced fit, the label frequencies
+    after :func:`fit_bcts` calibration). Batches under ``min_rows`` rows are returned
+    unchanged (a prior estimated from a handful of rows is noise).
+
+    Example:
+        >>> p = np.array([[0.8, 0.2]] * 40)
+        >>> out, info = shift_posteriors(p, [0.5, 0.5], [0.5, 0.5])
+        >>> info["prior"][0] > 0.8
+        True
+    """
+    proba = np.asarray(proba, dtype=float)
+    info = {"adapted": False, "prior": None, "iterations": 0}
+    if mode not in ("em", "em_relative"):
+        raise ValueError(f"prior_shift must be None, 'em' or 'em_relative', not {mode!r}")
+    if len(proba) < min_rows:
+        return proba, info
+    adj, prior, it = em_priors(proba, train_prior, tol=tol)
+    info.update(adapted=True, prior=prior, iterations=it)
+    if mode == "em":
+        return adj, info
+    label_prior = np.asarray(label_prior, dtype=float)
+    out = adj / np.where(label_prior > 0, label_prior, 1.0)
+    return out / np.clip(out.sum(axis=1, keepdims=True), 1e-300, None), info
+
+
+def fit_bcts(proba: np.ndarray, y_index: np.ndarray) -> tuple[float, np.ndarray]:
+    """Bias-corrected temperature scaling (Alexandari et al. 2020) of posteriors.
+
+    Fits ``softmax(log(proba) / T + b)`` (one temperature, one bias per class, the last
+    fixed at 0) by maximum likelihood on held-out posteriors ``proba`` with true class
+    indices ``y_index``. Returns ``(T, b)``. The calibrated posteriors then reflect the
+    label frequencies of ``y_index``, which is what EM prior re-estimation needs.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> y = rng.integers(0, 2, 400)
+        >>> p = np.where(y[:, None] == [0, 1], 0.6, 0.4)  # right but under-confident
+        >>> T, b = fit_bcts(p, y)
+        >>> bool(T < 0.5)
+        True
+    """
+    from scipy.optimize import minimize
+
+    logp = np.log(np.clip(np.asarray(proba, dtype=float), 1e-12, None))
+    y_index = np.asarray(y_index, dtype=int)
+    k = logp.shape[1]
+
+    def nll(theta):
+        z = logp / np.exp(theta[0]) + np.append(theta[1:], 0.0)
+        z = z - z.max(axis=1, keepdims=True)
+        return float(-(z[np.arange(len(z)), y_index] - np.log(np.exp(z).sum(axis=1))).mean())
+
+    res = minimize(nll, np.zeros(k), method="L-BFGS-B")
+    return float(np.exp(res.x[0])), np.append(res.x[1:], 0.0)
+
+
+def apply_bcts(proba: np.ndarray, T: float, b: np.ndarray) -> np.ndarray:
+    """Calibrated posteriors ``softmax(log(proba) / T + b)`` (see :func:`fit_bcts`)."""
+    z = np.log(np.clip(np.asarray(proba, dtype=float), 1e-12, None)) / T + b
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
 class LinearStance(ClassifierMixin, BaseEstimator):
     """Target-aware logistic regression over left / right / masked-sentence features.
 
@@ -340,6 +476,21 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         lexicon_features: ``"rich"`` or ``"basic"`` (see :func:`lexicon_features`).
         class_weight: ``"balanced"`` favours macro-F1 on skewed label sets.
         tol, max_iter: of the (multinomial, Newton-CG) logistic regression.
+        prior_shift: ``None`` (default) or ``"em"`` / ``"em_relative"``: correct for a
+            change of label priors between the training data and the data predicted,
+            estimating the new priors by EM from the **unlabelled rows passed to**
+            ``predict``/``predict_proba`` (Saerens et al. 2002; see
+            :func:`shift_posteriors`). Predictions then depend on the whole batch: pass
+            all rows of one target data set together. Batches under
+            ``prior_shift_min_rows`` rows are predicted without correction. After each
+            call ``shift_info_`` holds the estimated prior.
+        prior_shift_min_rows: the smallest batch that is corrected.
+        calibration: ``None`` or ``"bcts"``: before the prior correction, calibrate the
+            posteriors by bias-corrected temperature scaling (:func:`fit_bcts`) fitted
+            on out-of-fold posteriors of the training data (grouped
+            ``calibration_folds``-fold CV by the ``group`` column if present; or the
+            ``oof_proba`` passed to ``fit``). Only used when ``prior_shift`` is set.
+        calibration_folds: folds of that internal CV.
 
     Example:
         >>> X = pd.DataFrame({"text": ["Critics condemned NATO.", "Leaders praised NATO."] * 3,
@@ -353,7 +504,9 @@ class LinearStance(ClassifierMixin, BaseEstimator):
                  ngram_range=(1, 1), min_df: int = 2, max_features: int | None = None,
                  context_weight: float = 1.0, lexicon_weight: float = 3.0,
                  lexicon_features: str = "rich", class_weight="balanced",
-                 tol: float = 1e-4, max_iter: int = 3000):
+                 tol: float = 1e-4, max_iter: int = 3000, prior_shift: str | None = None,
+                 prior_shift_min_rows: int = 30, calibration: str | None = None,
+                 calibration_folds: int = 3):
         self.window = window
         self.negation_scope = negation_scope
         self.C = C
@@ -366,6 +519,10 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.tol = tol
         self.max_iter = max_iter
+        self.prior_shift = prior_shift
+        self.prior_shift_min_rows = prior_shift_min_rows
+        self.calibration = calibration
+        self.calibration_folds = calibration_folds
 
     # parameters that change the feature matrix before the lexicon weight is applied;
     # tuning shares one matrix between grid points that differ only in the others
@@ -420,16 +577,63 @@ class LinearStance(ClassifierMixin, BaseEstimator):
             self.clf_.coef_, self.clf_.intercept_ = init
         self.clf_.fit(features, y)
         self.classes_ = self.clf_.classes_
+        # priors for label-shift correction: what the posteriors are calibrated to, and
+        # the training label frequencies
+        self.train_prior_ = effective_prior(y, self.classes_, self.class_weight)
+        self.label_prior_ = effective_prior(y, self.classes_, None)
         return self
 
-    def fit(self, X, y):
+    def fit(self, X, y, oof_proba=None):
+        """Fit; ``oof_proba`` (out-of-fold posteriors of these rows) saves the internal
+        CV of ``calibration="bcts"`` when the caller already has them (tuning does)."""
         _check_X(X)
         y = np.asarray(y, dtype=object)
-        return self._fit_matrix(self._features(X, fit=True), y)
+        self._fit_matrix(self._features(X, fit=True), y)
+        self.calibration_ = None
+        if self.prior_shift is not None and self.calibration is not None:
+            if self.calibration != "bcts":
+                raise ValueError(f"calibration must be None or 'bcts', "
+                                 f"not {self.calibration!r}")
+            if oof_proba is None:
+                oof_proba = self._oof_proba(X, y)
+            index = {c: i for i, c in enumerate(self.classes_)}
+            T, b = fit_bcts(oof_proba, np.array([index[v] for v in y]))
+            self.calibration_ = {"temperature": T, "bias": b}
+            # calibrated posteriors reflect the label frequencies of the training rows
+            self.train_prior_ = self.label_prior_.copy()
+        return self
+
+    def _oof_proba(self, X, y) -> np.ndarray:
+        """Out-of-fold posteriors of the training rows (grouped k-fold, same params)."""
+        from sklearn.model_selection import StratifiedGroupKFold
+
+        groups = X["group"].to_numpy() if "group" in X.columns else np.arange(len(X))
+        folds = max(2, min(self.calibration_folds, len(np.unique(groups))))
+        out = np.zeros((len(X), len(self.classes_)))
+        params = dict(self.get_params(), prior_shift=None)
+        for tr, te in StratifiedGroupKFold(folds, shuffle=True, random_state=0).split(
+                X, y, groups):
+            m = LinearStance(**params).fit(X.iloc[tr], y[tr])
+            p = m.predict_proba(X.iloc[te])
+            out[np.ix_(te, [list(self.classes_).index(c) for c in m.classes_])] = p
+        return out
 
     def predict_proba(self, X) -> np.ndarray:
         check_is_fitted(self, "clf_")
-        return self.clf_.predict_proba(self._features(_check_X(X), fit=False))
+        return self._shift(self.clf_.predict_proba(self._features(_check_X(X), fit=False)))
+
+    def _shift(self, proba: np.ndarray) -> np.ndarray:
+        """Apply ``prior_shift`` to a batch of posteriors (identity when it is None)."""
+        mode = getattr(self, "prior_shift", None)  # models saved before the option
+        if mode is None:
+            return proba
+        cal = getattr(self, "calibration_", None)
+        if cal is not None:
+            proba = apply_bcts(proba, cal["temperature"], cal["bias"])
+        out, self.shift_info_ = shift_posteriors(
+            proba, self.train_prior_, self.label_prior_, mode=mode,
+            min_rows=getattr(self, "prior_shift_min_rows", 30))
+        return out
 
     def predict(self, X) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
