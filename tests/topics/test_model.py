@@ -101,3 +101,22 @@ def test_predict_accepts_any_text(texts):
     assert len(pred) == len(texts)
     assert set(pred) <= {"sport", "business", "politics", "other"}
     np.testing.assert_allclose(clf.predict_proba(texts).sum(axis=1), 1.0)
+
+
+def test_title_weight_repeats_only_the_first_line():
+    from newsprism.topics.model import weight_first_line
+
+    assert weight_first_line(["Head.\nBody one.\nBody two.", "one line"], 3) == [
+        "Head.\nHead.\nHead.\nBody one.\nBody two.", "one line"]
+    assert weight_first_line(["Head.\nBody."], 1) == ["Head.\nBody."]
+    with pytest.raises(ValueError, match="title_weight"):
+        weight_first_line(["x"], 0)
+
+
+def test_title_weight_is_applied_at_fit_and_predict(tiny_corpus, fast_clf):
+    texts = document_texts(tiny_corpus)
+    clf = fast_clf.set_params(title_weight=2).fit(texts, tiny_corpus.topic)
+    assert (clf.predict(texts[:8]) == "sport").mean() >= 0.75
+    # an old model (saved before the parameter existed) counts the title once
+    del clf.title_weight
+    assert clf.predict_proba(texts[:2]).shape == (2, 3)

@@ -72,6 +72,8 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             uses :data:`DEFAULT_GRIDS`. A one-point grid (``{"C": [1.0]}``) skips the search.
         ngram_range, min_df, max_df, max_features: passed to ``NewsTfidfVectorizer``.
         vectorizer_kwargs: further ``NewsTfidfVectorizer`` keyword arguments.
+        title_weight: how many times the first line of each text (the headline, as
+            :func:`document_texts` puts it first) is counted; 1 counts it once, like the body.
         inner_splits: folds of the inner CV used for the search and the calibration.
         calibration: ``"sigmoid"`` (Platt) or ``"isotonic"``.
         abstain_threshold: predict ``other_label`` when the top probability is below it;
@@ -97,6 +99,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         max_df=0.95,
         max_features: int | None = None,
         vectorizer_kwargs: dict | None = None,
+        title_weight: int = 1,
         inner_splits: int = 3,
         calibration: str = "sigmoid",
         abstain_threshold: float = 0.5,
@@ -110,6 +113,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         self.max_df = max_df
         self.max_features = max_features
         self.vectorizer_kwargs = vectorizer_kwargs
+        self.title_weight = title_weight
         self.inner_splits = inner_splits
         self.calibration = calibration
         self.abstain_threshold = abstain_threshold
@@ -154,7 +158,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             ngram_range=tuple(self.ngram_range), min_df=self.min_df, max_df=self.max_df,
             max_features=self.max_features, **kwargs,
         )
-        features = self.vectorizer_.fit_transform(texts)
+        features = self.vectorizer_.fit_transform(self._weighted(texts))
         inner = list(StratifiedGroupKFold(n_inner, shuffle=True, random_state=self.random_state)
                      .split(features, y, groups))
         base = _base_model(self.model, self.random_state)
@@ -187,12 +191,12 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X) -> np.ndarray:
         """Calibrated probability of each topic in ``classes_`` (rows sum to 1)."""
         check_is_fitted(self, "calibrated_")
-        return self.calibrated_.predict_proba(self.vectorizer_.transform(as_texts(X)))
+        return self.calibrated_.predict_proba(self.vectorizer_.transform(self._weighted(as_texts(X))))
 
     def decision_function(self, X) -> np.ndarray:
         """Uncalibrated scores of the underlying linear model."""
         check_is_fitted(self, "calibrated_")
-        return self._base().decision_function(self.vectorizer_.transform(as_texts(X)))
+        return self._base().decision_function(self.vectorizer_.transform(self._weighted(as_texts(X))))
 
     def predict(self, X) -> np.ndarray:
         """Most probable topic, or ``other_label`` where its probability < ``abstain_threshold``."""
@@ -203,6 +207,10 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         threshold = self.abstain_threshold if threshold is None else threshold
         labels = np.asarray(self.classes_, dtype=object)[np.argmax(proba, axis=1)]
         return np.where(proba.max(axis=1) < threshold, self.other_label, labels).astype(object)
+
+    def _weighted(self, texts: list[str]) -> list[str]:
+        # getattr: models saved before title_weight existed count the title once
+        return weight_first_line(texts, int(getattr(self, "title_weight", 1) or 1))
 
     # -- inspection --------------------------------------------------------------------
     def _base(self):
@@ -230,6 +238,25 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             rows += [{"label": label, "rank": r + 1, "term": vocab[i], "weight": float(w[i])}
                      for r, i in enumerate(top)]
         return pd.DataFrame(rows, columns=["label", "rank", "term", "weight"])
+
+
+def weight_first_line(texts: list[str], weight: int) -> list[str]:
+    """Repeat each text's first line ``weight`` times (the headline counts more).
+
+    Example:
+        >>> weight_first_line(["Cup final.\\nA goal.", "no title"], 2)
+        ['Cup final.\\nCup final.\\nA goal.', 'no title']
+    """
+    if weight < 1:
+        raise ValueError(f"title_weight must be >= 1, not {weight}")
+    if weight == 1:
+        return texts
+    out = []
+    for text in texts:
+        head, sep, body = text.partition("\n")
+        # a one-line text has no separate headline: leave it as it is
+        out.append("\n".join([head] * weight) + sep + body if sep else text)
+    return out
 
 
 def _missing(value) -> bool:
