@@ -405,7 +405,7 @@ def shift_posteriors(proba: np.ndarray, train_prior, label_prior, *,
     Example:
         >>> p = np.array([[0.8, 0.2]] * 40)
         >>> out, info = shift_posteriors(p, [0.5, 0.5], [0.5, 0.5])
-        >>> info["prior"][0] > 0.8
+        >>> bool(info["prior"][0] > 0.8)
         True
     """
     proba = np.asarray(proba, dtype=float)
