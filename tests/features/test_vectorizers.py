@@ -195,3 +195,22 @@ def test_never_raises_on_unicode_except_empty_vocabulary(docs):
         return
     assert X.shape[0] == len(docs) and (X.data > 0).all()
     assert NewsHashingVectorizer(n_features=64).transform(docs).shape == (len(docs), 64)
+
+
+def test_multi_token_chunks_count_like_sklearn():
+    docs = ["Obama/Trump talks, U.S.-led and US-led", "NATO/Russia: U.S.-led (again)",
+            "Obama/Trump"]
+    for hyphens in ("keep", "split"):
+        ours = NewsCountVectorizer(min_df=1, max_df=1.0, hyphens=hyphens)
+        X = ours.fit_transform(docs)
+        ref = CountVectorizer(analyzer=ours.build_analyzer()).fit(docs)
+        assert list(ref.get_feature_names_out()) == list(ours.get_feature_names_out())
+        assert same(X, ref.transform(docs))
+
+
+def test_corpus_hash_is_stable():
+    # other modules store this value: it must not change between versions
+    from newsprism.features.cache import corpus_hash
+
+    assert corpus_hash(["a", "b"]) == "0b69733ad13ba6bf894e1301c5470c20b680a43a"
+    assert corpus_hash([None, float("nan")]) == corpus_hash(["", ""])

@@ -91,3 +91,20 @@ def test_never_raises_on_unicode(text):
     for kwargs in ({}, {"stem": True, "numbers": "placeholder"}, {"lowercase": False}):
         tokens = tokenize(text, **kwargs)
         assert all(isinstance(t, str) and t and not any(c.isspace() for c in t) for t in tokens)
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({}, ["obama", "trump", "talks", "u.s.", "nato", "fire", "2,000", "us-led", "u.s.", "led"]),
+    ({"hyphens": "split"}, ["obama", "trump", "talks", "u.s.", "nato", "fire", "2,000", "u.s.",
+                            "led", "u.s.", "led"]),
+])
+def test_chunks_with_several_tokens_trailing_periods_and_nfkc(kwargs, expected):
+    # "Obama/Trump" and "U.S.-led" map to several tokens (the memo's join/split path);
+    # "U.S." and "Saturday." end sentences; full-width letters and the "fi" ligature are
+    # folded by NFKC.  Each document twice: the second pass is served from the memo.
+    text = ("Obama/Trump talks in the U.S. Then Saturday. "
+            "\uff2e\uff41\uff54\uff4f\u2019s \ufb01re (2,000) US-led U.S.-led")
+    analyzer = NewsAnalyzer(**kwargs)
+    assert analyzer.tokens(text) == expected
+    assert analyzer.tokens(text) == expected
+    assert tokenize(text, **kwargs) == expected

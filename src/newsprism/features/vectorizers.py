@@ -277,7 +277,7 @@ class _AnalyzerParams:
             if phrases_meta is not None:
                 params["phrases"] = phrases_meta
             path = _cache.cache_path(self.cache_dir,
-                                     _cache.cache_key(_cache.corpus_hash(docs), params))
+                                     _cache.cache_key(_cache._corpus_key(docs), params))
             hit = _cache.load_counts(path)
             if hit is not None and hit[1].shape[0] == len(docs):
                 return hit
@@ -401,7 +401,7 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
                 params = probe.fingerprint()
                 params["phrases"] = phrases_meta
                 hit = _cache.load_counts(_cache.cache_path(
-                    self.cache_dir, _cache.cache_key(_cache.corpus_hash(docs), params)))
+                    self.cache_dir, _cache.cache_key(_cache._corpus_key(docs), params)))
                 if hit is not None and "phrases" in hit[2] and hit[1].shape[0] == len(docs):
                     model = PhraseModel() if self.phrases is True else clone(self.phrases)
                     model.phrases_ = hit[2]["phrases"]
@@ -438,7 +438,7 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
                                  "words")
             raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher "
                              "max_df.")
-        self.vocabulary_ = {terms[i]: j for j, i in enumerate(kept)}
+        self.vocabulary_ = dict(zip(map(terms.__getitem__, kept.tolist()), range(len(kept))))
         return X[:, kept]
 
     def _finish(self, X: sp.csr_matrix):

@@ -82,17 +82,18 @@ class _TokenMemo(dict):
     whitespace, so the expansion is exact.
     """
 
-    __slots__ = ("analyzer", "multi")
+    __slots__ = ("analyzer", "words", "multi")
 
     def __init__(self, analyzer):
         super().__init__()
         self.analyzer = analyzer
+        self.words = analyzer._words
         self.multi: set[str] = set()
 
     def __missing__(self, chunk):
         core = chunk.strip(_EDGE_PUNCT)
         if core.isalnum():  # the common case, inlined: a word with punctuation around it
-            feats = self.analyzer._words.get(core)
+            feats = self.words.get(core)
             if feats is None:
                 feats = self.analyzer._word(core)
         else:
@@ -179,8 +180,8 @@ class NewsAnalyzer:
             from nltk.stem.snowball import SnowballStemmer
 
             self._stemmer = SnowballStemmer("english")
-        self._features = _TokenMemo(self)  # chunk -> features joined by " "
         self._words: dict[str, tuple] = {}  # bare alphanumeric word -> features
+        self._features = _TokenMemo(self)  # chunk -> features joined by " "
         self._surface_cache = Memo(self._chunk_surface)  # chunk -> surface tokens
         self._final_cache = Memo(self._final_tuple)  # surface token -> (feature,) or ()
 
@@ -237,14 +238,27 @@ class NewsAnalyzer:
         return (feat,) if feat else ()
 
     def _word(self, word: str) -> tuple[str, ...]:
-        """Features of a bare alphanumeric word (the bulk of all types), memoised."""
+        """Features of a bare alphanumeric word (the bulk of all types), memoised.
+
+        Same answer as ``_final(_surface(word))``, inlined because it runs once per new word
+        type: an alphanumeric word needs no possessive or initialism handling.
+        """
         if len(word) < self.min_len:
-            found = ()
+            feat = ""
+        elif word == "US":  # without dots it would fold into the stop word "us"
+            feat = self._final("u.s." if self.lowercase else "U.S.")
         else:
-            # _surface of an alphanumeric word is just case folding ("US" is the exception)
-            feat = self._final(_CASE_SENSITIVE.get(word) or word.lower() if self.lowercase
-                               else "U.S." if word == "US" else word)
-            found = (feat,) if feat else ()
+            low = word.lower()
+            tok = low if self.lowercase else word
+            if low in self._stop:
+                feat = ""
+            elif tok[0] in _NUMBER_START and _NUMERIC.fullmatch(tok):
+                feat = self._final(tok)
+            elif self._stemmer is not None:
+                feat = self._stemmer.stem(tok)
+            else:
+                feat = tok
+        found = (feat,) if feat else ()
         if len(self._words) > _MAX_CACHE:
             self._words.clear()
         self._words[word] = found
@@ -284,8 +298,8 @@ class NewsAnalyzer:
         """Whitespace-delimited chunks of ``doc`` after Unicode normalisation.
 
         Example:
-            >>> NewsAnalyzer().chunks("NATO\u2019s  plan.")
-            ["NATO's", 'plan.']
+            >>> NewsAnalyzer().chunks("the \ufb01re  (NATO.")
+            ['the', 'fire', '(NATO.']
         """
         if not isinstance(doc, str):
             doc = as_text(doc)
