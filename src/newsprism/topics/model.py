@@ -72,6 +72,10 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             uses :data:`DEFAULT_GRIDS`. A one-point grid (``{"C": [1.0]}``) skips the search.
         ngram_range, min_df, max_df, max_features: passed to ``NewsTfidfVectorizer``.
         vectorizer_kwargs: further ``NewsTfidfVectorizer`` keyword arguments.
+        char_ngram_range: when set (e.g. ``(2, 5)``), character n-grams inside word
+            boundaries (:class:`~newsprism.topics.charfeatures.CharNgramTfidf`, ``min_df=2``)
+            are added to the word features; each block is L2-normalised, then the joined
+            row is normalised again. None (default): word features only.
         title_weight: how many times the first line of each text (the headline, as
             :func:`document_texts` puts it first) is counted; 1 counts it once, like the body.
         inner_splits: folds of the inner CV used for the search and the calibration.
@@ -99,6 +103,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         max_df=0.95,
         max_features: int | None = None,
         vectorizer_kwargs: dict | None = None,
+        char_ngram_range: tuple[int, int] | None = None,
         title_weight: int = 1,
         inner_splits: int = 3,
         calibration: str = "sigmoid",
@@ -113,6 +118,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         self.max_df = max_df
         self.max_features = max_features
         self.vectorizer_kwargs = vectorizer_kwargs
+        self.char_ngram_range = char_ngram_range
         self.title_weight = title_weight
         self.inner_splits = inner_splits
         self.calibration = calibration
@@ -158,7 +164,14 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             ngram_range=tuple(self.ngram_range), min_df=self.min_df, max_df=self.max_df,
             max_features=self.max_features, **kwargs,
         )
-        features = self.vectorizer_.fit_transform(self._weighted(texts))
+        weighted = self._weighted(texts)
+        features = self.vectorizer_.fit_transform(weighted)
+        self.char_vectorizer_ = None
+        if self.char_ngram_range is not None:
+            from newsprism.topics.charfeatures import CharNgramTfidf
+
+            self.char_vectorizer_ = CharNgramTfidf(ngram_range=tuple(self.char_ngram_range))
+            features = _join(features, self.char_vectorizer_.fit_transform(weighted))
         inner = list(StratifiedGroupKFold(n_inner, shuffle=True, random_state=self.random_state)
                      .split(features, y, groups))
         base = _base_model(self.model, self.random_state)
@@ -191,12 +204,12 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X) -> np.ndarray:
         """Calibrated probability of each topic in ``classes_`` (rows sum to 1)."""
         check_is_fitted(self, "calibrated_")
-        return self.calibrated_.predict_proba(self.vectorizer_.transform(self._weighted(as_texts(X))))
+        return self.calibrated_.predict_proba(self._features(as_texts(X)))
 
     def decision_function(self, X) -> np.ndarray:
         """Uncalibrated scores of the underlying linear model."""
         check_is_fitted(self, "calibrated_")
-        return self._base().decision_function(self.vectorizer_.transform(self._weighted(as_texts(X))))
+        return self._base().decision_function(self._features(as_texts(X)))
 
     def predict(self, X) -> np.ndarray:
         """Most probable topic, or ``other_label`` where its probability < ``abstain_threshold``."""
@@ -207,6 +220,13 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         threshold = self.abstain_threshold if threshold is None else threshold
         labels = np.asarray(self.classes_, dtype=object)[np.argmax(proba, axis=1)]
         return np.where(proba.max(axis=1) < threshold, self.other_label, labels).astype(object)
+
+    def _features(self, texts: list[str]):
+        weighted = self._weighted(texts)
+        features = self.vectorizer_.transform(weighted)
+        # getattr: models saved before character n-grams existed have none
+        chars = getattr(self, "char_vectorizer_", None)
+        return features if chars is None else _join(features, chars.transform(weighted))
 
     def _weighted(self, texts: list[str]) -> list[str]:
         # getattr: models saved before title_weight existed count the title once
@@ -226,6 +246,9 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "calibrated_")
         base = self._base()
         vocab = self.vectorizer_.get_feature_names_out()
+        chars = getattr(self, "char_vectorizer_", None)
+        if chars is not None:  # character n-grams shown quoted, with their padding
+            vocab = np.concatenate([vocab, [f"'{g}'" for g in chars.get_feature_names_out()]])
         if hasattr(base, "coef_"):
             weights = np.asarray(base.coef_)
             if weights.shape[0] == 1:  # binary: one row scores the second class
@@ -238,6 +261,14 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             rows += [{"label": label, "rank": r + 1, "term": vocab[i], "weight": float(w[i])}
                      for r, i in enumerate(top)]
         return pd.DataFrame(rows, columns=["label", "rank", "term", "weight"])
+
+
+def _join(words, chars):
+    """Word and character blocks side by side, each row re-normalised to unit length."""
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    return normalize(sp.hstack([words, chars], format="csr"))
 
 
 def weight_first_line(texts: list[str], weight: int) -> list[str]:
