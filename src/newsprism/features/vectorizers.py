@@ -64,27 +64,25 @@ class _FeatureRegistry(dict):
         self.ids: dict[str, int] = {}  # feature -> global id
         self.terms: list[str] = []  # global id -> feature
         self.multi: list[tuple] = []
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # re-entered by _id -> _single
 
-    def _id(self, feats: tuple) -> int:
-        with self.lock:  # ids must stay dense and unique under the threading backend
-            if len(feats) == 1:
-                feat = feats[0]
+    def _single(self, feat: str) -> int:
+        i = self.ids.get(feat)
+        if i is None:
+            with self.lock:  # ids must stay dense and unique under the threading backend
                 i = self.ids.get(feat)
                 if i is None:
                     i = self.ids[feat] = len(self.terms)
                     self.terms.append(feat)
-                return i
-            if not feats:
-                return -1
-            many = []
-            for feat in feats:
-                j = self.ids.get(feat)
-                if j is None:
-                    j = self.ids[feat] = len(self.terms)
-                    self.terms.append(feat)
-                many.append(j)
-            self.multi.append(tuple(many))
+        return i
+
+    def _id(self, feats: tuple) -> int:
+        if len(feats) == 1:
+            return self._single(feats[0])
+        if not feats:
+            return -1
+        with self.lock:
+            self.multi.append(tuple([self._single(feat) for feat in feats]))
             return -1 - len(self.multi)
 
     def __missing__(self, chunk: str) -> int:
@@ -92,10 +90,8 @@ class _FeatureRegistry(dict):
         if core.isalnum():  # the common case, inlined: a word with punctuation around it
             i = self.word_ids.get(core)
             if i is None:
-                feats = self.analyzer._words.get(core)
-                if feats is None:
-                    feats = self.analyzer._word(core)
-                i = self.word_ids[core] = self._id(feats)
+                feat = self.analyzer._word_feature(core)
+                i = self.word_ids[core] = self._single(feat) if feat else -1
         else:
             i = self._id(self.analyzer.chunk_features(chunk))
         self[chunk] = i

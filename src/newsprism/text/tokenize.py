@@ -181,6 +181,7 @@ class NewsAnalyzer:
 
             self._stemmer = SnowballStemmer("english")
         self._words: dict[str, tuple] = {}  # bare alphanumeric word -> features
+        self._raws: dict[str, str] = {}  # other regex token -> feature ("" = none)
         self._features = _TokenMemo(self)  # chunk -> features joined by " "
         self._surface_cache = Memo(self._chunk_surface)  # chunk -> surface tokens
         self._final_cache = Memo(self._final_tuple)  # surface token -> (feature,) or ()
@@ -237,27 +238,29 @@ class NewsAnalyzer:
         feat = self._final(tok)
         return (feat,) if feat else ()
 
-    def _word(self, word: str) -> tuple[str, ...]:
-        """Features of a bare alphanumeric word (the bulk of all types), memoised.
+    def _word_feature(self, word: str) -> str:
+        """Feature of a bare alphanumeric word (``""`` = none), not memoised.
 
         Same answer as ``_final(_surface(word))``, inlined because it runs once per new word
         type: an alphanumeric word needs no possessive or initialism handling.
         """
         if len(word) < self.min_len:
-            feat = ""
-        elif word == "US":  # without dots it would fold into the stop word "us"
-            feat = self._final("u.s." if self.lowercase else "U.S.")
-        else:
-            low = word.lower()
-            tok = low if self.lowercase else word
-            if low in self._stop:
-                feat = ""
-            elif tok[0] in _NUMBER_START and _NUMERIC.fullmatch(tok):
-                feat = self._final(tok)
-            elif self._stemmer is not None:
-                feat = self._stemmer.stem(tok)
-            else:
-                feat = tok
+            return ""
+        if word == "US":  # without dots it would fold into the stop word "us"
+            return self._final("u.s." if self.lowercase else "U.S.")
+        low = word.lower()
+        tok = low if self.lowercase else word
+        if low in self._stop:
+            return ""
+        if tok[0] in _NUMBER_START and _NUMERIC.fullmatch(tok):
+            return self._final(tok)
+        if self._stemmer is not None:
+            return self._stemmer.stem(tok)
+        return tok
+
+    def _word(self, word: str) -> tuple[str, ...]:
+        """Features of a bare alphanumeric word (the bulk of all types), memoised."""
+        feat = self._word_feature(word)
         found = (feat,) if feat else ()
         if len(self._words) > _MAX_CACHE:
             self._words.clear()
@@ -280,9 +283,21 @@ class NewsAnalyzer:
             return self._word(core) if found is None else found
         if chunk.startswith(("http", "www.")) or "://" in chunk:
             return ()
-        final, surface = self._final, self._surface
-        return tuple([f for f in [final(surface(raw)) for raw in self._regex.findall(chunk)]
-                      if f])
+        # regex tokens recur across chunks ("al-Qaeda," "(al-Qaeda"): memoise them as well
+        words, raws, feats = self._words, self._raws, []
+        for raw in self._regex.findall(chunk):
+            if raw.isalnum():
+                found = words.get(raw)
+                feats.extend(self._word(raw) if found is None else found)
+                continue
+            feat = raws.get(raw)
+            if feat is None:
+                if len(raws) > _MAX_CACHE:
+                    raws.clear()
+                feat = raws[raw] = self._final(self._surface(raw))
+            if feat:
+                feats.append(feat)
+        return tuple(feats)
 
     def _chunk_surface(self, chunk: str) -> tuple[str, ...]:
         core = chunk.strip(_EDGE_PUNCT)
