@@ -319,7 +319,7 @@ def write_markdown(result: dict, path: Path, args):
         lines += ["", "## 5. Variants measured on the same BBC outer folds", "",
                   f"(Run at git {vc['git']['head']}, load average at start "
                   f"{', '.join(f'{x:.1f}' for x in vc['load_average_at_start'])}; times per fold are "
-                  "wall-clock on the shared machine.)", "",
+                  "wall-clock on a shared machine under varying load: only large differences mean anything.)", "",
                   "Every variant below was scored on the outer grouped folds (none was chosen by "
                   "these scores; see docs/topics.md for how the default was chosen). With this many "
                   "tries, a single variant touching 0.985 is within the noise that the intervals show.",
