@@ -303,10 +303,11 @@ if allsides_eval is not None:
     _ = save_figure(fig, "topic_allsides_confusion", reports_dir)
 
 # %% [markdown]
-# The macro topics are much harder than BBC's five. One full run (8,000 sampled articles,
-# 14 macro topics) measured macro-F1 0.665 (95% CI 0.650–0.679), accuracy 0.71: elections,
-# environment/energy, immigration and education reach F1 ≈ 0.78–0.82, while
+# The macro topics are much harder than BBC's five. The topic benchmark
+# (`benchmarks/bench_topics.py`: 8,000 sampled articles, 7,932 after dropping
+# `general_news`, 14 macro topics, grouped 5-fold) measured macro-F1 0.665 (95% CI
+# 0.650–0.678), accuracy 0.71: elections and environment/energy reach F1 ≈ 0.82, while
 # science/technology (0.36) and culture/lifestyle (0.37), small and diffuse, fail. The
 # topics overlap by construction (an immigration bill is also about Congress), the tags
 # were assigned per AllSides story cluster rather than per article, and the set is
-# imbalanced; read the table above for the current run.
+# imbalanced. With `allsides = True` the table above shows this run's own numbers.
