@@ -117,7 +117,7 @@ def test_identical_across_runs_and_n_jobs(cls, kwargs):
 def test_cache_roundtrip(tmp_path):
     v = NewsTfidfVectorizer(min_df=1, max_df=1.0, cache_dir=tmp_path, phrases=True)
     X = v.fit_transform(DOCS)
-    files = list(tmp_path.glob("newsprism-features-*.npz"))
+    files = list(tmp_path.glob("newsprism-features-*.bin"))
     assert len(files) == 1
     w = clone(v)
     Y = w.fit_transform(DOCS)  # served from the cache
@@ -125,16 +125,16 @@ def test_cache_roundtrip(tmp_path):
     assert w.phrases_.phrases_ == v.phrases_.phrases_
     assert same(clone(v).set_params(min_df=2).fit_transform(DOCS),
                 NewsTfidfVectorizer(min_df=2, max_df=1.0, phrases=True).fit_transform(DOCS))
-    assert len(list(tmp_path.glob("newsprism-features-*.npz"))) == 1  # min_df reuses it
+    assert len(list(tmp_path.glob("newsprism-features-*.bin"))) == 1  # min_df reuses it
     clone(v).fit_transform(DOCS[:-1])  # another corpus: another key
     clone(v).set_params(stem=True).fit_transform(DOCS)  # another analyzer: another key
-    assert len(list(tmp_path.glob("newsprism-features-*.npz"))) == 3
+    assert len(list(tmp_path.glob("newsprism-features-*.bin"))) == 3
 
 
 def test_corrupt_cache_is_ignored(tmp_path):
     v = NewsCountVectorizer(min_df=1, max_df=1.0, cache_dir=tmp_path)
     X = v.fit_transform(DOCS)
-    for f in tmp_path.glob("*.npz"):
+    for f in tmp_path.glob("*.bin"):
         f.write_bytes(b"garbage")
     with pytest.warns(UserWarning, match="unreadable feature cache"):
         Y = clone(v).fit_transform(DOCS)
@@ -214,3 +214,21 @@ def test_corpus_hash_is_stable():
 
     assert corpus_hash(["a", "b"]) == "0b69733ad13ba6bf894e1301c5470c20b680a43a"
     assert corpus_hash([None, float("nan")]) == corpus_hash(["", ""])
+
+
+def test_cache_hit_matches_cold_counts_in_dtype_and_is_writable(tmp_path):
+    cold = NewsCountVectorizer(min_df=1, max_df=1.0).fit_transform(DOCS)
+    NewsCountVectorizer(min_df=1, max_df=1.0, cache_dir=tmp_path).fit_transform(DOCS)
+    hit = NewsCountVectorizer(min_df=1, max_df=1.0, cache_dir=tmp_path).fit_transform(DOCS)
+    assert same(cold, hit) and hit.dtype == cold.dtype
+    hit.data *= 2  # downstream code scales counts in place
+
+
+def test_truncated_cache_file_is_ignored(tmp_path):
+    v = NewsCountVectorizer(min_df=1, max_df=1.0, cache_dir=tmp_path)
+    X = v.fit_transform(DOCS)
+    (path,) = tmp_path.glob("*.bin")
+    path.write_bytes(path.read_bytes()[:-7])
+    with pytest.warns(UserWarning, match="unreadable feature cache"):
+        Y = clone(v).fit_transform(DOCS)
+    assert same(X, Y)
