@@ -3,7 +3,7 @@
 - :func:`nearest_articles` — the corpus articles most similar to a text (cosine over
   newsprism tf-idf features).
 - :func:`topic_model_for_trends` — the BBC topic classifier (from
-  ``<cache_dir>/models/topic_bbc.skops`` or trained through :mod:`newsprism.topics`), its
+  ``<cache_dir>/models/topics_bbc.skops`` or trained through :mod:`newsprism.topics`), its
   predictions on a corpus as a trends assignment table, and its cross-validated
   confusion matrix for adjusted classify-and-count. Every optional step reports what it
   did (or why it could not) in ``message`` instead of failing.
@@ -27,7 +27,7 @@ import pandas as pd
 
 from newsprism.themes.discovered import corpus_texts
 
-TOPIC_MODEL_NAME = "topic_bbc"
+TOPIC_MODEL_NAME = "topics_bbc"  # the name notebook 02 and `newsprism topics train` docs use
 
 
 def nearest_articles(text: str, corpus: pd.DataFrame, *, n: int = 5, vectorizer=None,
@@ -90,10 +90,10 @@ def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, se
                            train_if_missing: bool = False, train_sample: int | None = None) -> TopicTrendInputs:
     """Load (or train) the BBC topic model and predict topics for ``corpus``.
 
-    Looks for ``<cache_dir>/models/topic_bbc.skops``. With ``train_if_missing`` it trains
+    Looks for ``<cache_dir>/models/topics_bbc.skops``. With ``train_if_missing`` it trains
     one through :mod:`newsprism.topics` (evaluated with duplicate-grouped cross-validation
     so the card carries ``cv_confusion``). With ``train_sample`` (fast runs) a quick model
-    on that many BBC articles is kept apart as ``topic_bbc_sample<N>.skops``.
+    on that many BBC articles is kept apart as ``topics_bbc_sample<N>.skops``.
     Never raises for a missing optional piece; ``message`` says what happened.
     """
     try:
