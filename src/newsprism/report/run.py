@@ -562,7 +562,7 @@ def run_report(
     Example:
         >>> run_report("notebooks", "reports", fast=True)   # doctest: +SKIP
     """
-    log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+    log = _locked(log or _log_to_stderr)
     notebooks_dir = Path(notebooks_dir).resolve()
     out_dir = Path(out_dir).resolve()
     selected = discover_notebooks(notebooks_dir, only)
@@ -674,6 +674,22 @@ def run_report(
         shutil.rmtree(build, ignore_errors=True)
         raise
     return manifest
+
+
+def _log_to_stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")  # one write: lines from notebooks run side by side never mix
+    sys.stderr.flush()
+
+
+def _locked(log):
+    import threading
+
+    lock = threading.Lock()
+
+    def locked(line: str) -> None:
+        with lock:
+            log(line)
+    return locked
 
 
 def _run_scheduled(plan, graph: dict[str, list[str]], execute, jobs: int) -> dict:
