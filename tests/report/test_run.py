@@ -351,3 +351,15 @@ def test_changing_a_notebook_reruns_the_notebooks_that_require_it(tmp_path):
     again = runner.run_report(nbs, out, fast=True, **FIXED, log=lambda _: None)
     assert {r["name"]: r["status"] for r in again["notebooks"]} == {
         "01_a": "executed", "02_b": "executed", "03_c": "cached"}
+
+
+def test_clean_notebook_shows_project_paths_relative(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print(path)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                           text=f"loaded {tmp_path}/data/interim/models/m.skops\n")]
+    nb.cells = [cell]
+    clean = runner._clean_notebook(nb, shown_reports_dir="../reports", project_dir=tmp_path)
+    assert clean.cells[0].outputs[0]["text"] == "loaded data/interim/models/m.skops\n"

@@ -374,11 +374,14 @@ def _execute(source: Path, output: Path, parameters: dict, *, kernel_name: str, 
     return executed
 
 
-def _clean_notebook(nb, *, shown_reports_dir: str, build_dir: Path | None = None):
+def _clean_notebook(nb, *, shown_reports_dir: str, build_dir: Path | None = None,
+                    project_dir: Path | None = None):
     """Strip what changes on every run (timestamps, temp paths) from an executed notebook.
 
     Outputs that print the temporary build folder (e.g. paths returned by ``save_figure``)
-    show the final destination instead.
+    show the final destination instead; paths inside the project folder (cached models
+    under ``data/interim``) are shown relative to it, so the report does not depend on
+    where the checkout lives.
     """
     nb = copy.deepcopy(nb)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
@@ -398,6 +401,9 @@ def _clean_notebook(nb, *, shown_reports_dir: str, build_dir: Path | None = None
         if build_dir is not None:
             for output in cell.get("outputs", []):
                 _replace_in_output(output, str(build_dir), shown_reports_dir)
+        if project_dir is not None:
+            for output in cell.get("outputs", []):
+                _replace_in_output(output, str(project_dir) + os.sep, "")
     seen: dict[str, int] = {}
     for cell in nb.cells:
         # cell ids are random per conversion; derive them from the content instead
@@ -635,7 +641,8 @@ def run_report(
                 )
                 duration = time.perf_counter() - t0
                 written = _move_outputs(stage, build)
-                clean = _clean_notebook(executed, shown_reports_dir=shown, build_dir=stage)
+                clean = _clean_notebook(executed, shown_reports_dir=shown, build_dir=stage,
+                                        project_dir=notebooks_dir.parent)
                 _write_notebook(clean, ipynb)
                 title = notebook_title(clean) or name
                 html_text = render_html(clean, title=f"{name}: {title}")
