@@ -15,19 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import time
 from pathlib import Path
 
 
 def _conditions() -> dict:
-    import numpy
-    import sklearn
+    from _machine import conditions
 
-    return {"cpus_available": len(os.sched_getaffinity(0)), "load_average_at_start":
-            [round(x, 2) for x in os.getloadavg()], "python": platform.python_version(),
-            "scikit-learn": sklearn.__version__, "numpy": numpy.__version__,
-            "note": "shared machine; wall-clock time of one run_benchmark call, one process"}
+    return conditions("shared machine; wall-clock time of one run_benchmark call, one process")
 
 
 def load_gold():

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import time
 from pathlib import Path
 
@@ -32,22 +31,9 @@ matplotlib.use("Agg")
 
 
 def _conditions() -> dict:
-    import numpy
-    import sklearn
+    from _machine import conditions
 
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpus_available": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-            "cpu": cpu, "load_average_at_start": list(os.getloadavg()),
-            "python": platform.python_version(), "scikit-learn": sklearn.__version__,
-            "numpy": numpy.__version__,
-            "note": "shared machine (other jobs running); wall-clock times, single process"}
+    return conditions("shared machine (other jobs running); wall-clock times, single process")
 
 
 def _timed(fn):

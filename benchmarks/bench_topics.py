@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import time
 from pathlib import Path
 
@@ -38,22 +37,9 @@ matplotlib.use("Agg")
 
 
 def _conditions() -> dict:
-    import numpy
-    import sklearn
+    from _machine import conditions
 
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpus_available": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-            "cpu": cpu, "load_average_at_start": [round(v, 2) for v in os.getloadavg()],
-            "python": platform.python_version(), "scikit-learn": sklearn.__version__,
-            "numpy": numpy.__version__, "git": _git(),
-            "note": "shared machine (other jobs running); wall-clock and process CPU times"}
+    return conditions("shared machine (other jobs running); wall-clock and process CPU times", git=_git())
 
 
 def _git() -> dict:
