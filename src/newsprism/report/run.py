@@ -54,7 +54,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from newsprism.errors import NewsprismError
-from newsprism.persist import package_versions
+from newsprism.persist import files_under, package_versions, path_fingerprint
+# the report's code hash is the same hash that keys cached models
+from newsprism.persist import source_fingerprint as package_fingerprint
 
 #: Bump when the layout or the post-processing changes, to invalidate cached outputs.
 FORMAT_VERSION = 1
@@ -203,33 +205,6 @@ def notebook_title(nb) -> str:
 # --------------------------------------------------------------------------- fingerprints
 
 
-def _sha256_files(paths, root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(b"\0")
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def _files_under(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-            and not p.name.startswith(".")]
-
-
-def path_fingerprint(path: str | Path) -> str:
-    """SHA-256 over a file, or over every file (names and bytes) below a folder."""
-    path = Path(path)
-    if path.is_file():
-        return _sha256_files([path], path.parent)
-    if path.is_dir():
-        return _sha256_files(_files_under(path), path)
-    raise NewsprismError(f"{path} does not exist")
-
-
 def corpus_fingerprint(corpus: str, data_dir: str | Path | None) -> str:
     """Content hash of a corpus: a user file/folder, or a built-in dataset's raw files.
 
@@ -247,13 +222,6 @@ def corpus_fingerprint(corpus: str, data_dir: str | Path | None) -> str:
     )
 
 
-def package_fingerprint() -> str:
-    """Hash of the installed newsprism source, so code changes invalidate cached notebooks."""
-    from newsprism.persist import source_fingerprint
-
-    return source_fingerprint()
-
-
 def _stat_fingerprint(path: Path) -> str:
     # Large external inputs (shared benchmarks) are fingerprinted by name, size and mtime:
     # hashing gigabytes on every run would defeat the cache.
@@ -262,7 +230,7 @@ def _stat_fingerprint(path: Path) -> str:
         files = [path]
         root = path.parent
     elif path.is_dir():
-        files, root = _files_under(path), path
+        files, root = files_under(path), path
     else:
         return "absent"
     for p in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
