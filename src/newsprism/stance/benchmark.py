@@ -100,10 +100,10 @@ def _holdout(result, split, train, test, *, grid, n_boot, seed, model_key=None,
     rows += metrics_rows(score(test["label"], lex_pred, n_boot=n_boot, seed=seed,
                                groups=test["group"]),
                          split=split, model="lexicon (VADER window)", n_train=0)
-    if fitted is None:
-        fitted = TunedLinearStance(grid=grid, seed=seed, **(shift or {})).fit(
-            train, train["label"])
     tuned = fitted
+    if tuned is None:
+        tuned = TunedLinearStance(grid=grid, seed=seed, **(shift or {})).fit(
+            train, train["label"])
     lin_pred = tuned.predict(test)
     rows += metrics_rows(score(test["label"], lin_pred, n_boot=n_boot, seed=seed,
                                groups=test["group"]),

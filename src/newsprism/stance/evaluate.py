@@ -47,12 +47,7 @@ def _codes(y) -> np.ndarray:
 
 def _per_class_f1(t: np.ndarray, p: np.ndarray) -> np.ndarray:
     """F1 of favor, against, neutral from integer codes (sklearn's zero_division=0)."""
-    joint = np.bincount(t * 4 + p, minlength=16).reshape(4, 4)
-    tp = np.diag(joint)[:3].astype(float)
-    denom = joint[:3, :].sum(axis=1) + joint[:, :3].sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f1 = np.where(denom > 0, 2 * tp / denom, 0.0)
-    return f1
+    return _f1_from_joint(np.bincount(t * 4 + p, minlength=16).reshape(4, 4))
 
 
 def _as_codes(y):
@@ -111,7 +106,8 @@ def score(y_true: Sequence, y_pred: Sequence, *, n_boot: int = 1000, seed: int =
     per_unit = np.zeros((max(n_units, 1), 16))
     np.add.at(per_unit, (unit, cells), 1)
     joint = per_unit.sum(axis=0).reshape(4, 4)
-    values = {"f1m": _f1_from_joint(joint).mean(), "f1pn": _f1_from_joint(joint)[:2].mean(),
+    f1 = _f1_from_joint(joint)
+    values = {"f1m": f1.mean(), "f1pn": f1[:2].mean(),
               "accuracy": np.trace(joint) / n if n else np.nan}
     if n_boot and n:
         rng = np.random.default_rng(seed)
@@ -189,10 +185,11 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
     folds = max(2, min(folds, data["group"].nunique()))
     y = data["label"].to_numpy(dtype=object)
     splits = list(_splitter(folds, seed).split(data, y, data["group"]))
-    feature_keys = [k for k in base.FEATURE_PARAMS]
+    feature_keys = base.FEATURE_PARAMS
+    defaults = base.get_params()
     by_features: dict = {}
     for i, point in enumerate(points):
-        key = tuple(repr(point.get(k, base.get_params()[k])) for k in feature_keys)
+        key = tuple(repr(point.get(k, defaults[k])) for k in feature_keys)
         by_features.setdefault(key, []).append(i)
     scores = np.zeros((len(points), len(splits)))
     oof_proba = [np.zeros((len(data), 3)) for _ in points] if oof else None

@@ -181,6 +181,11 @@ def _rows(X: pd.DataFrame, window: int, scope: int) -> list[tuple]:
             for text, start, end in zip(X["text"], X["start"], X["end"])]
 
 
+def _side_matrix(rows: list[tuple]) -> np.ndarray:
+    """Left/right positive/negative valence of parsed rows (n × 4, as lexicon_scores)."""
+    return np.array([r[3] for r in rows], dtype=float).reshape(len(rows), 4)
+
+
 def _check_X(X) -> pd.DataFrame:
     if not isinstance(X, pd.DataFrame) or not {"text", "start", "end"} <= set(X.columns):
         raise TypeError("X must be a DataFrame with columns text, start, end "
@@ -198,8 +203,7 @@ def lexicon_scores(X: pd.DataFrame, *, window: int = 6, negation_scope: int = 3,
         [[0.0, 1.7, 0.0, 0.0]]
     """
     if contexts is None and lexicon is None:
-        rows = _rows(_check_X(X), window, negation_scope)
-        return np.array([r[3] for r in rows], dtype=float).reshape(len(rows), 4)
+        return _side_matrix(_rows(_check_X(X), window, negation_scope))
     lexicon = vader_lexicon() if lexicon is None else lexicon
     if contexts is None:
         contexts = [r[5] for r in _rows(_check_X(X), window, negation_scope)]
@@ -306,7 +310,7 @@ def lexicon_features(X: pd.DataFrame, *, window: int = 8, negation_scope: int = 
     if kind not in LEXICON_FEATURES:
         raise ValueError(f"kind must be one of {sorted(LEXICON_FEATURES)}, not {kind!r}")
     rows = _rows(_check_X(X), window, negation_scope)
-    lex = np.array([r[3] for r in rows], dtype=float).reshape(len(rows), 4)
+    lex = _side_matrix(rows)
     net = lex[:, 0] - lex[:, 1] + lex[:, 2] - lex[:, 3]
     # log1p keeps a sentence full of adjectives from swamping the word features
     cols = [np.log1p(lex), (np.sign(net) * np.log1p(np.abs(net)))[:, None]]
@@ -315,9 +319,7 @@ def lexicon_features(X: pd.DataFrame, *, window: int = 8, negation_scope: int = 
         if (window, negation_scope) == (BASELINE["window"], BASELINE["negation_scope"]):
             base = lex
         else:
-            base = np.array([r[3] for r in _rows(X, BASELINE["window"],
-                                                 BASELINE["negation_scope"])],
-                            dtype=float).reshape(len(rows), 4)
+            base = _side_matrix(_rows(X, BASELINE["window"], BASELINE["negation_scope"]))
         bnet = base[:, 0] - base[:, 1] + base[:, 2] - base[:, 3]
         cols.append(np.column_stack([bnet >= BASELINE["threshold"],
                                      bnet <= -BASELINE["threshold"],
