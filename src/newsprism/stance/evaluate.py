@@ -113,8 +113,10 @@ def score(y_true: Sequence, y_pred: Sequence, *, n_boot: int = 1000, seed: int =
         rng = np.random.default_rng(seed)
         picks = rng.integers(0, n_units, (n_boot, n_units))
         # multiplicity of each unit in each replicate, then the replicate's confusion counts
-        mult = np.zeros((n_boot, n_units))
-        np.add.at(mult, (np.repeat(np.arange(n_boot), n_units), picks.ravel()), 1)
+        # (bincount over flat replicate×unit cells: the same integer counts as np.add.at,
+        # several times faster)
+        flat = (np.arange(n_boot)[:, None] * n_units + picks).ravel()
+        mult = np.bincount(flat, minlength=n_boot * n_units).reshape(n_boot, n_units)
         boot = (mult @ per_unit).reshape(n_boot, 4, 4)
         f1 = _f1_from_joint(boot)
         size = boot.sum(axis=(1, 2))
