@@ -607,14 +607,13 @@ class LinearStance(ClassifierMixin, BaseEstimator):
 
     def _oof_proba(self, X, y) -> np.ndarray:
         """Out-of-fold posteriors of the training rows (grouped k-fold, same params)."""
-        from sklearn.model_selection import StratifiedGroupKFold
+        from newsprism.stance.evaluate import _splitter  # the grouped k-fold of all stance CV
 
         groups = X["group"].to_numpy() if "group" in X.columns else np.arange(len(X))
         folds = max(2, min(self.calibration_folds, len(np.unique(groups))))
         out = np.zeros((len(X), len(self.classes_)))
         params = dict(self.get_params(), prior_shift=None)
-        for tr, te in StratifiedGroupKFold(folds, shuffle=True, random_state=0).split(
-                X, y, groups):
+        for tr, te in _splitter(folds, 0).split(X, y, groups):
             m = LinearStance(**params).fit(X.iloc[tr], y[tr])
             p = m.predict_proba(X.iloc[te])
             out[np.ix_(te, [list(self.classes_).index(c) for c in m.classes_])] = p
