@@ -40,7 +40,7 @@ data_dir = None  # None: <project>/data/raw
 cache_dir = None  # None: <project>/data/interim
 period = "W"  # "D", "W" or "M"
 n_themes = "auto"  # auto, or a number of themes
-candidates = [6, 8, 10, 12, 15, 20]  # theme counts tried in auto mode
+candidates = [6, 8, 10, 12, 15, 20]  # theme counts tried in auto mode (fast mode: 4, 6, 8)
 n_runs = 3  # fits per candidate for the stability measure
 themes_file = None  # None: the shipped resources/themes_newsarticles.toml
 min_matches = 2  # guided theme: matches an article needs to count as carrying it
@@ -60,7 +60,7 @@ from newsprism.plots import (plot_bursts, plot_lead_lag, plot_outlet_multiples,
                              plot_raw_vs_corrected, plot_theme_heatmap, plot_theme_selection,
                              plot_theme_shares)
 from newsprism.report.writer import save_figure, save_table
-from newsprism.themes import GuidedThemes, ThemeModel, default_theme_file, fit_or_load
+from newsprism.themes import GuidedThemes, corpus_theme_model, default_theme_file
 from newsprism.themes.casestudy import topic_model_for_trends
 from newsprism.trends import detect_bursts, lead_lag, prevalence, prevalence_acc, smooth
 
@@ -71,7 +71,7 @@ themes_file = themes_file or default_theme_file()
 pd.set_option("display.max_colwidth", 90)
 plt.rcParams["figure.dpi"] = 100
 if fast:
-    candidates, n_runs, n_boot = [4, 6, 8], 2, 200
+    n_boot = 200  # (the theme model's fast settings live in corpus_theme_model)
 period_name = {"D": "day", "W": "week", "M": "month"}.get(period, period)
 
 # %%
@@ -99,9 +99,8 @@ print(f"{corpus}{' (fast sample)' if fast else ''}: {len(docs):,} articles (dupl
 # The table shows the trade-off, so you can overrule it with `n_themes=<int>`.
 
 # %%
-tm, how = fit_or_load(ThemeModel(n_themes=n_themes, candidates=candidates, n_runs=n_runs,
-                                 method="nmf", seed=seed, min_df=3 if fast else 5,
-                                 max_features=2000 if fast else 5000), docs, cache_dir)
+tm, how = corpus_theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
+                             n_runs=n_runs, seed=seed, fast=fast)
 print(how)  # notebook 05 reuses this fit
 save_table(tm.selection_, "themes_selection", reports_dir)
 if len(tm.selection_) > 1:

@@ -38,7 +38,7 @@ cache_dir = None  # None: <project>/data/interim
 seed_file = None  # None: seeds/000_9259703123286210.txt
 themes_file = None  # None: the shipped resources/themes_newsarticles.toml
 n_themes = "auto"  # auto, or a number of discovered themes
-candidates = [6, 8, 10, 12, 15, 20]  # theme counts tried in auto mode
+candidates = [6, 8, 10, 12, 15, 20]  # theme counts tried in auto mode (fast mode: 4, 6, 8)
 n_runs = 3  # fits per candidate for the stability measure
 # (the three theme settings match notebook 04's, so both notebooks share one fit)
 n_nearest = 10  # nearest articles shown
@@ -55,7 +55,7 @@ from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import plot_nearest_articles, plot_theme_weights
 from newsprism.report.writer import save_figure, save_table
-from newsprism.themes import (GuidedThemes, ThemeModel, default_theme_file, fit_or_load,
+from newsprism.themes import (GuidedThemes, corpus_theme_model, default_theme_file,
                               themes_for_texts)
 from newsprism.themes.casestudy import nearest_articles, seed_stance, topic_model_for_trends
 from newsprism.trends import prevalence
@@ -67,8 +67,6 @@ seed_file = seed_file or config.seeds_dir() / "000_9259703123286210.txt"
 themes_file = themes_file or default_theme_file()
 pd.set_option("display.max_colwidth", 110)
 plt.rcParams["figure.dpi"] = 100
-if fast:  # as in notebook 04
-    candidates, n_runs = [4, 6, 8], 2
 
 seed_text = open(seed_file, encoding="utf-8").read()
 seed_df = pd.DataFrame({"doc_id": ["seed"], "date": [pd.Timestamp("2009-06-28")],
@@ -111,9 +109,8 @@ explain[["theme", "match", "context"]]
 # so the seed can only be described with themes that existed then.
 
 # %%
-tm, how = fit_or_load(ThemeModel(n_themes=n_themes, candidates=candidates, n_runs=n_runs,
-                                 method="nmf", seed=seed, min_df=3 if fast else 5,
-                                 max_features=2000 if fast else 5000), docs, cache_dir)
+tm, how = corpus_theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
+                             n_runs=n_runs, seed=seed, fast=fast)
 print(how)
 seed_disc = themes_for_texts(tm, [seed_text], top=3).merge(
     tm.themes_[["theme", "top_terms"]], on="theme")

@@ -8,11 +8,13 @@ Example:
 """
 
 from newsprism.themes.coherence import npmi_coherence, topic_stability
-from newsprism.themes.discovered import ThemeModel, corpus_texts, fit_or_load, themes_for_texts
+from newsprism.themes.discovered import (ThemeModel, corpus_texts, corpus_theme_model, fit_or_load,
+                                        themes_for_texts)
 from newsprism.themes.guided import GuidedThemes, load_theme_file
 
 __all__ = ["ThemeModel", "GuidedThemes", "load_theme_file", "npmi_coherence",
-           "topic_stability", "corpus_texts", "themes_for_texts", "fit_or_load", "default_theme_file"]
+           "topic_stability", "corpus_texts", "themes_for_texts", "fit_or_load", "corpus_theme_model",
+           "default_theme_file"]
 
 
 def default_theme_file():

@@ -351,6 +351,34 @@ def fit_or_load(model: ThemeModel, X, cache_dir, *, name: str = "themes") -> tup
     return fitted, f"fitted on {len(texts):,} texts and saved to {path}{reason}"
 
 
+FAST_CANDIDATES = (4, 6, 8)
+
+
+def corpus_theme_model(docs, cache_dir, *, n_themes="auto", candidates=DEFAULT_CANDIDATES,
+                       n_runs: int = 3, seed: int = 0, fast: bool = False
+                       ) -> tuple[ThemeModel, str]:
+    """The NMF theme model of a corpus as the notebooks use it, fitted once and shared.
+
+    Notebooks 04 and 05 both call this with their parameters; identical settings and
+    texts load the fit the other one saved (:func:`fit_or_load`). ``fast`` (samples of a
+    few hundred articles) tries :data:`FAST_CANDIDATES` with 2 runs each over a smaller
+    vocabulary (terms in >= 3 articles, at most 2,000).
+
+    Example:
+        >>> import tempfile
+        >>> docs = ["nato troops drill", "troops nato base", "oil gas prices", "gas oil pipeline"] * 3
+        >>> tm, how = corpus_theme_model(docs, tempfile.mkdtemp(), n_themes=2, fast=True)
+        >>> tm.n_themes_, how.startswith("fitted")
+        (2, True)
+    """
+    if fast:
+        candidates, n_runs = FAST_CANDIDATES, 2
+    model = ThemeModel(n_themes=n_themes, candidates=list(candidates), n_runs=n_runs,
+                       method="nmf", seed=seed, min_df=3 if fast else 5,
+                       max_features=2000 if fast else 5000)
+    return fit_or_load(model, docs, cache_dir)
+
+
 def _elapsed(clock) -> dict:
     import time
 
