@@ -177,21 +177,17 @@ def _make_soft_vote():
     import numpy as np
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.linear_model import LogisticRegression, SGDClassifier
-    from sklearn.model_selection import StratifiedGroupKFold
 
     from newsprism.topics import TopicClassifier
     from newsprism.topics.model import as_texts
-    from newsprism.topics.splits import text_groups
 
     class SoftVoteTopics(TopicClassifier):
         def fit(self, X, y, groups=None):
             texts = as_texts(X)
-            groups = text_groups(texts) if groups is None else np.asarray(groups)
             super().fit(texts, y, groups=groups)
             y = np.asarray([str(v) for v in y], dtype=object)
-            features = self.vectorizer_.transform(self._weighted(texts))
-            inner = list(StratifiedGroupKFold(self.inner_splits, shuffle=True,
-                                              random_state=self.random_state).split(features, y, groups))
+            features = self._features(texts)
+            inner = self.calibrated_.cv  # the grouped inner folds the default member used
             self.members_ = [self.calibrated_]
             for base in (LogisticRegression(C=30.0, max_iter=2000),
                          SGDClassifier(loss="modified_huber", alpha=1e-4, random_state=self.random_state)):
@@ -200,7 +196,7 @@ def _make_soft_vote():
             return self
 
         def predict_proba(self, X):
-            features = self.vectorizer_.transform(self._weighted(as_texts(X)))
+            features = self._features(as_texts(X))
             return np.mean([m.predict_proba(features) for m in self.members_], axis=0)
 
     return SoftVoteTopics
@@ -232,6 +228,10 @@ def _f(v, d=3):
     return "–" if v is None else f"{v:.{d}f}"
 
 
+def _loads(values) -> str:
+    return ", ".join(f"{v:.1f}" for v in values)
+
+
 def _per_class_table(per_class: list[dict]) -> list[str]:
     lines = ["| topic | precision | recall | F1 (95% CI) | support | abstained |",
              "|---|---|---|---|---|---|"]
@@ -244,7 +244,7 @@ def _per_class_table(per_class: list[dict]) -> list[str]:
 
 def write_markdown(result: dict, path: Path, args):
     c = result["conditions"]
-    la = ", ".join(f"{v:.1f}" for v in c["load_average_at_start"])
+    la = _loads(c["load_average_at_start"])
     lines = ["# Topic classifier benchmark", "",
              f"Machine: {c['cpus_available']} CPUs ({c['cpu']}), load average at start {la} — "
              f"{c['note']}. Python {c['python']}, scikit-learn {c['scikit-learn']}; "
@@ -279,8 +279,8 @@ def write_markdown(result: dict, path: Path, args):
                   f"Fit on all {b['n_docs']:,} articles (vocabulary, grouped 3-fold C search, Platt "
                   f"calibration): **{t['wall_seconds']:.1f} s wall-clock**, {t['cpu_seconds']:.1f} s "
                   f"CPU (this process). Target < 30 s on 2 cores: {'met' if t['under_30s'] else 'not met'}. "
-                  f"Load average before {', '.join(f'{v:.1f}' for v in t['load_average_before'])}, after "
-                  f"{', '.join(f'{v:.1f}' for v in t['load_average_after'])}. Chose {t['best_params']} "
+                  f"Load average before {_loads(t['load_average_before'])}, after "
+                  f"{_loads(t['load_average_after'])}. Chose {t['best_params']} "
                   f"over {t['n_features']:,} features; inner-CV macro-F1 per candidate: "
                   + ", ".join(f"{s['params']} {s['macro_f1']:.4f}" for s in t["search_scores"]) + "."]
     a = result.get("allsides")
@@ -304,7 +304,7 @@ def write_markdown(result: dict, path: Path, args):
         vc = result.get("variants_conditions", c)
         lines += ["", "## 5. Variants measured on the same BBC outer folds", "",
                   f"(Run at git {vc['git']['head']}, load average at start "
-                  f"{', '.join(f'{x:.1f}' for x in vc['load_average_at_start'])}; times per fold are "
+                  f"{_loads(vc['load_average_at_start'])}; times per fold are "
                   "wall-clock on a shared machine under varying load: only large differences mean anything.)", "",
                   "Every variant below was scored on the outer grouped folds (none was chosen by "
                   "these scores; see docs/topics.md for how the default was chosen). With this many "
