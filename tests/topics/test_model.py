@@ -120,3 +120,8 @@ def test_title_weight_is_applied_at_fit_and_predict(tiny_corpus, fast_clf):
     # an old model (saved before the parameter existed) counts the title once
     del clf.title_weight
     assert clf.predict_proba(texts[:2]).shape == (2, 3)
+
+
+def test_title_weight_below_one_is_refused(tiny_corpus, fast_clf):
+    with pytest.raises(ValueError, match="title_weight"):
+        fast_clf.set_params(title_weight=0).fit(document_texts(tiny_corpus), tiny_corpus.topic)

@@ -230,7 +230,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
 
     def _weighted(self, texts: list[str]) -> list[str]:
         # getattr: models saved before title_weight existed count the title once
-        return weight_first_line(texts, int(getattr(self, "title_weight", 1) or 1))
+        return weight_first_line(texts, int(getattr(self, "title_weight", 1)))
 
     # -- inspection --------------------------------------------------------------------
     def _base(self):
