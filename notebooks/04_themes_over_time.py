@@ -62,7 +62,8 @@ from newsprism.plots import (plot_bursts, plot_lead_lag, plot_outlet_multiples,
 from newsprism.report.writer import save_figure, save_table
 from newsprism.themes import GuidedThemes, corpus_theme_model, default_theme_file
 from newsprism.themes.casestudy import topic_model_for_trends
-from newsprism.trends import detect_bursts, lead_lag, prevalence, prevalence_acc, smooth
+from newsprism.trends import (detect_bursts, lead_lag, mean_share, prevalence, prevalence_acc,
+                              smooth)
 
 reports_dir = reports_dir or config.reports_dir()
 data_dir = data_dir or config.data_dir()
@@ -156,8 +157,7 @@ _ = save_figure(fig, "themes_discovered_heatmap", reports_dir)
 # check notebook 01 for each outlet's weeks before reading them as editorial choices).
 
 # %%
-profile = (prev_disc.dropna(subset=["share"]).groupby(["theme", "source"])["share"].mean()
-           .unstack().mul(100).round(1))
+profile = mean_share(prev_disc, columns="source")  # % of each outlet's articles, mean over weeks
 save_table(profile.reset_index(), "themes_discovered_outlet_profile", reports_dir)
 profile
 
@@ -265,8 +265,7 @@ if topic.assignments is not None:
     fig = plot_raw_vs_corrected(acc_table, title=f"{corpus}: BBC-topic shares, raw vs "
                                 "ACC-corrected (95% CI incl. confusion-matrix uncertainty)")
     _ = save_figure(fig, "topics_prevalence_raw_vs_acc", reports_dir)
-    display((acc_table.dropna(subset=["share"]).groupby(["theme", "estimate"])["share"].mean()
-             .unstack().mul(100).round(1)))
+    display(mean_share(acc_table, columns="estimate"))
 
 # %% [markdown]
 # ## Reading the results

@@ -17,8 +17,8 @@ from newsprism.trends.acc import (adjust_shares, confusion_from_card, confusion_
                                   prevalence_acc)
 from newsprism.trends.bursts import detect_bursts, kleinberg_states
 from newsprism.trends.leadlag import cross_correlation, lead_lag
-from newsprism.trends.prevalence import doc_theme_matrix, prevalence, smooth
+from newsprism.trends.prevalence import doc_theme_matrix, mean_share, prevalence, smooth
 
-__all__ = ["prevalence", "smooth", "doc_theme_matrix", "detect_bursts", "kleinberg_states",
+__all__ = ["prevalence", "mean_share", "smooth", "doc_theme_matrix", "detect_bursts", "kleinberg_states",
            "cross_correlation", "lead_lag", "prevalence_acc", "adjust_shares",
            "confusion_rates", "confusion_from_card"]

@@ -170,3 +170,23 @@ def smooth(prev: pd.DataFrame, *, window: int = 3, by: str = "source") -> pd.Dat
                .transform(lambda s: s.rolling(window, center=True, min_periods=1).mean()))
     out["share_smooth"] = roll.where(out["share"].notna())
     return out.sort_values(["period", by, "theme"], ignore_index=True)
+
+
+def mean_share(prev: pd.DataFrame, *, columns: str = "source", index: str = "theme",
+               decimals: int | None = 1) -> pd.DataFrame:
+    """Mean per-period share, in percent, as an ``index`` × ``columns`` table.
+
+    Periods where a share is undefined (no articles) are left out, not counted as 0.
+    Works on :func:`prevalence` output (``columns="source"``: each outlet's theme profile)
+    and on :func:`~newsprism.trends.prevalence_acc` output (``columns="estimate"``: raw
+    vs corrected).
+
+    Example:
+        >>> prev = pd.DataFrame({"theme": ["a", "a", "a"], "source": ["X", "X", "Y"],
+        ...                      "share": [0.2, float("nan"), 0.5]})
+        >>> mean_share(prev).to_dict()
+        {'X': {'a': 20.0}, 'Y': {'a': 50.0}}
+    """
+    out = (prev.dropna(subset=["share"]).groupby([index, columns])["share"].mean()
+           .unstack().mul(100))
+    return out.round(decimals) if decimals is not None else out
