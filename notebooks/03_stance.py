@@ -53,11 +53,12 @@ from newsprism.corpus import load_corpus
 from newsprism.persist import save_model
 from newsprism.report.writer import save_figure, save_table
 from newsprism.stance.agreement import agreement, read_labels
-from newsprism.stance.benchmark import headline, run_benchmark
+from newsprism.stance.benchmark import headline, run_benchmark, versus_lexicon
 from newsprism.stance.evaluate import confusion_table, errors_table
 from newsprism.stance.io import read_stance_data
-from newsprism.stance.overtime import (article_stance, document_stance, plot_net_stance,
-                                       predict_corpus_stance, stance_over_time)
+from newsprism.stance.overtime import (article_stance, document_stance, net_stance,
+                                       plot_net_stance, predict_corpus_stance,
+                                       stance_over_time)
 from newsprism.stance.targets import load_targets, select_targets
 from newsprism.stance.train import model_card
 
@@ -159,19 +160,11 @@ display(bench)
 print("chosen linear parameters per split:", result.params)
 
 # %%
-def _f1m(split, model):
-    t = result.table
-    row = t[(t.split == split) & (t.model == model) & (t.metric == "f1m")]
-    return float(row.value.iloc[0]) if len(row) else float("nan")
-
-
-lines = []
-for split in result.table.split.unique():
-    lin, lex = _f1m(split, "linear (target-aware)"), _f1m(split, "lexicon (VADER window)")
-    verdict = "beats" if lin > lex else "does NOT beat"
-    lines.append(f"* **{split}**: linear F1m {100 * lin:.1f} {verdict} the lexicon "
-                 f"baseline ({100 * lex:.1f}).")
-display(Markdown("\n".join(lines)))
+duel = versus_lexicon(result.table)
+display(Markdown("\n".join(
+    f"* **{r.split}**: linear F1m {100 * r.linear:.1f} "
+    f"{'beats' if r.linear_beats_lexicon else 'does NOT beat'} the lexicon baseline "
+    f"({100 * r.lexicon:.1f})." for r in duel.itertuples())))
 
 # %% [markdown]
 # Reading the table: on NewsMTSC the linear model sits far below the published
@@ -248,9 +241,7 @@ monthly = stance_over_time(articles, freq="M", n_boot=n_boot, seed=seed)
 save_table(articles, "stance_by_article", reports_dir)
 save_table(weekly, "stance_net_by_outlet_week", reports_dir)
 save_table(monthly, "stance_net_by_outlet_month", reports_dir)
-overall = (articles.groupby(["source", "target"])[["n_favor", "n_against", "mentions"]].sum()
-           .assign(net=lambda d: (d.n_favor - d.n_against) / d.mentions)["net"]
-           .unstack("target").round(2))
+overall = net_stance(articles, by="source").round(2)
 save_table(overall.reset_index(), "stance_net_by_outlet", reports_dir)
 display(overall)
 
@@ -260,13 +251,6 @@ save_figure(fig, "stance_net_russia_nato_by_outlet_month", reports_dir)
 plt.show()
 
 # %%
-def _net(source, target):
-    try:
-        return overall.loc[source, target]
-    except KeyError:
-        return float("nan")
-
-
 rus = overall["Russia"].dropna().sort_values() if "Russia" in overall else pd.Series(dtype=float)
 if len(rus):
     display(Markdown(

@@ -66,3 +66,16 @@ def test_corpus_and_document_stance_with_a_model():
     assert sent.label.tolist()[:2] == ["favor", "against"]
     _, summary = document_stance(model, corpus.text[0], targets)
     assert summary.set_index("target").loc["NATO", "mentions"] == 2
+
+
+def test_net_stance_pools_sentences_per_outlet_and_target():
+    import pandas as pd
+
+    from newsprism.stance.overtime import net_stance
+
+    articles = pd.DataFrame({"source": ["X", "X", "Y"], "target": ["NATO", "NATO", "NATO"],
+                             "n_favor": [2, 0, 0], "n_against": [0, 1, 1],
+                             "mentions": [3, 1, 2]})
+    table = net_stance(articles)
+    assert table.loc["X", "NATO"] == (2 - 1) / 4  # pooled, not the mean of article nets
+    assert table.loc["Y", "NATO"] == -0.5

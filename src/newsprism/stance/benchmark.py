@@ -182,6 +182,24 @@ def run_benchmark(*, newsmtsc_dir: str | Path | None, gold: pd.DataFrame | None,
     return result
 
 
+def versus_lexicon(table: pd.DataFrame, *, metric: str = "f1m") -> pd.DataFrame:
+    """Per split: the linear model's and the lexicon baseline's ``metric`` and who wins.
+
+    Example:
+        >>> t = pd.DataFrame({"split": ["s", "s"], "metric": ["f1m", "f1m"], "value": [0.6, 0.5],
+        ...                   "model": ["linear (target-aware)", "lexicon (VADER window)"]})
+        >>> versus_lexicon(t).to_dict("records")
+        [{'split': 's', 'linear': 0.6, 'lexicon': 0.5, 'linear_beats_lexicon': True}]
+    """
+    names = {"linear (target-aware)": "linear", "lexicon (VADER window)": "lexicon"}
+    rows = table[(table["metric"] == metric) & table["model"].isin(names)]
+    wide = (rows.assign(model=rows["model"].map(names))
+            .pivot_table(index="split", columns="model", values="value", sort=False)
+            .reindex(columns=["linear", "lexicon"]).reset_index())
+    wide.columns.name = None
+    return wide.assign(linear_beats_lexicon=wide["linear"] > wide["lexicon"])
+
+
 def headline(table: pd.DataFrame) -> pd.DataFrame:
     """Wide view: one row per (split, model), F1m / accuracy / F1pn with CIs as text."""
     def cell(r):

@@ -374,11 +374,12 @@ def em_priors(proba: np.ndarray, train_prior, *, tol: float = 1e-6,
         >>> bool(q[0] > 0.6), np.allclose(adj.mean(axis=0), q, atol=1e-5)
         (True, True)
     """
+    if max_iter < 1:
+        raise ValueError(f"max_iter must be >= 1, got {max_iter}")
     proba = np.asarray(proba, dtype=float)
     base = np.asarray(train_prior, dtype=float)
     base = base / base.sum()
     prior = base.copy()
-    adj = proba
     for it in range(1, max_iter + 1):
         adj = proba * (prior / np.where(base > 0, base, 1.0))
         adj = adj / np.clip(adj.sum(axis=1, keepdims=True), 1e-300, None)

@@ -67,6 +67,22 @@ def article_stance(sentences: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def net_stance(articles: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
+    """Net stance over the whole period: (favor − against) / mentions, ``by`` × target.
+
+    Pools the sentences of all articles in a cell, like :func:`stance_over_time` does per
+    period.
+
+    Example:
+        >>> a = pd.DataFrame({"source": ["X", "X"], "target": ["NATO", "NATO"],
+        ...                   "n_favor": [2, 0], "n_against": [0, 1], "mentions": [3, 1]})
+        >>> net_stance(a).round(2).to_dict()
+        {'NATO': {'X': 0.25}}
+    """
+    sums = articles.groupby([by, "target"])[["n_favor", "n_against", "mentions"]].sum()
+    return ((sums["n_favor"] - sums["n_against"]) / sums["mentions"]).unstack("target")
+
+
 def _period(dates: pd.Series, freq: str) -> pd.Series:
     dates = pd.to_datetime(dates, errors="coerce")
     if freq.upper().startswith("W"):
