@@ -42,7 +42,7 @@ from sklearn.utils.validation import check_is_fitted
 from newsprism.features import cache as _cache
 from newsprism.text._dispatch import as_text
 from newsprism.text.phrases import PhraseModel
-from newsprism.text.tokenize import _EDGE_PUNCT, NewsAnalyzer
+from newsprism.text.tokenize import NewsAnalyzer
 
 
 # -- counting ------------------------------------------------------------------------------
@@ -60,7 +60,6 @@ class _FeatureRegistry(dict):
     def __init__(self, analyzer: NewsAnalyzer):
         super().__init__()
         self.analyzer = analyzer
-        self.word_ids: dict[str, int] = {}  # bare word -> id, shared by "(NATO", "NATO."...
         self.ids: dict[str, int] = {}  # feature -> global id
         self.terms: list[str] = []  # global id -> feature
         self.multi: list[tuple] = []
@@ -86,15 +85,8 @@ class _FeatureRegistry(dict):
             return -1 - len(self.multi)
 
     def __missing__(self, chunk: str) -> int:
-        core = chunk.strip(_EDGE_PUNCT)
-        if core.isalnum():  # the common case, inlined: a word with punctuation around it
-            i = self.word_ids.get(core)
-            if i is None:
-                feat = self.analyzer._word_feature(core)
-                i = self.word_ids[core] = self._single(feat) if feat else -1
-        else:
-            i = self._id(self.analyzer.chunk_features(chunk))
-        self[chunk] = i
+        # chunk_features memoises the bare word, so "(NATO", "NATO:" and "NATO." map it once
+        i = self[chunk] = self._id(self.analyzer.chunk_features(chunk))
         return i
 
 
@@ -137,18 +129,18 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
             lens.append(len(chunks))
         gids = np.frombuffer(ids, dtype=np.int32)
         lens = np.frombuffer(lens, dtype=np.int64)
-        rows = np.repeat(np.arange(n_docs, dtype=np.int32), lens)
+        at = np.repeat(np.arange(n_docs, dtype=np.int32), lens)  # document of each chunk
         keep = gids >= 0
         cols = gids[keep]
+        rows = at[keep]
         multi_at = np.flatnonzero(gids < -1)
-        rows = rows[keep]
         if len(multi_at):
             # a chunk with several features ("U.S.-led" under hyphens="split", "(a)b"):
             # its features are appended as extra (row, col) pairs; order is irrelevant
             multi = reg.multi
             groups = [multi[-2 - v] for v in gids[multi_at].tolist()]
             sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-            rows = np.concatenate([rows, np.repeat(rows_of(multi_at, lens), sizes)])
+            rows = np.concatenate([rows, np.repeat(at[multi_at], sizes)])
             cols = np.concatenate([cols, np.fromiter(chain.from_iterable(groups),
                                                      dtype=np.int32, count=int(sizes.sum()))])
         terms = reg.terms
@@ -172,12 +164,6 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
         lens.append(len(feats))
     rows = np.repeat(np.arange(n_docs, dtype=np.int32), np.frombuffer(lens, dtype=np.int64))
     return list(vocab), rows, np.frombuffer(ids, dtype=np.int32).copy()
-
-
-def rows_of(positions: np.ndarray, lens: np.ndarray) -> np.ndarray:
-    """Document (row) of each position in the concatenation of documents of length ``lens``."""
-    ends = np.cumsum(lens)
-    return np.searchsorted(ends, positions, side="right").astype(np.int32)
 
 
 def _merge_chunks(chunks, sizes: list[int]) -> tuple[list[str], sp.csr_matrix]:

@@ -82,22 +82,15 @@ class _TokenMemo(dict):
     whitespace, so the expansion is exact.
     """
 
-    __slots__ = ("analyzer", "words", "multi")
+    __slots__ = ("analyzer", "multi")
 
     def __init__(self, analyzer):
         super().__init__()
         self.analyzer = analyzer
-        self.words = analyzer._words
         self.multi: set[str] = set()
 
     def __missing__(self, chunk):
-        core = chunk.strip(_EDGE_PUNCT)
-        if core.isalnum():  # the common case, inlined: a word with punctuation around it
-            feats = self.words.get(core)
-            if feats is None:
-                feats = self.analyzer._word(core)
-        else:
-            feats = self.analyzer.chunk_features(chunk)
+        feats = self.analyzer.chunk_features(chunk)
         if len(feats) == 1:
             value = feats[0]
         elif not feats:
@@ -238,29 +231,9 @@ class NewsAnalyzer:
         feat = self._final(tok)
         return (feat,) if feat else ()
 
-    def _word_feature(self, word: str) -> str:
-        """Feature of a bare alphanumeric word (``""`` = none), not memoised.
-
-        Same answer as ``_final(_surface(word))``, inlined because it runs once per new word
-        type: an alphanumeric word needs no possessive or initialism handling.
-        """
-        if len(word) < self.min_len:
-            return ""
-        if word == "US":  # without dots it would fold into the stop word "us"
-            return self._final("u.s." if self.lowercase else "U.S.")
-        low = word.lower()
-        tok = low if self.lowercase else word
-        if low in self._stop:
-            return ""
-        if tok[0] in _NUMBER_START and _NUMERIC.fullmatch(tok):
-            return self._final(tok)
-        if self._stemmer is not None:
-            return self._stemmer.stem(tok)
-        return tok
-
     def _word(self, word: str) -> tuple[str, ...]:
         """Features of a bare alphanumeric word (the bulk of all types), memoised."""
-        feat = self._word_feature(word)
+        feat = self._final(self._surface(word))
         found = (feat,) if feat else ()
         if len(self._words) > _MAX_CACHE:
             self._words.clear()
