@@ -29,7 +29,7 @@ import scipy.sparse as sp
 
 from newsprism.text._dispatch import as_text
 
-CACHE_FORMAT = 3  # 2: corpus part of the key is _corpus_key (SHA-256), not corpus_hash
+CACHE_FORMAT = 3  # 2: corpus part of the key is _corpus_key, not corpus_hash; 3: .bin files
 
 
 def corpus_hash(docs) -> str:
@@ -39,10 +39,10 @@ def corpus_hash(docs) -> str:
     little-endian).  The value is stable across versions (other modules store it).
     """
     h = hashlib.blake2b(digest_size=20)
-    # one update of the whole stream: same digest as an update per piece, fewer calls
-    h.update(b"".join([part for doc in docs
-                       for data in (as_text(doc).encode("utf-8", "surrogatepass"),)
-                       for part in (len(data).to_bytes(8, "little"), data)]))
+    for doc in docs:
+        data = as_text(doc).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
     return h.hexdigest()
 
 
