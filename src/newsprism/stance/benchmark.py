@@ -22,7 +22,49 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from newsprism.stance.evaluate import (DEFAULT_GRID, cross_val_predict_grouped, metrics_rows,
                                        published_rows, score, tune_linear)
-from newsprism.stance.models import LexiconStance, LinearStance
+from newsprism.stance.models import BASELINE, LexiconStance, LinearStance, adjust_posteriors
+
+# Candidate values when TunedLinearStance chooses the post-processing by CV ("cv")
+NEUTRAL_BIAS_GRID = (-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75,
+                     2.0)
+LEXICON_BLEND_GRID = (0.0, 0.1, 0.2, 0.3, 0.4)
+
+
+def choose_post(oof_proba, y, classes, lexicon_pred, *, neutral_bias="cv",
+                lexicon_blend="cv") -> tuple[dict, pd.DataFrame]:
+    """Pick ``neutral_bias`` / ``lexicon_blend`` by macro-F1 of out-of-fold posteriors.
+
+    Each argument is a number (kept fixed) or ``"cv"`` (searched over
+    :data:`NEUTRAL_BIAS_GRID` / :data:`LEXICON_BLEND_GRID`). ``oof_proba`` must be
+    posteriors of the *training* rows from models that did not see them (the tuning CV's);
+    ``lexicon_pred`` the lexicon baseline's decisions on the same rows. Ties go to the
+    point closest to the plain model (smallest ``|neutral_bias|``, then ``lexicon_blend``).
+
+    Example:
+        >>> p = np.array([[0.6, 0.1, 0.3], [0.1, 0.6, 0.3], [0.1, 0.1, 0.8], [0.45, 0.1, 0.45]])
+        >>> y = ["against", "favor", "neutral", "neutral"]
+        >>> best, _ = choose_post(p, y, ["against", "favor", "neutral"], ["neutral"] * 4,
+        ...                       lexicon_blend=0.0)
+        >>> best["neutral_bias"] > 0
+        True
+    """
+    from newsprism.stance.evaluate import f1m
+
+    biases = NEUTRAL_BIAS_GRID if neutral_bias == "cv" else (float(neutral_bias),)
+    blends = LEXICON_BLEND_GRID if lexicon_blend == "cv" else (float(lexicon_blend),)
+    classes = np.asarray(classes, dtype=object)
+    rows = []
+    for d in biases:
+        for w in blends:
+            p = adjust_posteriors(oof_proba, classes, neutral_bias=d, lexicon_blend=w,
+                                  lexicon_pred=lexicon_pred)
+            rows.append({"neutral_bias": d, "lexicon_blend": w,
+                         "f1m": f1m(y, classes[np.argmax(p, axis=1)])})
+    table = pd.DataFrame(rows)
+    order = np.lexsort((table["lexicon_blend"], table["neutral_bias"].abs(), -table["f1m"]))
+    table = table.iloc[order].reset_index(drop=True)
+    return {"neutral_bias": float(table["neutral_bias"].iloc[0]),
+            "lexicon_blend": float(table["lexicon_blend"].iloc[0])}, table
 
 
 class TunedLinearStance(ClassifierMixin, BaseEstimator):
@@ -34,26 +76,43 @@ class TunedLinearStance(ClassifierMixin, BaseEstimator):
     ``prior_shift`` and ``calibration`` are passed to :class:`LinearStance` (label-shift
     correction from the unlabelled rows of each predicted batch); C is tuned on the
     uncorrected predictions and the correction is applied on top.
+    ``neutral_bias`` and ``lexicon_blend`` (see :class:`LinearStance`) are numbers, or
+    ``"cv"``: chosen by :func:`choose_post` on the out-of-fold posteriors of the tuning
+    CV at the chosen parameters (uncorrected by any prior shift), so inside the training
+    data and without extra fits. Defaults 0 (off).
     After ``fit``, ``best_params_`` and ``estimator_`` (the refit model) are set.
+
+    Example:
+        >>> m = TunedLinearStance(neutral_bias="cv").fit(train, train["label"])  # doctest: +SKIP
+        >>> m.best_params_["neutral_bias"]  # doctest: +SKIP
+        0.5
     """
 
     def __init__(self, *, grid: dict | None = None, folds: int = 3, seed: int = 0,
                  rule: str = "one_se", prior_shift: str | None = None,
-                 calibration: str | None = None):
+                 calibration: str | None = None, neutral_bias=0.0, lexicon_blend=0.0):
         self.grid = grid
         self.folds = folds
         self.seed = seed
         self.rule = rule
         self.prior_shift = prior_shift
         self.calibration = calibration
+        self.neutral_bias = neutral_bias
+        self.lexicon_blend = lexicon_blend
 
     def fit(self, X, y):
         data = X.assign(label=np.asarray(y, dtype=object))
         if "group" not in data.columns:
             data = data.assign(group=np.arange(len(data)))
         grid = self.grid if self.grid is not None else DEFAULT_GRID
-        if sum(len(v) > 1 for v in grid.values()):
-            want_oof = self.prior_shift is not None and self.calibration is not None
+        post_cv = "cv" in (self.neutral_bias, self.lexicon_blend)
+        for name in ("neutral_bias", "lexicon_blend"):
+            value = getattr(self, name)
+            if isinstance(value, str) and value != "cv":
+                raise ValueError(f"{name} must be a number or 'cv', not {value!r}")
+        want_oof = post_cv or (self.prior_shift is not None and self.calibration is not None)
+        # a one-point grid still runs the CV when out-of-fold posteriors are wanted
+        if sum(len(v) > 1 for v in grid.values()) or post_cv:
             self.best_params_, self.cv_results_, *rest = tune_linear(
                 data, grid=grid, folds=self.folds, seed=self.seed, rule=self.rule,
                 oof=want_oof)
@@ -62,8 +121,17 @@ class TunedLinearStance(ClassifierMixin, BaseEstimator):
             self.best_params_ = {k: v[0] for k, v in grid.items()}
             self.cv_results_ = pd.DataFrame()
             oof = None  # calibration (if any) then runs its own grouped CV
+        post = {"neutral_bias": self.neutral_bias, "lexicon_blend": self.lexicon_blend}
+        self.post_results_ = None
+        if post_cv:
+            lex = LexiconStance(**BASELINE).fit(data).predict(data)
+            post, self.post_results_ = choose_post(
+                oof, data["label"].to_numpy(dtype=object), sorted(set(data["label"])), lex,
+                neutral_bias=self.neutral_bias, lexicon_blend=self.lexicon_blend)
+            self.best_params_ = {**self.best_params_, **post}
         # the tuning CV's out-of-fold posteriors at the chosen point calibrate for free
-        self.estimator_ = LinearStance(**self.best_params_, prior_shift=self.prior_shift,
+        params = {**self.best_params_, **post}
+        self.estimator_ = LinearStance(**params, prior_shift=self.prior_shift,
                                        calibration=self.calibration).fit(X, y, oof_proba=oof)
         self.classes_ = self.estimator_.classes_
         return self

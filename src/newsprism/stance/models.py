@@ -464,6 +464,40 @@ def apply_bcts(proba: np.ndarray, T: float, b: np.ndarray) -> np.ndarray:
     return z / z.sum(axis=1, keepdims=True)
 
 
+def adjust_posteriors(proba: np.ndarray, classes, *, neutral_bias: float = 0.0,
+                      lexicon_blend: float = 0.0, lexicon_pred=None) -> np.ndarray:
+    """Post-process stance posteriors: a neutral log-offset, then a blend with the lexicon.
+
+    ``neutral_bias`` ``d`` multiplies the neutral posterior by ``exp(d)`` and renormalises
+    (a positive ``d`` moves borderline rows to neutral; it shifts the decision threshold,
+    not the ranking within a class). ``lexicon_blend`` ``w`` then returns
+    ``(1 - w) * p + w * onehot(lexicon_pred)``: the lexicon baseline's decision as a vote
+    of weight ``w`` (``w >= 0.5`` makes the lexicon decide every row). Both 0 → ``proba``
+    unchanged.
+
+    Example:
+        >>> p = np.array([[0.4, 0.3, 0.3]])
+        >>> adjust_posteriors(p, LABELS, neutral_bias=1.0).argmax(axis=1).tolist()
+        [2]
+        >>> adjust_posteriors(p, LABELS, lexicon_blend=0.2, lexicon_pred=["favor"]).round(2)
+        array([[0.32, 0.44, 0.24]])
+    """
+    out = np.asarray(proba, dtype=float)
+    classes = list(classes)
+    if neutral_bias:
+        out = out.copy()
+        out[:, classes.index("neutral")] *= math.exp(neutral_bias)
+        out = out / out.sum(axis=1, keepdims=True)
+    if lexicon_blend:
+        if lexicon_pred is None:
+            raise ValueError("lexicon_blend needs the lexicon's predictions (lexicon_pred)")
+        index = {c: i for i, c in enumerate(classes)}
+        vote = np.zeros_like(out)
+        vote[np.arange(len(out)), [index[v] for v in lexicon_pred]] = 1.0
+        out = (1 - lexicon_blend) * out + lexicon_blend * vote
+    return out
+
+
 class LinearStance(ClassifierMixin, BaseEstimator):
     """Target-aware logistic regression over left / right / masked-sentence features.
 
@@ -494,6 +528,13 @@ class LinearStance(ClassifierMixin, BaseEstimator):
             ``calibration_folds``-fold CV by the ``group`` column if present; or the
             ``oof_proba`` passed to ``fit``). Only used when ``prior_shift`` is set.
         calibration_folds: folds of that internal CV.
+        neutral_bias: log-offset added to the neutral posterior after any prior shift
+            (see :func:`adjust_posteriors`); 0 (default) leaves the posteriors alone.
+        lexicon_blend: weight ``w`` of the lexicon baseline's decision
+            (:class:`LexiconStance` with its fixed defaults) in
+            ``(1 - w) * p + w * onehot(lexicon)``, applied last; 0 (default) = off.
+            :class:`~newsprism.stance.benchmark.TunedLinearStance` can choose both by
+            grouped CV inside the training data.
 
     Example:
         >>> X = pd.DataFrame({"text": ["Critics condemned NATO.", "Leaders praised NATO."] * 3,
@@ -509,7 +550,8 @@ class LinearStance(ClassifierMixin, BaseEstimator):
                  lexicon_features: str = "rich", class_weight="balanced",
                  tol: float = 1e-4, max_iter: int = 3000, prior_shift: str | None = None,
                  prior_shift_min_rows: int = 30, calibration: str | None = None,
-                 calibration_folds: int = 3):
+                 calibration_folds: int = 3, neutral_bias: float = 0.0,
+                 lexicon_blend: float = 0.0):
         self.window = window
         self.negation_scope = negation_scope
         self.C = C
@@ -526,6 +568,8 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         self.prior_shift_min_rows = prior_shift_min_rows
         self.calibration = calibration
         self.calibration_folds = calibration_folds
+        self.neutral_bias = neutral_bias
+        self.lexicon_blend = lexicon_blend
 
     # parameters that change the feature matrix before the lexicon weight is applied;
     # tuning shares one matrix between grid points that differ only in the others
@@ -613,7 +657,9 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         groups = X["group"].to_numpy() if "group" in X.columns else np.arange(len(X))
         folds = max(2, min(self.calibration_folds, len(np.unique(groups))))
         out = np.zeros((len(X), len(self.classes_)))
-        params = dict(self.get_params(), prior_shift=None)
+        # raw posteriors: calibration and post-processing are fitted on top of them
+        params = dict(self.get_params(), prior_shift=None, neutral_bias=0.0,
+                      lexicon_blend=0.0)
         for tr, te in _splitter(folds, 0).split(X, y, groups):
             m = LinearStance(**params).fit(X.iloc[tr], y[tr])
             p = m.predict_proba(X.iloc[te])
@@ -622,7 +668,17 @@ class LinearStance(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X) -> np.ndarray:
         check_is_fitted(self, "clf_")
-        return self._shift(self.clf_.predict_proba(self._features(_check_X(X), fit=False)))
+        proba = self._shift(self.clf_.predict_proba(self._features(_check_X(X), fit=False)))
+        # getattr: models saved before these options
+        bias = getattr(self, "neutral_bias", 0.0)
+        blend = getattr(self, "lexicon_blend", 0.0)
+        if not bias and not blend:
+            return proba
+        if not 0.0 <= blend <= 1.0:
+            raise ValueError(f"lexicon_blend must lie in [0, 1], got {blend!r}")
+        lex = LexiconStance(**BASELINE).fit(X).predict(X) if blend else None
+        return adjust_posteriors(proba, self.classes_, neutral_bias=bias,
+                                 lexicon_blend=blend, lexicon_pred=lex)
 
     def _shift(self, proba: np.ndarray) -> np.ndarray:
         """Apply ``prior_shift`` to a batch of posteriors (identity when it is None)."""
