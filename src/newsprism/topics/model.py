@@ -36,12 +36,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from newsprism.errors import DataError
 
-MODELS = ("svc", "logreg", "cnb")
+MODELS = ("svc", "logreg", "cnb", "nbsvm")
 # small grids: a handful of fits per fold keeps BBC training well under 30 s
 DEFAULT_GRIDS = {
     "svc": {"C": [0.3, 1.0, 3.0]},
     "logreg": {"C": [10.0, 30.0, 100.0]},
     "cnb": {"alpha": [0.03, 0.1, 0.3]},
+    # Wang & Manning's (2012) fixed settings: no search
+    "nbsvm": {"C": [1.0]},
 }
 
 
@@ -52,6 +54,10 @@ def _base_model(model: str, random_state):
         return LogisticRegression(C=30.0, max_iter=2000)
     if model == "cnb":
         return ComplementNB(alpha=0.1)
+    if model == "nbsvm":
+        from newsprism.topics.nbsvm import NBSVMClassifier
+
+        return NBSVMClassifier(alpha=1.0, C=1.0, beta=0.25, random_state=random_state)
     raise ValueError(f"model must be one of {MODELS}, not {model!r}")
 
 
@@ -66,8 +72,9 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
     """Calibrated linear topic classifier over newsprism TF-IDF features, with abstention.
 
     Args:
-        model: ``"svc"`` (LinearSVC, default), ``"logreg"`` (logistic regression) or
-            ``"cnb"`` (complement naive Bayes).
+        model: ``"svc"`` (LinearSVC, default), ``"logreg"`` (logistic regression),
+            ``"cnb"`` (complement naive Bayes) or ``"nbsvm"`` (NBSVM, Wang & Manning 2012,
+            on the binarized features: :class:`~newsprism.topics.nbsvm.NBSVMClassifier`).
         param_grid: grid over the model's parameters searched by grouped inner CV; None
             uses :data:`DEFAULT_GRIDS`. A one-point grid (``{"C": [1.0]}``) skips the search.
         ngram_range, min_df, max_df, max_features: passed to ``NewsTfidfVectorizer``.
@@ -76,6 +83,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             boundaries (:class:`~newsprism.topics.charfeatures.CharNgramTfidf`, ``min_df=2``)
             are added to the word features; each block is L2-normalised, then the joined
             row is normalised again. None (default): word features only.
+        char_min_df: document-frequency floor of the character n-grams (default 2).
         title_weight: how many times the first line of each text (the headline, as
             :func:`document_texts` puts it first) is counted; 1 counts it once, like the body.
         inner_splits: folds of the inner CV used for the search and the calibration.
@@ -104,6 +112,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         max_features: int | None = None,
         vectorizer_kwargs: dict | None = None,
         char_ngram_range: tuple[int, int] | None = None,
+        char_min_df=2,
         title_weight: int = 1,
         inner_splits: int = 3,
         calibration: str = "sigmoid",
@@ -119,6 +128,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         self.max_features = max_features
         self.vectorizer_kwargs = vectorizer_kwargs
         self.char_ngram_range = char_ngram_range
+        self.char_min_df = char_min_df
         self.title_weight = title_weight
         self.inner_splits = inner_splits
         self.calibration = calibration
@@ -170,7 +180,8 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         if self.char_ngram_range is not None:
             from newsprism.topics.charfeatures import CharNgramTfidf
 
-            self.char_vectorizer_ = CharNgramTfidf(ngram_range=tuple(self.char_ngram_range))
+            self.char_vectorizer_ = CharNgramTfidf(ngram_range=tuple(self.char_ngram_range),
+                                                   min_df=self.char_min_df)
             features = _join(features, self.char_vectorizer_.fit_transform(weighted))
         inner = list(StratifiedGroupKFold(n_inner, shuffle=True, random_state=self.random_state)
                      .split(features, y, groups))
