@@ -232,3 +232,26 @@ def test_truncated_cache_file_is_ignored(tmp_path):
     with pytest.warns(UserWarning, match="unreadable feature cache"):
         Y = clone(v).fit_transform(DOCS)
     assert same(X, Y)
+
+
+def test_arrow_splits_on_exactly_pythons_whitespace():
+    # _chunk_codes relies on pyarrow's utf8_split_whitespace agreeing with str.split on every
+    # code point (surrogates cannot be UTF-8 and take the pure-Python path instead)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = "a".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000) + "  "
+    (arrow,) = pc.utf8_split_whitespace(pa.array([text], type=pa.large_string())).to_pylist()
+    assert [c for c in arrow if c] == text.split()
+
+
+@pytest.mark.parametrize("docs", [
+    ["NATO \udc80said  Russia", "Russia's \ud800 NATO"],  # lone surrogates: the Python path
+    ["  leading and trailing  ", "", "\u3000wide\u2003spaces\x1c"],
+])
+def test_counts_match_the_analyzer_on_awkward_text(docs):
+    ours = NewsCountVectorizer(min_df=1, max_df=1.0, stop_words=None)
+    X = ours.fit_transform(docs)
+    ref = CountVectorizer(analyzer=ours.build_analyzer()).fit(docs)
+    assert list(ref.get_feature_names_out()) == list(ours.get_feature_names_out())
+    assert same(X, ref.transform(docs))

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsprism.text import NewsAnalyzer, get_stop_words, tokenize
+from newsprism.text.tokenize import _EDGE_PUNCT
 
 CASES = [
     # seed: dateline, agency, attribution verbs and weekday are stop words
@@ -108,3 +109,46 @@ def test_chunks_with_several_tokens_trailing_periods_and_nfkc(kwargs, expected):
     assert analyzer.tokens(text) == expected
     assert analyzer.tokens(text) == expected
     assert tokenize(text, **kwargs) == expected
+
+
+def _regex_only(analyzer, chunk):
+    """Reference reading of a chunk: the regex path alone, without the word shortcuts."""
+    core = chunk.strip(_EDGE_PUNCT)
+    if core.isalnum():
+        feat = analyzer._final(analyzer._surface(core))
+        return (feat,) if feat else ()
+    if chunk.startswith(("http", "www.")) or "://" in chunk:
+        return ()
+    feats = (analyzer._final(analyzer._surface(raw)) for raw in analyzer._regex.findall(chunk))
+    return tuple(f for f in feats if f)
+
+
+_CHUNK_ANALYZERS = [{}, {"stem": True}, {"lowercase": False}, {"numbers": "placeholder"},
+                    {"hyphens": "split", "min_len": 1}, {"stop_words": None}]
+# pieces that hit every branch: possessives, initialisms, "US", URLs, numbers, edge punctuation
+_chunk_text = st.lists(
+    st.sampled_from(list("aZé1'\u2019s.,-()/_:") + ["US", "U.S", "http", "NATO", "\u00bd"]),
+    max_size=8).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_chunk_text, st.text(max_size=6)), max_size=12))
+def test_chunk_shortcuts_agree_with_the_regex_path(chunks):
+    # the batch path (cold fits) and the per-chunk path (memo misses) must both read a
+    # chunk exactly as the regex would; repeated chunks exercise the memo hits
+    chunks = [c for c in chunks if c and not any(ch.isspace() for ch in c)] * 2
+    for kwargs in _CHUNK_ANALYZERS:
+        reference = [_regex_only(NewsAnalyzer(**kwargs), c) for c in chunks]
+        assert NewsAnalyzer(**kwargs).chunk_features_many(chunks) == reference
+        single = NewsAnalyzer(**kwargs)
+        assert [single.chunk_features(c) for c in chunks] == reference
+
+
+@pytest.mark.parametrize("chunk, expected", [
+    ("NATO's", ("nato",)), ("(Russia\u2019s,", ("russia",)), ("US's", ("u.s.",)),
+    ("it's", ()), ("1990's", ("1990",)), ("https's", ()), ("A's", ()), ("al-Qaeda's", ("al-qaeda",)),
+])
+def test_possessive_chunks(chunk, expected):
+    analyzer = NewsAnalyzer()
+    assert analyzer.chunk_features(chunk) == expected
+    assert NewsAnalyzer().chunk_features_many([chunk]) == [expected]

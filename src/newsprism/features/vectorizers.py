@@ -46,15 +46,23 @@ from newsprism.text.tokenize import NewsAnalyzer
 
 
 # -- counting ------------------------------------------------------------------------------
+# a chunk seen for the first time holds _PENDING - k (its place in the queue) until the
+# queue is resolved; codes of real features are >= -1 and multi-feature codes stay far above
+_PENDING = -(2 ** 30)
+
+
 class _FeatureRegistry(dict):
     """Process-wide memory of how one analyzer configuration maps chunks of text to features.
 
     A dict from each whitespace chunk ever seen to a global feature id (-1: no feature;
-    -2-k: several, the k-th tuple of ``multi``), filled on first sight by ``__missing__``,
-    so a document is counted by a C-level ``map`` of ``__getitem__`` over its chunks.
-    Shared by every vectorizer with the same analyzer settings in this process, so refits
+    -2-k: several, the k-th tuple of ``multi``), so a document is counted by a C-level
+    ``map`` of ``__getitem__`` over its chunks.  A chunk seen for the first time is only
+    queued by ``__missing__``; ``resolve`` then maps the whole queue in one batch
+    (``NewsAnalyzer.chunk_features_many``), which is what makes a cold fit cheap.  Shared by
+    every vectorizer with the same analyzer settings in this process, so refits
     (GridSearchCV, subsample runs, notebook reruns) only pay for chunks they have never
-    seen.  Output never depends on it: columns are re-sorted per fit.
+    seen.  Output never depends on it: columns are re-sorted per fit.  Callers hold
+    ``lock`` from the first lookup to ``resolve`` (queue codes are only valid in between).
     """
 
     def __init__(self, analyzer: NewsAnalyzer):
@@ -63,31 +71,35 @@ class _FeatureRegistry(dict):
         self.ids: dict[str, int] = {}  # feature -> global id
         self.terms: list[str] = []  # global id -> feature
         self.multi: list[tuple] = []
-        self.lock = threading.RLock()  # re-entered by _id -> _single
-
-    def _single(self, feat: str) -> int:
-        i = self.ids.get(feat)
-        if i is None:
-            with self.lock:  # ids must stay dense and unique under the threading backend
-                i = self.ids.get(feat)
-                if i is None:
-                    i = self.ids[feat] = len(self.terms)
-                    self.terms.append(feat)
-        return i
-
-    def _id(self, feats: tuple) -> int:
-        if len(feats) == 1:
-            return self._single(feats[0])
-        if not feats:
-            return -1
-        with self.lock:
-            self.multi.append(tuple([self._single(feat) for feat in feats]))
-            return -1 - len(self.multi)
+        self.queue: list[str] = []
+        self.lock = threading.Lock()
 
     def __missing__(self, chunk: str) -> int:
-        # chunk_features memoises the bare word, so "(NATO", "NATO:" and "NATO." map it once
-        i = self[chunk] = self._id(self.analyzer.chunk_features(chunk))
-        return i
+        code = self[chunk] = _PENDING - len(self.queue)
+        self.queue.append(chunk)
+        return code
+
+    def resolve(self) -> np.ndarray:
+        """Map the queued chunks to feature codes (stored for later lookups); return them in
+        queue order, so a queue code ``c`` resolves to ``codes[_PENDING - c]``."""
+        queue = self.queue  # emptied only once resolved: a failure leaves codes valid
+        if not queue:
+            return np.zeros(0, dtype=np.int32)
+        feats = self.analyzer.chunk_features_many(queue)
+        ids, terms = self.ids, self.terms
+        new = [f for f in dict.fromkeys(chain.from_iterable(feats)) if f not in ids]
+        ids.update(zip(new, range(len(terms), len(terms) + len(new))))
+        terms.extend(new)
+        codes = [ids[f[0]] if len(f) == 1 else self._multi(f) for f in feats]
+        self.update(zip(queue, codes))
+        self.queue = []
+        return np.array(codes, dtype=np.int32)
+
+    def _multi(self, feats: tuple) -> int:
+        if not feats:
+            return -1
+        self.multi.append(tuple([self.ids[f] for f in feats]))
+        return -1 - len(self.multi)
 
 
 _REGISTRIES: dict[str, _FeatureRegistry] = {}
@@ -110,6 +122,54 @@ def clear_caches() -> None:
         _REGISTRIES.clear()
 
 
+def _chunk_codes(reg: _FeatureRegistry, docs: list) -> tuple[np.ndarray, np.ndarray]:
+    """(feature code of every whitespace chunk of ``docs`` in order, chunks per document).
+
+    pyarrow splits the documents (its whitespace is exactly ``str.split``'s, tested on every
+    code point) and encodes the chunks to distinct values in C++, so Python only touches
+    each distinct chunk once: no Python string is made for the ~2 million repeated ones.
+    Edge whitespace yields empty chunks, which map to no feature.
+    """
+    texts = [reg.analyzer.prepare(doc) for doc in docs]
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        parts = pc.utf8_split_whitespace(pa.array(texts, type=pa.large_string()))
+    except (ImportError, UnicodeError, ValueError):  # ArrowInvalid is a ValueError
+        # lone surrogates (text decoded with "surrogateescape") are not UTF-8: plain Python
+        return _chunk_codes_python(reg, texts)
+    lens = pc.list_value_length(parts).to_numpy(zero_copy_only=False).astype(np.int64)
+    encoded = pc.dictionary_encode(pc.list_flatten(parts))
+    distinct = encoded.dictionary.to_pylist()
+    with reg.lock:  # queue codes are only meaningful until this registry resolves them
+        codes = np.fromiter(map(reg.__getitem__, distinct), dtype=np.int32, count=len(distinct))
+        resolved = reg.resolve()
+    _unqueue(codes, resolved)
+    return codes[encoded.indices.to_numpy(zero_copy_only=False)], lens
+
+
+def _chunk_codes_python(reg: _FeatureRegistry, texts: list[str]):
+    ids = array("i")
+    lens = array("q")
+    getitem = reg.__getitem__
+    with reg.lock:
+        for text in texts:
+            chunks = text.split()
+            ids.extend(map(getitem, chunks))
+            lens.append(len(chunks))
+        resolved = reg.resolve()
+    codes = np.frombuffer(ids, dtype=np.int32).copy()
+    _unqueue(codes, resolved)
+    return codes, np.frombuffer(lens, dtype=np.int64)
+
+
+def _unqueue(codes: np.ndarray, resolved: np.ndarray) -> None:
+    queued = codes <= _PENDING
+    if queued.any():
+        codes[queued] = resolved[_PENDING - codes[queued]]
+
+
 def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndarray, np.ndarray]:
     """``(terms, rows, cols)`` of a chunk of documents: one entry per feature occurrence.
 
@@ -119,16 +179,7 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
     n_docs = len(docs)
     if analyzer.simple:
         reg = _registry(analyzer)
-        split, getitem = analyzer.chunks, reg.__getitem__
-        ids = array("i")
-        lens = array("q")
-        for doc in docs:
-            # document by document: its chunks are still in the CPU cache when looked up
-            chunks = split(doc)
-            ids.extend(map(getitem, chunks))
-            lens.append(len(chunks))
-        gids = np.frombuffer(ids, dtype=np.int32)
-        lens = np.frombuffer(lens, dtype=np.int64)
+        gids, lens = _chunk_codes(reg, docs)
         at = np.repeat(np.arange(n_docs, dtype=np.int32), lens)  # document of each chunk
         keep = gids >= 0
         cols = gids[keep]

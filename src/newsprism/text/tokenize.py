@@ -47,6 +47,7 @@ _EDGE_PUNCT = ".,;:!?\"'()[]{}<>*\u201c\u201d\u2018\u2019"
 _NUMERIC = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
 NUMBER_PLACEHOLDER = "<num>"
 _NUMBER_START = frozenset("0123456789+-")
+_POSSESSIVE = frozenset(("'s", "'S", "\u2019s", "\u2019S"))
 # "US" written without dots would fold into the stop word "us".
 _CASE_SENSITIVE = {"US": "u.s.", "U.S": "u.s."}
 _OPTIONS = ("lowercase", "stop_words", "stem", "numbers", "hyphens", "min_len", "normalize")
@@ -256,6 +257,10 @@ class NewsAnalyzer:
             return self._word(core) if found is None else found
         if chunk.startswith(("http", "www.")) or "://" in chunk:
             return ()
+        if core[-2:] in _POSSESSIVE and core[:-2].isalnum():
+            # "NATO's" is the word "NATO" (what the regex path would find, without a regex)
+            found = self._words.get(core[:-2])
+            return self._word(core[:-2]) if found is None else found
         # regex tokens recur across chunks ("al-Qaeda," "(al-Qaeda"): memoise them as well
         words, raws, feats = self._words, self._raws, []
         for raw in self._regex.findall(chunk):
@@ -272,6 +277,49 @@ class NewsAnalyzer:
                 feats.append(feat)
         return tuple(feats)
 
+    def chunk_features_many(self, chunks: list[str]) -> list[tuple[str, ...]]:
+        """``chunk_features`` of each chunk, computed as a batch (the same answers).
+
+        For the first pass over a corpus, where most chunks are new: the bare words behind
+        them are found and mapped once each in one loop, instead of one chain of calls per
+        chunk; only chunks that are not a bare word take the per-chunk path.
+
+        Example:
+            >>> NewsAnalyzer().chunk_features_many(["(NATO's", "NATO.", "the", "9/11,"])
+            [('nato',), ('nato',), (), ('9/11',)]
+        """
+        cores = [c.strip(_EDGE_PUNCT) for c in chunks]
+        words = self._words
+        new = [w for w in dict.fromkeys(cores) if w not in words and w.isalnum()]
+        if new:
+            if len(words) + len(new) > _MAX_CACHE:
+                words.clear()
+            self._map_words(new)
+        found = list(map(words.get, cores))  # None: not a bare word (or the memo was reset)
+        for i in [i for i, feats in enumerate(found) if feats is None]:
+            found[i] = self.chunk_features(chunks[i])
+        return found
+
+    def _map_words(self, new: list[str]) -> None:
+        """Memoise the features of new bare alphanumeric words: ``_final(_surface(w))``,
+        with the common case (no stemming, not a number, not "US") inlined."""
+        words, surface, final = self._words, self._surface, self._final
+        if self._stemmer is not None:
+            for word in new:
+                feat = final(surface(word))
+                words[word] = (feat,) if feat else ()
+            return
+        stop, min_len, lowercase = self._stop, self.min_len, self.lowercase
+        for word in new:
+            if word[0] in _NUMBER_START or word in _CASE_SENSITIVE:
+                feat = final(surface(word))
+                words[word] = (feat,) if feat else ()
+            elif len(word) < min_len:
+                words[word] = ()
+            else:
+                low = word.lower()
+                words[word] = () if low in stop else ((low,) if lowercase else (word,))
+
     def _chunk_surface(self, chunk: str) -> tuple[str, ...]:
         core = chunk.strip(_EDGE_PUNCT)
         if core.isalnum():
@@ -282,6 +330,19 @@ class NewsAnalyzer:
         return tuple(s for s in map(self._surface, self._regex.findall(chunk)) if s)
 
     # -- documents --------------------------------------------------------------------------
+    def prepare(self, doc) -> str:
+        """``doc`` as the text that is split into chunks: a string, Unicode-normalised.
+
+        Example:
+            >>> NewsAnalyzer().prepare("the \ufb01re")
+            'the fire'
+        """
+        if not isinstance(doc, str):
+            doc = as_text(doc)
+        if self.normalize and not doc.isascii():
+            doc = unicodedata.normalize("NFKC", _INVISIBLE.sub("", doc))
+        return doc
+
     def chunks(self, doc) -> list[str]:
         """Whitespace-delimited chunks of ``doc`` after Unicode normalisation.
 
@@ -289,13 +350,9 @@ class NewsAnalyzer:
             >>> NewsAnalyzer().chunks("the \ufb01re  (NATO.")
             ['the', 'fire', '(NATO.']
         """
-        if not isinstance(doc, str):
-            doc = as_text(doc)
-        if self.normalize and not doc.isascii():
-            doc = unicodedata.normalize("NFKC", _INVISIBLE.sub("", doc))
         # trailing "." / "," stay on their chunk ("Saturday."): stripping them per document
         # (str.replace) costs more than the extra chunk types, which reuse the word's entry
-        return doc.split()
+        return self.prepare(doc).split()
 
     def surface_tokens(self, doc) -> list[str]:
         """Tokens of ``doc`` before stop words, numbers and stemming (what phrases learn from)."""
