@@ -227,8 +227,10 @@ def test_cache_hit_matches_cold_counts_in_dtype_and_is_writable(tmp_path):
 def test_truncated_cache_file_is_ignored(tmp_path):
     v = NewsCountVectorizer(min_df=1, max_df=1.0, cache_dir=tmp_path)
     X = v.fit_transform(DOCS)
-    (path,) = tmp_path.glob("*.bin")
-    path.write_bytes(path.read_bytes()[:-7])
+    paths = list(tmp_path.glob("*.bin"))  # raw counts and the fitted result
+    assert len(paths) == 2
+    for path in paths:
+        path.write_bytes(path.read_bytes()[:-7])
     with pytest.warns(UserWarning, match="unreadable feature cache"):
         Y = clone(v).fit_transform(DOCS)
     assert same(X, Y)
@@ -255,3 +257,43 @@ def test_counts_match_the_analyzer_on_awkward_text(docs):
     ref = CountVectorizer(analyzer=ours.build_analyzer()).fit(docs)
     assert list(ref.get_feature_names_out()) == list(ours.get_feature_names_out())
     assert same(X, ref.transform(docs))
+
+
+_FITTED_PHRASES = PhraseModel(min_count=2, threshold=0.0).fit(
+    [d.lower().split() for d in DOCS])
+
+
+@pytest.mark.parametrize("cls, params", [
+    (NewsCountVectorizer, {}),
+    (NewsCountVectorizer, {"binary": True, "dtype": np.float32, "max_features": 5}),
+    (NewsCountVectorizer, {"phrases": _FITTED_PHRASES, "ngram_range": (1, 2)}),
+    (NewsCountVectorizer, {"phrases": True}),  # learned phrases: raw-count cache only
+    (NewsTfidfVectorizer, {}),
+    (NewsTfidfVectorizer, {"sublinear_tf": False, "norm": "l1", "smooth_idf": False}),
+    (NewsTfidfVectorizer, {"use_idf": False, "binary": True, "dtype": np.float32}),
+])
+def test_a_cached_refit_is_the_same_fit(tmp_path, cls, params):
+    # the second fit is served from the cache: output, vocabulary, idf and transform of
+    # unseen text must be those of an uncached fit
+    new_docs = ["NATO said missile defence talks with Russia resume", "nothing known here"]
+    plain = cls(min_df=1, max_df=1.0, **params)
+    expected = plain.fit_transform(DOCS)
+    cls(min_df=1, max_df=1.0, cache_dir=tmp_path, **params).fit_transform(DOCS)
+    cached = cls(min_df=1, max_df=1.0, cache_dir=tmp_path, **params)
+    X = cached.fit_transform(DOCS)
+    assert same(X, expected) and X.dtype == expected.dtype
+    assert cached.vocabulary_ == plain.vocabulary_
+    assert same(cached.transform(new_docs), plain.transform(new_docs))
+    if hasattr(plain, "idf_") and plain.use_idf:
+        np.testing.assert_array_equal(cached.idf_, plain.idf_)
+    assert (cached.phrases_ is None) == (plain.phrases_ is None)
+
+
+def test_result_cache_is_keyed_by_every_fit_parameter(tmp_path):
+    first = NewsTfidfVectorizer(min_df=1, max_df=1.0, cache_dir=tmp_path).fit_transform(DOCS)
+    assert len(list(tmp_path.glob("*.bin"))) == 2  # raw counts + this fit's result
+    other = NewsTfidfVectorizer(min_df=3, max_df=1.0, cache_dir=tmp_path)
+    X = other.fit_transform(DOCS)
+    assert len(list(tmp_path.glob("*.bin"))) == 3  # raw counts reused, a new result
+    assert same(X, NewsTfidfVectorizer(min_df=3, max_df=1.0).fit_transform(DOCS))
+    assert X.shape[1] < first.shape[1]

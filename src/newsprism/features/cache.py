@@ -52,7 +52,8 @@ def _corpus_key(docs) -> str:
     Hashes the document count, every document's UTF-8 length and then all the bytes, so
     the stream is unambiguous.  Only used inside cache keys, never stored elsewhere.
     """
-    encoded = [as_text(doc).encode("utf-8", "surrogatepass") for doc in docs]
+    encoded = [(doc if doc.__class__ is str else as_text(doc)).encode("utf-8", "surrogatepass")
+               for doc in docs]
     h = hashlib.sha256(len(encoded).to_bytes(8, "little"))
     h.update(np.fromiter(map(len, encoded), dtype="<i8", count=len(encoded)).tobytes())
     for data in encoded:
@@ -74,8 +75,9 @@ def cache_path(cache_dir, key: str) -> Path:
 _MAGIC = b"NEWSPRISM-COUNTS-1\n"
 
 
-def save_counts(path: Path, terms: list[str], X: sp.csr_matrix, meta: dict) -> None:
-    """Write terms + CSR counts + JSON metadata atomically."""
+def save_counts(path: Path, terms: list[str], X: sp.csr_matrix, meta: dict,
+                extra: dict[str, np.ndarray] | None = None) -> None:
+    """Write terms + CSR matrix + JSON metadata (+ ``extra`` named 1-d arrays) atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = X.data
     data_dtype = data.dtype.str
@@ -84,6 +86,9 @@ def save_counts(path: Path, terms: list[str], X: sp.csr_matrix, meta: dict) -> N
     arrays = {"indptr": np.ascontiguousarray(X.indptr, dtype=X.indptr.dtype.newbyteorder("<")),
               "indices": np.ascontiguousarray(X.indices, dtype=X.indices.dtype.newbyteorder("<")),
               "data": np.ascontiguousarray(data, dtype=data.dtype.newbyteorder("<"))}
+    for name, arr in (extra or {}).items():
+        arr = np.asarray(arr)
+        arrays[f"extra:{name}"] = np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("<"))
     terms_blob = "\n".join(terms).encode("utf-8", "surrogatepass")
     layout, offset = {}, 0
     for name, arr in arrays.items():
@@ -109,7 +114,10 @@ def save_counts(path: Path, terms: list[str], X: sp.csr_matrix, meta: dict) -> N
 
 
 def load_counts(path: Path):
-    """``(terms, X, meta)`` from a cache file, or ``None`` if absent or unreadable."""
+    """``(terms, X, meta)`` from a cache file, or ``None`` if absent or unreadable.
+
+    Arrays saved with ``extra`` come back in ``meta["extra"]`` (a dict of name -> array).
+    """
     if not path.is_file():
         return None
     try:
@@ -136,14 +144,20 @@ def load_counts(path: Path):
                                  offset=body + spec["offset"])
 
         shape = tuple(int(v) for v in header["shape"])
-        data = view("data").astype(header.get("data_dtype", "<i8"), copy=False)
+        # counts stay as stored (int32 when they fit): every caller casts them to its output
+        # dtype anyway, so widening here would only be one more copy
+        data = view("data")
         X = sp.csr_matrix((data, view("indices"), view("indptr")), shape=shape, copy=False)
         n_terms = int(header["n_terms"])
         t = layout["terms"]
         if body + t["offset"] + t["nbytes"] != len(buf):
             raise ValueError("file size does not match its header")
         blob = buf[body + t["offset"]:].decode("utf-8", "surrogatepass")
-        meta = header["meta"]
+        meta = dict(header["meta"])
+        extra = {name[len("extra:"):]: view(name) for name in layout
+                 if name.startswith("extra:")}
+        if extra:
+            meta["extra"] = extra
         terms = blob.split("\n") if n_terms else []
         if len(terms) != n_terms or shape[1] != n_terms:
             raise ValueError("term count does not match the matrix")

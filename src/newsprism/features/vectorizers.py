@@ -260,7 +260,7 @@ def _effective_jobs(n_jobs) -> int:
 def _as_docs(raw_documents) -> list:
     if isinstance(raw_documents, str):
         raise ValueError("Iterable over raw text documents expected, string object received.")
-    return [as_text(d) for d in raw_documents]
+    return [d if d.__class__ is str else as_text(d) for d in raw_documents]
 
 
 # -- base -----------------------------------------------------------------------------------
@@ -302,15 +302,16 @@ class _AnalyzerParams:
         """Features of one document: ``build_analyzer()(doc)``."""
         return self.build_analyzer()(doc)
 
-    def _raw_counts(self, docs: list, analyzer: NewsAnalyzer, phrases_meta=None):
+    def _raw_counts(self, docs: list, analyzer: NewsAnalyzer, phrases_meta=None,
+                    corpus_key: str | None = None):
         """(sorted terms, CSR counts, cached phrase data) for ``docs``, via the cache."""
         path = None
         if self.cache_dir is not None:
             params = analyzer.fingerprint()
             if phrases_meta is not None:
                 params["phrases"] = phrases_meta
-            path = _cache.cache_path(self.cache_dir,
-                                     _cache.cache_key(_cache._corpus_key(docs), params))
+            corpus_key = corpus_key or _cache._corpus_key(docs)
+            path = _cache.cache_path(self.cache_dir, _cache.cache_key(corpus_key, params))
             hit = _cache.load_counts(path)
             if hit is not None and hit[1].shape[0] == len(docs):
                 return hit
@@ -416,9 +417,7 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
             raise ValueError(f"max_features must be None or an int >= 0, "
                              f"not {self.max_features!r}")
 
-    def _fit_counts(self, raw_documents):
-        self._check_params()
-        docs = _as_docs(raw_documents)
+    def _fit_counts(self, docs: list, corpus_key: str | None = None):
         phrases_meta = None
         if self.phrases is True or (isinstance(self.phrases, PhraseModel)
                                     and not hasattr(self.phrases, "phrases_")):
@@ -433,8 +432,9 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
                                      ngram_range=tuple(self.ngram_range))
                 params = probe.fingerprint()
                 params["phrases"] = phrases_meta
+                corpus_key = corpus_key or _cache._corpus_key(docs)
                 hit = _cache.load_counts(_cache.cache_path(
-                    self.cache_dir, _cache.cache_key(_cache._corpus_key(docs), params)))
+                    self.cache_dir, _cache.cache_key(corpus_key, params)))
                 if hit is not None and "phrases" in hit[2] and hit[1].shape[0] == len(docs):
                     model = PhraseModel() if self.phrases is True else clone(self.phrases)
                     model.phrases_ = hit[2]["phrases"]
@@ -446,7 +446,7 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
         else:
             self.phrases_ = self._fit_phrases(docs)
         analyzer = self.build_analyzer()
-        terms, X, _ = self._raw_counts(docs, analyzer, phrases_meta)
+        terms, X, _ = self._raw_counts(docs, analyzer, phrases_meta, corpus_key)
         return self._limit(terms, X, len(docs))
 
     def _limit(self, terms: list[str], X: sp.csr_matrix, n_docs: int):
@@ -486,7 +486,51 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
 
     def fit_transform(self, raw_documents, y=None):
         """Learn the vocabulary and return the document-term matrix."""
-        return self._finish(self._fit_counts(raw_documents))
+        self._check_params()
+        docs = _as_docs(raw_documents)
+        corpus_key = None if self.cache_dir is None else _cache._corpus_key(docs)
+        path = self._result_path(corpus_key)
+        if path is not None:
+            X = self._restore_fit(path, len(docs))
+            if X is not None:
+                return X
+        X = self._compute_fit(docs, corpus_key)
+        if path is not None:
+            _cache.save_counts(path, list(self.get_feature_names_out()), X,
+                               {"result": type(self).__name__}, self._fitted_arrays())
+        return X
+
+    # -- the fitted-result cache: a rerun with the same corpus and parameters reads the
+    # output matrix and fitted state back instead of pruning and weighting raw counts again
+    def _result_path(self, corpus_key: str | None):
+        if corpus_key is None or self.phrases is True or (
+                isinstance(self.phrases, PhraseModel) and not hasattr(self.phrases, "phrases_")):
+            return None  # phrases learned by this fit are not part of the result file
+        params = {k: v for k, v in self.get_params().items()
+                  if k not in ("n_jobs", "cache_dir", "phrases")}
+        params["dtype"] = np.dtype(self.dtype).str
+        params["estimator"] = type(self).__name__
+        params["analyzer"] = self.build_analyzer().fingerprint()
+        return _cache.cache_path(self.cache_dir, _cache.cache_key(corpus_key, params))
+
+    def _restore_fit(self, path, n_docs: int):
+        hit = _cache.load_counts(path)
+        if hit is None or hit[1].shape[0] != n_docs or not self._restore_arrays(
+                hit[2].get("extra", {}), hit[1].shape[1]):
+            return None
+        terms, X, _ = hit
+        self.phrases_ = self._fit_phrases([])  # None or the fitted PhraseModel given
+        self.vocabulary_ = dict(zip(terms, range(len(terms))))
+        return X.astype(self.dtype, copy=False)
+
+    def _compute_fit(self, docs: list, corpus_key: str | None):
+        return self._finish(self._fit_counts(docs, corpus_key))
+
+    def _fitted_arrays(self) -> dict:
+        return {}
+
+    def _restore_arrays(self, arrays: dict, n_features: int) -> bool:
+        return True
 
     def _transform_counts(self, raw_documents) -> sp.csr_matrix:
         check_is_fitted(self, "vocabulary_")
@@ -557,12 +601,26 @@ class NewsTfidfVectorizer(NewsCountVectorizer):
         return TfidfTransformer(norm=self.norm, use_idf=self.use_idf,
                                 smooth_idf=self.smooth_idf, sublinear_tf=self.sublinear_tf)
 
-    def fit_transform(self, raw_documents, y=None):
-        counts = self._fit_counts(raw_documents)
+    def _compute_fit(self, docs: list, corpus_key: str | None):
+        counts = self._fit_counts(docs, corpus_key)
         if self.binary:
             counts = (counts > 0).astype(np.int64)
         self._tfidf = self._transformer().fit(counts)
         return self._tfidf.transform(counts, copy=False).astype(self.dtype, copy=False)
+
+    def _fitted_arrays(self) -> dict:
+        return {"idf": self._tfidf.idf_} if self.use_idf else {}
+
+    def _restore_arrays(self, arrays: dict, n_features: int) -> bool:
+        tfidf = self._transformer()
+        if self.use_idf:
+            idf = arrays.get("idf")
+            if idf is None or len(idf) != n_features:
+                return False
+            tfidf.idf_ = np.array(idf, dtype=np.float64)
+        tfidf.n_features_in_ = n_features  # what fit() would have recorded
+        self._tfidf = tfidf
+        return True
 
     def transform(self, raw_documents):
         check_is_fitted(self, "_tfidf")
