@@ -11,7 +11,10 @@ ratios, which are robust to load that hits all contenders alike):
     cleared first), single process *warm* (a refit in a process that has already seen this
     corpus, as in GridSearchCV or subsample runs), and ``n_jobs=2`` (its worker processes are
     reused across rounds, so rounds after the first are warm too);
-(e) the same with ``cache_dir`` when the cache is already populated (a notebook rerun).
+(e) the same with ``cache_dir`` when the cache is already populated (a notebook rerun);
+(f) import + first fit in a brand-new interpreter, scikit-learn vs newsprism (each in its
+    own subprocess, the corpus read from a JSON file before the clock starts), so one-off
+    costs such as imports count too.
 
 Each is repeated ``--repeats`` times (default 3); the median is reported as MB/s and docs/s.
 Also reports sentence-splitter accuracy on the hand-checked gold set in ``tests/text/data``.
@@ -38,6 +41,29 @@ def _timed(func):
     start = time.perf_counter()
     result = func()
     return time.perf_counter() - start, result
+
+
+_FRESH_PROCESS = """
+import json, sys, time
+docs = json.load(open(sys.argv[1], encoding="utf-8"))
+start = time.perf_counter()
+if sys.argv[2] == "sklearn":
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    TfidfVectorizer().fit_transform(docs)
+else:
+    from newsprism.features import NewsTfidfVectorizer
+    NewsTfidfVectorizer().fit_transform(docs)
+print(time.perf_counter() - start)
+"""
+
+
+def _fresh_process_fit(docs_path: str, which: str) -> float:
+    """Seconds for import + first fit in a new interpreter (corpus read from JSON first)."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", _FRESH_PROCESS, docs_path, which],
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv=None) -> dict:
@@ -82,7 +108,11 @@ def main(argv=None) -> dict:
         "e_newsprism_tfidf_cached_rerun":
             lambda: NewsTfidfVectorizer(cache_dir=cache_dir).fit_transform(docs),
     }
-    times: dict[str, list[float]] = {name: [] for name in contenders}
+    docs_json = Path(cache_dir) / "docs.json"
+    docs_json.write_text(json.dumps(docs), "utf-8")
+    fresh = {"f_sklearn_tfidf_fresh_process": "sklearn",
+             "f_newsprism_tfidf_fresh_process": "newsprism"}
+    times: dict[str, list[float]] = {name: [] for name in [*contenders, *fresh]}
     shapes = {}
     for _ in range(args.repeats):
         for name, func in contenders.items():
@@ -90,6 +120,8 @@ def main(argv=None) -> dict:
             times[name].append(seconds)
             if hasattr(result, "shape"):
                 shapes[name] = list(result.shape)
+        for name, which in fresh.items():
+            times[name].append(_fresh_process_fit(str(docs_json), which))
     load_after = os.getloadavg()
 
     rows = {}
@@ -112,6 +144,8 @@ def main(argv=None) -> dict:
             med["b_nltk_word_tokenizer"] / med["d_newsprism_tfidf_cold"], 3),
         "cached_rerun_speedup_vs_cold": round(med["d_newsprism_tfidf_cold"]
                                               / med["e_newsprism_tfidf_cached_rerun"], 1),
+        "newsprism_tfidf_fresh_process_vs_sklearn_fresh_process": round(
+            med["f_sklearn_tfidf_fresh_process"] / med["f_newsprism_tfidf_fresh_process"], 3),
     }
     gold_path = Path(__file__).resolve().parents[1] / "tests" / "text" / "data" / \
         "sentences_gold.json"

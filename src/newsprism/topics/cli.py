@@ -9,6 +9,10 @@ Example:
 
 from __future__ import annotations
 
+# newsprism.topics.model.MODELS, repeated so that `--help` does not import scikit-learn
+# (tests/topics check that the two agree)
+MODEL_CHOICES = ("svc", "logreg", "cnb", "nbsvm")
+
 
 def register(sub) -> None:
     topics = sub.add_parser("topics", help="train, evaluate and apply supervised topic classifiers")
@@ -26,7 +30,8 @@ def register(sub) -> None:
                            help="fold AllSides tags into the packaged macro topics first")
             p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
             p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
-            p.add_argument("--model", choices=("svc", "logreg", "cnb"), default="svc")
+            p.add_argument("--model", choices=MODEL_CHOICES, default="svc",
+                           help="classifier (default svc; see TopicClassifier)")
             p.add_argument("--abstain", type=float, default=0.5,
                            help="predict 'other' below this top probability (default 0.5; 0 = never)")
             p.add_argument("--metrics-out", help="write the cross-validated metrics as JSON here")
