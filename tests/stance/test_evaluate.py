@@ -109,3 +109,22 @@ def test_tune_linear_rules():
     assert se_pick["C"] <= best["C"]
     with pytest.raises(ValueError, match="rule"):
         tune_linear(data, grid=grid, folds=3, rule="max")
+
+
+def test_tune_linear_oof_columns_follow_labels_when_a_fold_lacks_one():
+    from newsprism.stance.evaluate import tune_linear
+
+    data = _toy()
+    # "favor" only in one article: the fold that tests it trains on two labels
+    data.loc[(data["label"] == "favor") & (data["group"] != "doc0"), "label"] = "neutral"
+    _, _, oof = tune_linear(data, grid={"C": [1.0], "min_df": [1]}, folds=3, oof=True)
+    assert oof.shape == (len(data), 3)
+    np.testing.assert_allclose(oof.sum(axis=1), 1.0)
+    favor = list(np.unique(data["label"])).index("favor")
+    assert (oof[data["group"].eq("doc0").to_numpy(), favor] == 0).all()
+    neutral = list(np.unique(data["label"])).index("neutral")
+    lacking = oof[:, favor] == 0  # the rows of the fold trained without "favor"
+    assert 0 < lacking.sum() < len(data)
+    # their two columns sit under their own labels (positional filling would leave
+    # "neutral" at 0 and put it under "favor")
+    assert (oof[lacking, neutral] > 0).all()

@@ -172,8 +172,9 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
     hardly differs from ``best``.
 
     Returns the best parameters and the table of CV scores per grid point (best first);
-    with ``oof=True`` also the out-of-fold posteriors of the chosen point (n × 3, in
-    ``classes_`` order), which :class:`LinearStance` uses to calibrate without refitting.
+    with ``oof=True`` also the out-of-fold posteriors of the chosen point (one column per
+    label in sorted order, i.e. the final model's ``classes_``; a label missing from a
+    training fold gets probability 0 for that fold's rows), which :class:`LinearStance` uses to calibrate without refitting.
 
     Example:
         >>> best, table = tune_linear(data, grid={"C": [0.3, 1.0]})  # doctest: +SKIP
@@ -194,7 +195,8 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
         key = tuple(repr(point.get(k, defaults[k])) for k in feature_keys)
         by_features.setdefault(key, []).append(i)
     scores = np.zeros((len(points), len(splits)))
-    oof_proba = [np.zeros((len(data), 3)) for _ in points] if oof else None
+    all_classes = np.unique(y)
+    oof_proba = [np.zeros((len(data), len(all_classes))) for _ in points] if oof else None
     for f, (train_idx, test_idx) in enumerate(splits):
         train, test = data.iloc[train_idx], data.iloc[test_idx]
         for members in by_features.values():
@@ -212,7 +214,9 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
                 proba = model.clf_.predict_proba(model._assemble(words_te, dense_te))
                 pred = model.classes_[np.argmax(proba, axis=1)]
                 if oof:
-                    oof_proba[i][test_idx] = proba
+                    # a training fold may lack a class: place columns by label, not position
+                    cols = np.searchsorted(all_classes, model.classes_)
+                    oof_proba[i][np.ix_(test_idx, cols)] = proba
                 scores[i, f] = f1m(y[test_idx], pred)
     table = pd.DataFrame([{f"param_{k}": v for k, v in p.items()} for p in points])
     table["mean_test_score"] = scores.mean(axis=1)
