@@ -1,3 +1,4 @@
+import json
 import numpy as np
 import pandas as pd
 import pytest
@@ -297,3 +298,17 @@ def test_result_cache_is_keyed_by_every_fit_parameter(tmp_path):
     assert len(list(tmp_path.glob("*.bin"))) == 3  # raw counts reused, a new result
     assert same(X, NewsTfidfVectorizer(min_df=3, max_df=1.0).fit_transform(DOCS))
     assert X.shape[1] < first.shape[1]
+
+
+def test_chunk_memory_keeps_a_bounded_number_of_configurations():
+    from newsprism.features import vectorizers
+
+    vectorizers.clear_caches()
+    for min_len in range(1, vectorizers._MAX_REGISTRIES + 4):  # 11 configurations
+        NewsCountVectorizer(min_df=1, max_df=1.0, min_len=min_len, stop_words=None).fit(
+            ["internationalisation " * 3 + DOCS[0]])
+    assert len(vectorizers._REGISTRIES) == vectorizers._MAX_REGISTRIES
+    # the most recent configuration is still remembered (a refit is warm)
+    last = json.dumps(NewsCountVectorizer(min_len=min_len, stop_words=None)
+                      .build_analyzer().fingerprint(), sort_keys=True)
+    assert last in vectorizers._REGISTRIES

@@ -31,6 +31,7 @@ import json
 import numbers
 import threading
 from array import array
+from collections import OrderedDict
 from itertools import chain
 
 import numpy as np
@@ -102,9 +103,10 @@ class _FeatureRegistry(dict):
         return -1 - len(self.multi)
 
 
-_REGISTRIES: dict[str, _FeatureRegistry] = {}
+_REGISTRIES: OrderedDict[str, _FeatureRegistry] = OrderedDict()
 _REGISTRY_LOCK = threading.Lock()
 _MAX_REGISTRY_CHUNKS = 2_000_000
+_MAX_REGISTRIES = 8  # analyzer configurations remembered (a grid search over options)
 
 
 def _registry(analyzer: NewsAnalyzer) -> _FeatureRegistry:
@@ -113,6 +115,9 @@ def _registry(analyzer: NewsAnalyzer) -> _FeatureRegistry:
         reg = _REGISTRIES.get(key)
         if reg is None or len(reg) > _MAX_REGISTRY_CHUNKS:
             reg = _REGISTRIES[key] = _FeatureRegistry(analyzer)
+        _REGISTRIES.move_to_end(key)
+        while len(_REGISTRIES) > _MAX_REGISTRIES:
+            _REGISTRIES.popitem(last=False)  # the least recently used configuration
         return reg
 
 
