@@ -83,23 +83,13 @@ def test_vectorised_bootstrap_matches_reference():
             assert got == pytest.approx(ref)
 
 
-def _toy(n_groups=24):
-    verbs = {"favor": "praised", "against": "condemned", "neutral": "visited"}
-    rows = []
-    for g in range(n_groups):
-        label = list(verbs)[g % 3]
-        for name in ("NATO", "Russia"):
-            text = f"Leaders {verbs[label]} {name} today."
-            start = text.index(name)
-            rows.append({"text": text, "start": start, "end": start + len(name),
-                         "label": label, "group": f"doc{g}"})
-    return pd.DataFrame(rows)
+_VERBS = {"favor": ["praised"], "against": ["condemned"], "neutral": ["visited"]}
 
 
-def test_tune_linear_rules():
+def test_tune_linear_rules(mention_table):
     from newsprism.stance.evaluate import tune_linear
 
-    data = _toy()
+    data = mention_table(_VERBS)
     grid = {"C": [0.1, 1.0, 10.0], "min_df": [1]}
     best, table = tune_linear(data, grid=grid, folds=3, rule="best")
     assert set(table.columns) >= {"param_C", "mean_test_score", "std_test_score"}
@@ -111,10 +101,10 @@ def test_tune_linear_rules():
         tune_linear(data, grid=grid, folds=3, rule="max")
 
 
-def test_tune_linear_oof_columns_follow_labels_when_a_fold_lacks_one():
+def test_tune_linear_oof_columns_follow_labels_when_a_fold_lacks_one(mention_table):
     from newsprism.stance.evaluate import tune_linear
 
-    data = _toy()
+    data = mention_table(_VERBS)
     # "favor" only in one article: the fold that tests it trains on two labels
     data.loc[(data["label"] == "favor") & (data["group"] != "doc0"), "label"] = "neutral"
     _, _, oof = tune_linear(data, grid={"C": [1.0], "min_df": [1]}, folds=3, oof=True)

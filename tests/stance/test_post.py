@@ -16,21 +16,11 @@ from newsprism.stance.benchmark import (LEXICON_BLEND_GRID, NEUTRAL_BIAS_GRID,
 from newsprism.stance.models import LABELS, LexiconStance, LinearStance, adjust_posteriors
 
 
-def _data(n_groups=30):
-    """Favor / against / neutral sentences; some neutral ones carry a polarity word, so the
-    lexicon baseline and the linear model disagree on them."""
-    verbs = {"favor": ["praised", "welcomed"], "against": ["condemned", "blamed"],
-             "neutral": ["visited", "met", "cheered"]}
-    rows = []
-    for g in range(n_groups):
-        label = list(verbs)[g % 3]
-        for k, name in enumerate(("NATO", "Russia", "China")):
-            verb = verbs[label][k % len(verbs[label])]
-            text = f"Leaders {verb} {name} today."
-            start = text.index(name)
-            rows.append({"text": text, "start": start, "end": start + len(name),
-                         "label": label, "group": f"doc{g}"})
-    return pd.DataFrame(rows)
+# some neutral sentences carry a polarity word ("cheered"), so the lexicon baseline and the
+# linear model disagree on them
+_VERBS = {"favor": ["praised", "welcomed"], "against": ["condemned", "blamed"],
+          "neutral": ["visited", "met", "cheered"]}
+_NAMES = ("NATO", "Russia", "China")
 
 
 def test_adjust_posteriors_bias_and_blend():
@@ -53,8 +43,8 @@ def test_adjust_posteriors_bias_and_blend():
         adjust_posteriors(p, LABELS, lexicon_blend=0.2)
 
 
-def test_linear_post_processing_options():
-    data = _data()
+def test_linear_post_processing_options(mention_table):
+    data = mention_table(_VERBS, _NAMES, n_groups=30)
     X, y = data, data["label"].to_numpy(dtype=object)
     plain = LinearStance(min_df=1).fit(X, y)
     same = LinearStance(min_df=1, neutral_bias=0.0, lexicon_blend=0.0).fit(X, y)
@@ -91,8 +81,8 @@ def test_choose_post_finds_a_missing_neutral_offset():
     assert len(table) == len(NEUTRAL_BIAS_GRID) * len(LEXICON_BLEND_GRID)
 
 
-def test_tuned_linear_chooses_post_processing_inside_training_data():
-    data = _data()
+def test_tuned_linear_chooses_post_processing_inside_training_data(mention_table):
+    data = mention_table(_VERBS, _NAMES, n_groups=30)
     grid = {"C": [0.3, 1.0], "min_df": [1]}
     model = TunedLinearStance(grid=grid, neutral_bias="cv", lexicon_blend="cv").fit(
         data, data["label"])

@@ -1,0 +1,28 @@
+"""Shared toy data for the stance tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+
+@pytest.fixture
+def mention_table():
+    """Factory of tiny stance tables: one article per group, one row per target name.
+
+    ``mention_table(verbs, names, n_groups)``: article ``g`` takes the ``g % len(verbs)``-th
+    label and says "Leaders <verb> <name> today." with that label's verbs in turn.
+    """
+
+    def make(verbs: dict[str, list[str]], names=("NATO", "Russia"), n_groups: int = 24):
+        rows = []
+        for g in range(n_groups):
+            label = list(verbs)[g % len(verbs)]
+            for k, name in enumerate(names):
+                text = f"Leaders {verbs[label][k % len(verbs[label])]} {name} today."
+                start = text.index(name)
+                rows.append({"text": text, "start": start, "end": start + len(name),
+                             "label": label, "group": f"doc{g}"})
+        return pd.DataFrame(rows)
+
+    return make
