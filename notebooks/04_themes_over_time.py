@@ -122,7 +122,7 @@ tm.themes_[["theme", "label", "top_terms", "coherence", "n_dominant"]].round(3)
 W = tm.doc_themes_  # the fitted articles' weights: tm was fitted on exactly these docs
 reps = tm.representative_docs(docs, n=3, W=W)
 save_table(reps, "themes_representative_articles", reports_dir)
-reps[["label", "rank", "source", "date", "title", "weight"]].round(3)
+reps[["label", "rank", "source", "date", "title", "weight"]].round({"weight": 3})
 
 # %% [markdown]
 # ## 2 · Discovered themes over time
@@ -207,7 +207,7 @@ flagged = (bursts_z[bursts_z["burst"]][["period", "source", "theme", "n", "n_doc
                   on=["period", "source", "theme"])
            .rename(columns={"burst": "also_kleinberg"}).sort_values("z", ascending=False))
 save_table(flagged, "themes_guided_bursts", reports_dir)
-flagged.round(3).head(15)
+flagged.round({"share": 3, "baseline": 3, "z": 3}).head(15)
 
 # %%
 burst_theme = flagged["theme"].value_counts().index[0] if len(flagged) else "migration"
