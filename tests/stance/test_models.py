@@ -172,7 +172,9 @@ def test_linear_prior_shift_option():
     # small batches are left alone; larger ones get the EM prior, rows still sum to 1
     np.testing.assert_allclose(shifted.predict_proba(X[:5]), plain.predict_proba(X[:5]))
     p = shifted.predict_proba(X)
-    assert np.allclose(p.sum(axis=1), 1) and shifted.shift_info_["adapted"]
+    assert np.allclose(p.sum(axis=1), 1) and shifted.prior_shift_info(X)["adapted"]
+    assert not hasattr(shifted, "shift_info_")  # predicting leaves the model unchanged
+    assert plain.prior_shift_info(X) is None
     cal = clone(shifted).set_params(calibration="bcts").fit(X, y)
     assert cal.calibration_["temperature"] > 0
     with pytest.raises(ValueError):

@@ -519,8 +519,8 @@ class LinearStance(ClassifierMixin, BaseEstimator):
             ``predict``/``predict_proba`` (Saerens et al. 2002; see
             :func:`shift_posteriors`). Predictions then depend on the whole batch: pass
             all rows of one target data set together. Batches under
-            ``prior_shift_min_rows`` rows are predicted without correction. After each
-            call ``shift_info_`` holds the estimated prior.
+            ``prior_shift_min_rows`` rows are predicted without correction.
+            :meth:`prior_shift_info` reports the estimated prior of a batch.
         prior_shift_min_rows: the smallest batch that is corrected.
         calibration: ``None`` or ``"bcts"``: before the prior correction, calibrate the
             posteriors by bias-corrected temperature scaling (:func:`fit_bcts`) fitted
@@ -682,16 +682,30 @@ class LinearStance(ClassifierMixin, BaseEstimator):
 
     def _shift(self, proba: np.ndarray) -> np.ndarray:
         """Apply ``prior_shift`` to a batch of posteriors (identity when it is None)."""
+        return self._shift_with_info(proba)[0]
+
+    def _shift_with_info(self, proba: np.ndarray):
         mode = getattr(self, "prior_shift", None)  # models saved before the option
         if mode is None:
-            return proba
+            return proba, None
         cal = getattr(self, "calibration_", None)
         if cal is not None:
             proba = apply_bcts(proba, cal["temperature"], cal["bias"])
-        out, self.shift_info_ = shift_posteriors(
-            proba, self.train_prior_, self.label_prior_, mode=mode,
-            min_rows=getattr(self, "prior_shift_min_rows", 30))
-        return out
+        return shift_posteriors(proba, self.train_prior_, self.label_prior_, mode=mode,
+                                min_rows=getattr(self, "prior_shift_min_rows", 30))
+
+    def prior_shift_info(self, X) -> dict | None:
+        """What ``prior_shift`` estimates for the batch ``X`` (``None`` when it is off).
+
+        The ``info`` of :func:`shift_posteriors` (estimated prior, whether the batch was
+        large enough to be corrected); ``predict`` itself stores nothing.
+
+        Example:
+            >>> model.prior_shift_info(test_rows)["prior"]  # doctest: +SKIP
+        """
+        check_is_fitted(self, "clf_")
+        proba = self.clf_.predict_proba(self._features(_check_X(X), fit=False))
+        return self._shift_with_info(proba)[1]
 
     def predict(self, X) -> np.ndarray:
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
