@@ -17,6 +17,8 @@ F1m ×100 of every recipe and of the lexicon baseline are printed as a Markdown 
 
 Usage:
     python benchmarks/stance_proxies.py [--recipes R0 R3] [--json out.json]
+
+    e.g. the third round: --recipes R0 R6 R7 R8 R9
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 GOLD_NEUTRAL_SHARE = 0.71  # neutral share of the 685-item gold set
 
-# Pre-specified before scoring (docs/stance_models.md, "How the design was chosen").
+# Pre-specified before scoring (docs/stance_models.md, "Second round" for R1-R5, "Third
+# round" for R6-R9).
 # Each is a set of TunedLinearStance arguments; "grid_extra" adds values to DEFAULT_GRID.
 RECIPES = {
     "R0 default (balanced, no post-processing)": {},
@@ -44,6 +47,13 @@ RECIPES = {
     "R3 neutral bias by CV": {"neutral_bias": "cv"},
     "R4 lexicon blend by CV": {"lexicon_blend": "cv"},
     "R5 neutral bias + lexicon blend by CV": {"neutral_bias": "cv", "lexicon_blend": "cv"},
+    # Third round (docs/stance_models.md, "Third round"), written down before scoring:
+    # features meant to transfer across domains; C still tuned by grouped CV, one-SE rule.
+    "R6 stem=True": {"grid_extra": {"stem": [True]}},
+    "R7 sentence_weight=0.5": {"grid_extra": {"sentence_weight": [0.5]}},
+    "R8 sentence_weight=0 (sentence view dropped)": {"grid_extra": {"sentence_weight": [0.0]}},
+    "R9 stem=True + sentence_weight=0.5": {
+        "grid_extra": {"stem": [True], "sentence_weight": [0.5]}},
 }
 
 

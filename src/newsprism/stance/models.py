@@ -508,6 +508,14 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         ngram_range, min_df, max_features: passed to each
             :class:`~newsprism.features.NewsTfidfVectorizer` (``max_features`` per view).
         context_weight: scale of the left/right views relative to the masked sentence.
+        sentence_weight: scale of the masked-sentence view (1, default: as the context
+            views); 0 drops the view (no vectoriser is fitted and it adds no columns),
+            leaving the context windows and the lexicon features. The whole sentence
+            mostly carries topic words, which differ from one corpus to another.
+        stem: Snowball-stem the words of all three views (passed to
+            :class:`~newsprism.features.NewsTfidfVectorizer`), so "condemned",
+            "condemns" and "condemning" share a feature (``neg_`` marks are kept:
+            ``neg_condemns`` → ``neg_condemn``). Default ``False``.
         lexicon_weight: scale of the dense lexicon features (0 turns them off); a larger
             weight lets them escape the L2 penalty that shrinks the word features.
         lexicon_features: ``"rich"`` or ``"basic"`` (see :func:`lexicon_features`).
@@ -551,7 +559,8 @@ class LinearStance(ClassifierMixin, BaseEstimator):
                  tol: float = 1e-4, max_iter: int = 3000, prior_shift: str | None = None,
                  prior_shift_min_rows: int = 30, calibration: str | None = None,
                  calibration_folds: int = 3, neutral_bias: float = 0.0,
-                 lexicon_blend: float = 0.0):
+                 lexicon_blend: float = 0.0, sentence_weight: float = 1.0,
+                 stem: bool = False):
         self.window = window
         self.negation_scope = negation_scope
         self.C = C
@@ -570,17 +579,20 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         self.calibration_folds = calibration_folds
         self.neutral_bias = neutral_bias
         self.lexicon_blend = lexicon_blend
+        self.sentence_weight = sentence_weight
+        self.stem = stem
 
     # parameters that change the feature matrix before the lexicon weight is applied;
     # tuning shares one matrix between grid points that differ only in the others
     FEATURE_PARAMS = ("window", "negation_scope", "ngram_range", "min_df", "max_features",
-                      "context_weight", "lexicon_features")
+                      "context_weight", "lexicon_features", "sentence_weight", "stem")
 
     def _vectorizer(self):
         from newsprism.features import NewsTfidfVectorizer
 
         return NewsTfidfVectorizer(ngram_range=tuple(self.ngram_range), min_df=self.min_df,
-                                   max_df=1.0, max_features=self.max_features)
+                                   max_df=1.0, max_features=self.max_features,
+                                   stem=bool(getattr(self, "stem", False)))
 
     def _blocks(self, X, fit: bool):
         """(sparse word features, dense lexicon features) before ``lexicon_weight``."""
@@ -589,17 +601,26 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         # a constant token keeps a view's vocabulary non-empty when every context is
         lefts = [f"ctxleft {v}" for v in lefts]
         rights = [f"ctxright {v}" for v in rights]
+        # getattr: models saved before the option had the sentence view at weight 1
+        sentence_weight = float(getattr(self, "sentence_weight", 1.0))
+        if sentence_weight < 0:
+            raise ValueError(f"sentence_weight must be >= 0, got {sentence_weight!r}")
         if fit:
             self.vec_left_ = self._vectorizer()
             self.vec_right_ = self._vectorizer()
-            self.vec_sentence_ = self._vectorizer()
-            parts = [self.vec_left_.fit_transform(lefts), self.vec_right_.fit_transform(rights),
-                     self.vec_sentence_.fit_transform(masked)]
+            # weight 0 drops the view rather than adding columns of zeros
+            self.vec_sentence_ = self._vectorizer() if sentence_weight else None
+            parts = [self.vec_left_.fit_transform(lefts), self.vec_right_.fit_transform(rights)]
+            if self.vec_sentence_ is not None:
+                parts.append(self.vec_sentence_.fit_transform(masked))
         else:
-            parts = [self.vec_left_.transform(lefts), self.vec_right_.transform(rights),
-                     self.vec_sentence_.transform(masked)]
+            parts = [self.vec_left_.transform(lefts), self.vec_right_.transform(rights)]
+            if self.vec_sentence_ is not None:
+                parts.append(self.vec_sentence_.transform(masked))
         parts[0] = parts[0] * self.context_weight
         parts[1] = parts[1] * self.context_weight
+        if len(parts) == 3 and sentence_weight != 1.0:
+            parts[2] = parts[2] * sentence_weight
         dense = lexicon_features(X, window=self.window, negation_scope=self.negation_scope,
                                  kind=self.lexicon_features)
         return sp.hstack(parts, format="csr"), dense
@@ -714,8 +735,9 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         """The ``n`` heaviest features per class (view, term, weight) for reading the model."""
         check_is_fitted(self, "clf_")
         names = ([f"left:{t}" for t in self.vec_left_.get_feature_names_out()]
-                 + [f"right:{t}" for t in self.vec_right_.get_feature_names_out()]
-                 + [f"sentence:{t}" for t in self.vec_sentence_.get_feature_names_out()])
+                 + [f"right:{t}" for t in self.vec_right_.get_feature_names_out()])
+        if self.vec_sentence_ is not None:  # None when sentence_weight = 0 dropped the view
+            names += [f"sentence:{t}" for t in self.vec_sentence_.get_feature_names_out()]
         if self.lexicon_weight:
             names += [f"lexicon:{t}" for t in LEXICON_FEATURES[self.lexicon_features]]
         rows = []
