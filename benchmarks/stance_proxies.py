@@ -40,18 +40,24 @@ GOLD_NEUTRAL_SHARE = 0.71  # neutral share of the 685-item gold set
 # round" for R6-R9).
 # Each is a set of TunedLinearStance arguments; "grid_extra" adds values to DEFAULT_GRID.
 RECIPES = {
-    "R0 default (balanced, no post-processing)": {},
-    "R1 class_weight=None": {"grid_extra": {"class_weight": [None]}},
+    # R0-R5 and R7-R8 were scored with the unstemmed views (stem=False, the default until
+    # the third round adopted R6); they pin it so they stay reproducible.
+    "R0 round-2 default (unstemmed, balanced, no post-processing)": {
+        "grid_extra": {"stem": [False]}},
+    "R1 class_weight=None": {"grid_extra": {"stem": [False], "class_weight": [None]}},
     "R2 class_weight ∈ {balanced, None} by CV": {
-        "grid_extra": {"class_weight": ["balanced", None]}},
-    "R3 neutral bias by CV": {"neutral_bias": "cv"},
-    "R4 lexicon blend by CV": {"lexicon_blend": "cv"},
-    "R5 neutral bias + lexicon blend by CV": {"neutral_bias": "cv", "lexicon_blend": "cv"},
+        "grid_extra": {"stem": [False], "class_weight": ["balanced", None]}},
+    "R3 neutral bias by CV": {"grid_extra": {"stem": [False]}, "neutral_bias": "cv"},
+    "R4 lexicon blend by CV": {"grid_extra": {"stem": [False]}, "lexicon_blend": "cv"},
+    "R5 neutral bias + lexicon blend by CV": {"grid_extra": {"stem": [False]},
+                                              "neutral_bias": "cv", "lexicon_blend": "cv"},
     # Third round (docs/stance_models.md, "Third round"), written down before scoring:
     # features meant to transfer across domains; C still tuned by grouped CV, one-SE rule.
-    "R6 stem=True": {"grid_extra": {"stem": [True]}},
-    "R7 sentence_weight=0.5": {"grid_extra": {"sentence_weight": [0.5]}},
-    "R8 sentence_weight=0 (sentence view dropped)": {"grid_extra": {"sentence_weight": [0.0]}},
+    # R6 was adopted: it is the current default.
+    "R6 stem=True (current default)": {"grid_extra": {"stem": [True]}},
+    "R7 sentence_weight=0.5": {"grid_extra": {"stem": [False], "sentence_weight": [0.5]}},
+    "R8 sentence_weight=0 (sentence view dropped)": {
+        "grid_extra": {"stem": [False], "sentence_weight": [0.0]}},
     "R9 stem=True + sentence_weight=0.5": {
         "grid_extra": {"stem": [True], "sentence_weight": [0.5]}},
 }

@@ -27,19 +27,27 @@ def _sentence_cols(model):
     return n_left + n_right, n_left + n_right + len(model.vec_sentence_.vocabulary_)
 
 
-def test_defaults_keep_the_three_view_design(data):
-    model = LinearStance(min_df=1)
-    assert model.get_params()["sentence_weight"] == 1.0 and model.get_params()["stem"] is False
+@pytest.mark.parametrize("stem", [False, True])
+def test_three_views_side_by_side_at_weight_one(data, stem):
+    """stem=False, sentence_weight=1 is exactly the round-2 model; stem=True only stems."""
+    model = LinearStance(min_df=1, stem=stem)
+    assert model.get_params()["sentence_weight"] == 1.0
     words, dense = model._blocks(data, fit=True)
-    # the reference: three plain (unstemmed) vectorisers side by side, nothing rescaled
+    # the reference: three plain vectorisers side by side, nothing rescaled
     lefts, rights, masked = stance_views(data, window=10)
-    vecs = [NewsTfidfVectorizer(min_df=1, max_df=1.0) for _ in range(3)]
+    vecs = [NewsTfidfVectorizer(min_df=1, max_df=1.0, stem=stem) for _ in range(3)]
     expected = sp.hstack([vecs[0].fit_transform([f"ctxleft {v}" for v in lefts]),
                           vecs[1].fit_transform([f"ctxright {v}" for v in rights]),
                           vecs[2].fit_transform(masked)], format="csr")
     assert words.shape == expected.shape
     assert abs(words - expected).max() < 1e-12
     np.testing.assert_array_equal(dense, lexicon_features(data, window=10))
+
+
+def test_default_is_stemmed_since_the_third_round():
+    from newsprism.stance.evaluate import DEFAULT_GRID
+
+    assert LinearStance().get_params()["stem"] is True and DEFAULT_GRID["stem"] == [True]
 
 
 def test_sentence_weight_scales_the_sentence_block_only(data):
@@ -74,7 +82,7 @@ def test_negative_sentence_weight_is_refused(data):
 
 def test_stem_merges_inflections_in_every_view(data):
     y = data["label"].to_numpy(dtype=object)
-    plain = LinearStance(min_df=1).fit(data, y)
+    plain = LinearStance(min_df=1, stem=False).fit(data, y)
     stemmed = LinearStance(min_df=1, stem=True).fit(data, y)
     # the verbs sit left of the mention (and in the sentence); the right view is "today"
     for view in ("vec_left_", "vec_sentence_"):

@@ -515,7 +515,9 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         stem: Snowball-stem the words of all three views (passed to
             :class:`~newsprism.features.NewsTfidfVectorizer`), so "condemned",
             "condemns" and "condemning" share a feature (``neg_`` marks are kept:
-            ``neg_condemns`` → ``neg_condemn``). Default ``False``.
+            ``neg_condemns`` → ``neg_condemn``). Default ``True`` since the third
+            design round of issue 5 (better on every cross-domain proxy;
+            docs/stance_models.md); ``False`` gives the earlier unstemmed model.
         lexicon_weight: scale of the dense lexicon features (0 turns them off); a larger
             weight lets them escape the L2 penalty that shrinks the word features.
         lexicon_features: ``"rich"`` or ``"basic"`` (see :func:`lexicon_features`).
@@ -560,7 +562,7 @@ class LinearStance(ClassifierMixin, BaseEstimator):
                  prior_shift_min_rows: int = 30, calibration: str | None = None,
                  calibration_folds: int = 3, neutral_bias: float = 0.0,
                  lexicon_blend: float = 0.0, sentence_weight: float = 1.0,
-                 stem: bool = False):
+                 stem: bool = True):
         self.window = window
         self.negation_scope = negation_scope
         self.C = C
@@ -592,6 +594,7 @@ class LinearStance(ClassifierMixin, BaseEstimator):
 
         return NewsTfidfVectorizer(ngram_range=tuple(self.ngram_range), min_df=self.min_df,
                                    max_df=1.0, max_features=self.max_features,
+                                   # models saved before the option were unstemmed
                                    stem=bool(getattr(self, "stem", False)))
 
     def _blocks(self, X, fit: bool):
