@@ -312,3 +312,24 @@ def test_chunk_memory_keeps_a_bounded_number_of_configurations():
     last = json.dumps(NewsCountVectorizer(min_len=min_len, stop_words=None)
                       .build_analyzer().fingerprint(), sort_keys=True)
     assert last in vectorizers._REGISTRIES
+
+
+def test_result_cache_key_is_the_same_in_a_new_interpreter(tmp_path):
+    # a notebook rerun is a new process with another string-hash seed: set-valued
+    # parameters (a PhraseModel's connector words, a stop-word set) must not make the key
+    # depend on set iteration order, or the fitted-result cache never hits
+    import subprocess
+    import sys
+
+    code = (
+        "from newsprism.features import NewsTfidfVectorizer\n"
+        "from newsprism.text import PhraseModel\n"
+        f"docs = {DOCS!r}\n"
+        "pm = PhraseModel(min_count=2, threshold=0.0).fit([d.lower().split() for d in docs])\n"
+        "v = NewsTfidfVectorizer(min_df=1, phrases=pm, cache_dir='.',\n"
+        "                        stop_words={'said', 'the', 'and', 'with', 'over', 'by'})\n"
+        "print(v._result_path('corpus').name)\n")
+    names = {subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": str(seed)},
+                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+             for seed in range(4)}
+    assert len(names) == 1

@@ -511,8 +511,10 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
         if corpus_key is None or self.phrases is True or (
                 isinstance(self.phrases, PhraseModel) and not hasattr(self.phrases, "phrases_")):
             return None  # phrases learned by this fit are not part of the result file
-        params = {k: v for k, v in self.get_params().items()
-                  if k not in ("n_jobs", "cache_dir", "phrases")}
+        # phrases and stop words enter through the analyzer fingerprint (as hashes): their
+        # raw values (deep PhraseModel params, sets) print in a per-process hash order
+        params = {k: v for k, v in self.get_params(deep=False).items()
+                  if k not in ("n_jobs", "cache_dir", "phrases", "stop_words")}
         params["dtype"] = np.dtype(self.dtype).str
         params["estimator"] = type(self).__name__
         params["analyzer"] = self.build_analyzer().fingerprint()
