@@ -333,3 +333,19 @@ def test_result_cache_key_is_the_same_in_a_new_interpreter(tmp_path):
                             cwd=tmp_path, capture_output=True, text=True, check=True).stdout
              for seed in range(4)}
     assert len(names) == 1
+
+
+def test_learned_phrases_cache_is_reused_by_a_new_interpreter(tmp_path):
+    # phrases=True: the raw-count key holds the PhraseModel settings, whose connector-word
+    # set must not print in the per-process hash order
+    import subprocess
+    import sys
+
+    code = (
+        "from newsprism.features import NewsCountVectorizer\n"
+        f"docs = {DOCS!r}\n"
+        "NewsCountVectorizer(min_df=1, phrases=True, cache_dir='.').fit(docs)\n")
+    for seed in range(3):
+        subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": str(seed)},
+                       cwd=tmp_path, check=True)
+    assert len(list(tmp_path.glob("*.bin"))) == 1

@@ -427,8 +427,10 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
         if self.phrases is True or (isinstance(self.phrases, PhraseModel)
                                     and not hasattr(self.phrases, "phrases_")):
             # phrases are learned from this corpus: the cache may hold them already
-            phrases_meta = {"learn": repr(PhraseModel().get_params() if self.phrases is True
-                                          else self.phrases.get_params())}
+            learn = (PhraseModel() if self.phrases is True else self.phrases).get_params()
+            # sets (connector words) sorted: their repr follows the per-process hash seed
+            phrases_meta = {"learn": repr({k: sorted(v) if isinstance(v, (set, frozenset))
+                                           else v for k, v in sorted(learn.items())})}
             self.phrases_ = None
             if self.cache_dir is not None:
                 probe = NewsAnalyzer(lowercase=self.lowercase, stop_words=self.stop_words,
