@@ -349,3 +349,43 @@ def test_learned_phrases_cache_is_reused_by_a_new_interpreter(tmp_path):
         subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": str(seed)},
                        cwd=tmp_path, check=True)
     assert len(list(tmp_path.glob("*.bin"))) == 1
+
+
+@pytest.mark.parametrize("where", ["resolve", "queue"])
+def test_chunk_memory_survives_an_interrupted_fit(where):
+    # an exception while chunks are queued (KeyboardInterrupt in the batch mapping, a
+    # MemoryError growing the queue) must not leave a chunk with a queue code that a later
+    # fit reads as another chunk's features
+    from newsprism.features import vectorizers
+
+    expected = NewsCountVectorizer(min_df=1, max_df=1.0).fit_transform(DOCS)
+    vectorizers.clear_caches()
+    v = NewsCountVectorizer(min_df=1, max_df=1.0)
+    reg = vectorizers._registry(v.build_analyzer())
+    if where == "resolve":
+        many = reg.analyzer.chunk_features_many
+        calls = []
+
+        def failing_once(chunks):
+            calls.append(1)
+            if len(calls) == 1:
+                raise KeyboardInterrupt
+            return many(chunks)
+
+        reg.analyzer.chunk_features_many = failing_once
+    else:
+        class FailingOnce(list):
+            failed = False
+
+            def append(self, item):
+                if not FailingOnce.failed:
+                    FailingOnce.failed = True
+                    raise MemoryError
+                super().append(item)
+
+        reg.queue = FailingOnce()
+    with pytest.raises((KeyboardInterrupt, MemoryError)):
+        v.fit_transform(DOCS)
+    v.fit_transform(["an unrelated corpus", "of other words"])
+    assert same(v.fit_transform(DOCS), expected)
+    vectorizers.clear_caches()

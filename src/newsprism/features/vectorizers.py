@@ -76,8 +76,10 @@ class _FeatureRegistry(dict):
         self.lock = threading.Lock()
 
     def __missing__(self, chunk: str) -> int:
-        code = self[chunk] = _PENDING - len(self.queue)
+        # queued before it is stored: a failure in between must not leave a code in the dict
+        # that no queue entry backs (the next new chunk would get the same code)
         self.queue.append(chunk)
+        code = self[chunk] = _PENDING + 1 - len(self.queue)
         return code
 
     def resolve(self) -> np.ndarray:
