@@ -389,3 +389,18 @@ def test_chunk_memory_survives_an_interrupted_fit(where):
     v.fit_transform(["an unrelated corpus", "of other words"])
     assert same(v.fit_transform(DOCS), expected)
     vectorizers.clear_caches()
+
+
+def test_result_cache_follows_new_phrases_after_set_params(tmp_path):
+    # a refit keys its result on the phrases it is given now, not on the phrases_ that the
+    # previous fit left on the estimator
+    one_pass = PhraseModel(min_count=2, threshold=0.0, passes=1, max_phrases=1).fit(
+        [d.lower().split() for d in DOCS])
+    assert one_pass.vocabulary_ != _FITTED_PHRASES.vocabulary_
+    expected = NewsCountVectorizer(min_df=1, max_df=1.0, phrases=one_pass).fit_transform(DOCS)
+    v = NewsCountVectorizer(min_df=1, max_df=1.0, phrases=_FITTED_PHRASES, cache_dir=tmp_path)
+    v.fit(DOCS)
+    X = v.set_params(phrases=one_pass).fit_transform(DOCS)
+    plain = NewsCountVectorizer(min_df=1, max_df=1.0, phrases=one_pass).fit(DOCS)
+    assert v.vocabulary_ == plain.vocabulary_
+    assert same(X, expected)

@@ -521,7 +521,13 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
                   if k not in ("n_jobs", "cache_dir", "phrases", "stop_words")}
         params["dtype"] = np.dtype(self.dtype).str
         params["estimator"] = type(self).__name__
-        params["analyzer"] = self.build_analyzer().fingerprint()
+        # the phrases given now: build_analyzer() prefers a phrases_ left by an earlier fit,
+        # which is stale after set_params(phrases=...)
+        params["analyzer"] = NewsAnalyzer(
+            lowercase=self.lowercase, stop_words=self.stop_words, stem=self.stem,
+            numbers=self.numbers, hyphens=self.hyphens, min_len=self.min_len,
+            normalize=self.normalize, ngram_range=tuple(self.ngram_range),
+            phrases=self._fit_phrases([])).fingerprint()
         return _cache.cache_path(self.cache_dir, _cache.cache_key(corpus_key, params))
 
     def _restore_fit(self, path, n_docs: int):
