@@ -296,10 +296,14 @@ class _AnalyzerParams:
             >>> NewsCountVectorizer(ngram_range=(1, 2)).build_analyzer()("South Ossetia war")
             ['south', 'ossetia', 'war', 'south ossetia', 'ossetia war']
         """
+        return self._analyzer_with(self._phrase_model())
+
+    def _analyzer_with(self, phrases) -> NewsAnalyzer:
+        """This estimator's tokenizer options with the given phrase model (or ``None``)."""
         return NewsAnalyzer(lowercase=self.lowercase, stop_words=self.stop_words,
                             stem=self.stem, numbers=self.numbers, hyphens=self.hyphens,
                             min_len=self.min_len, normalize=self.normalize,
-                            ngram_range=tuple(self.ngram_range), phrases=self._phrase_model())
+                            ngram_range=tuple(self.ngram_range), phrases=phrases)
 
     def build_tokenizer(self):
         """Callable returning the unigram tokens of a document (phrases merged)."""
@@ -435,11 +439,7 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
                                            else v for k, v in sorted(learn.items())})}
             self.phrases_ = None
             if self.cache_dir is not None:
-                probe = NewsAnalyzer(lowercase=self.lowercase, stop_words=self.stop_words,
-                                     stem=self.stem, numbers=self.numbers, hyphens=self.hyphens,
-                                     min_len=self.min_len, normalize=self.normalize,
-                                     ngram_range=tuple(self.ngram_range))
-                params = probe.fingerprint()
+                params = self._analyzer_with(None).fingerprint()
                 params["phrases"] = phrases_meta
                 corpus_key = corpus_key or _cache._corpus_key(docs)
                 hit = _cache.load_counts(_cache.cache_path(
@@ -523,11 +523,7 @@ class NewsCountVectorizer(_AnalyzerParams, TransformerMixin, BaseEstimator):
         params["estimator"] = type(self).__name__
         # the phrases given now: build_analyzer() prefers a phrases_ left by an earlier fit,
         # which is stale after set_params(phrases=...)
-        params["analyzer"] = NewsAnalyzer(
-            lowercase=self.lowercase, stop_words=self.stop_words, stem=self.stem,
-            numbers=self.numbers, hyphens=self.hyphens, min_len=self.min_len,
-            normalize=self.normalize, ngram_range=tuple(self.ngram_range),
-            phrases=self._fit_phrases([])).fingerprint()
+        params["analyzer"] = self._analyzer_with(self._fit_phrases([])).fingerprint()
         return _cache.cache_path(self.cache_dir, _cache.cache_key(corpus_key, params))
 
     def _restore_fit(self, path, n_docs: int):
