@@ -290,35 +290,13 @@ class NewsAnalyzer:
         """
         cores = [c.strip(_EDGE_PUNCT) for c in chunks]
         words = self._words
-        new = [w for w in dict.fromkeys(cores) if w not in words and w.isalnum()]
-        if new:
-            if len(words) + len(new) > _MAX_CACHE:
-                words.clear()
-            self._map_words(new)
+        for word in dict.fromkeys(cores):  # each distinct bare word mapped once
+            if word not in words and word.isalnum():
+                self._word(word)
         found = list(map(words.get, cores))  # None: not a bare word (or the memo was reset)
         for i in [i for i, feats in enumerate(found) if feats is None]:
             found[i] = self.chunk_features(chunks[i])
         return found
-
-    def _map_words(self, new: list[str]) -> None:
-        """Memoise the features of new bare alphanumeric words: ``_final(_surface(w))``,
-        with the common case (no stemming, not a number, not "US") inlined."""
-        words, surface, final = self._words, self._surface, self._final
-        if self._stemmer is not None:
-            for word in new:
-                feat = final(surface(word))
-                words[word] = (feat,) if feat else ()
-            return
-        stop, min_len, lowercase = self._stop, self.min_len, self.lowercase
-        for word in new:
-            if word[0] in _NUMBER_START or word in _CASE_SENSITIVE:
-                feat = final(surface(word))
-                words[word] = (feat,) if feat else ()
-            elif len(word) < min_len:
-                words[word] = ()
-            else:
-                low = word.lower()
-                words[word] = () if low in stop else ((low,) if lowercase else (word,))
 
     def _chunk_surface(self, chunk: str) -> tuple[str, ...]:
         core = chunk.strip(_EDGE_PUNCT)
