@@ -4,8 +4,6 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
-#   newsprism:
-#     requires: [02_topic_classifier]
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -24,10 +22,10 @@
 #    theme → seed terms), keeping the words that matched;
 # 3. turns either into **prevalence per week × outlet** — the share of each outlet's
 #    articles carrying the theme, with 95 % bootstrap intervals — and flags **bursts** and
-#    **which outlet moves first**;
-# 4. if a topic classifier has been trained (notebook 02), corrects its topic shares for
-#    classification error (adjusted classify-and-count) and shows raw and corrected side
-#    by side.
+#    **which outlet moves first**.
+#
+# The BBC topic classifier's shares over time, corrected for its errors, are in notebook
+# 06 (it waits for notebook 02's model; this one does not).
 #
 # Run with `newsprism report`, or open in JupyterLab (`make lab`).
 
@@ -57,13 +55,10 @@ from IPython.display import display
 from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import (plot_bursts, plot_lead_lag, plot_outlet_multiples,
-                             plot_raw_vs_corrected, plot_theme_heatmap, plot_theme_selection,
-                             plot_theme_shares)
+                             plot_theme_heatmap, plot_theme_selection, plot_theme_shares)
 from newsprism.report.writer import save_figure, save_table
 from newsprism.themes import GuidedThemes, corpus_theme_model, default_theme_file
-from newsprism.themes.casestudy import topic_model_for_trends
-from newsprism.trends import (detect_bursts, lead_lag, mean_share, prevalence, prevalence_acc,
-                              smooth)
+from newsprism.trends import detect_bursts, lead_lag, mean_share, prevalence
 
 reports_dir = reports_dir or config.reports_dir()
 data_dir = data_dir or config.data_dir()
@@ -243,31 +238,6 @@ _ = save_figure(fig, "themes_lead_lag", reports_dir)
 ll.dropna(subset=["best_lag"]).sort_values("corr_at_best", ascending=False).head(8).round(3)
 
 # %% [markdown]
-# ## 6 · Topic-classifier shares, corrected for classification error
-#
-# A classifier's mistakes bias prevalence: if "politics" articles are often predicted as
-# "business", counting predictions inflates business. Adjusted classify-and-count
-# (Forman 2008) uses the classifier's **cross-validated confusion matrix** (from its model
-# card) to solve for the true shares; the interval resamples both the articles and the
-# confusion matrix, so the correction's own uncertainty is included. The BBC topic model
-# is trained on UK news from 2004–05, so on this corpus both the errors and the
-# correction are approximate: the confusion matrix describes errors on BBC text.
-
-# %%
-topic = topic_model_for_trends(docs, cache_dir=cache_dir, data_dir=data_dir, seed=seed,
-                               train_if_missing=False)
-print(topic.message)
-if topic.assignments is not None:
-    acc_table = prevalence_acc(topic.assignments, topic.labels, topic.matrix, period=period,
-                               by=None, n_boot=n_boot, seed=seed)
-    acc_table = acc_table[acc_table["period"] >= pd.Timestamp(start)] if start else acc_table
-    save_table(acc_table, "topics_prevalence_raw_vs_acc", reports_dir)
-    fig = plot_raw_vs_corrected(acc_table, title=f"{corpus}: BBC-topic shares, raw vs "
-                                "ACC-corrected (95% CI incl. confusion-matrix uncertainty)")
-    _ = save_figure(fig, "topics_prevalence_raw_vs_acc", reports_dir)
-    display(mean_share(acc_table, columns="estimate"))
-
-# %% [markdown]
 # ## Reading the results
 #
 # *What the full NewsArticles run (3,758 articles after removing duplicate copies) showed;
@@ -300,8 +270,3 @@ if topic.assignments is not None:
 #   at lags of ±2 days appear in both directions, which is what noise looks like here.
 #   Treat the chart as a way to pick pairs worth a closer look, not as evidence of agenda
 #   setting.
-# - **Topic shares** (when a BBC topic model is cached): where corrected and raw shares
-#   differ, the classifier's cross-validated confusions move mass between classes; the
-#   correction assumes the model errs on this corpus as it did on BBC text, which a
-#   change of outlets and years makes doubtful — the corrected band is a lower bound on
-#   the real uncertainty.

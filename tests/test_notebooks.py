@@ -38,9 +38,9 @@ def test_every_notebook_runs_fast(tmp_path):
         assert not errors, f"{path.stem}: {errors[0]['ename']}: {errors[0]['evalue']}"
     assert manifest["parameters"]["fast"] is True
     # what a notebook saves, the notebooks that require it use (no silent retraining)
-    themes_html = (out / "04_themes_over_time.html").read_text(encoding="utf-8")
+    shares_html = (out / "06_topic_shares.html").read_text(encoding="utf-8")
     seed_html = (out / "05_seed_case_study.html").read_text(encoding="utf-8")
-    assert "no topic model at" not in themes_html, "04 did not find notebook 02's topic model"
-    assert "loaded /" in themes_html and "topics_bbc.skops" in themes_html
+    assert "no topic model at" not in shares_html, "06 did not find notebook 02's topic model"
+    assert "loaded /" in shares_html and "topics_bbc.skops" in shares_html
     assert "trained on bbc" not in seed_html, "05 retrained the topic model"
     assert "loaded the fit saved at" in seed_html, "05 refitted notebook 04's themes"
