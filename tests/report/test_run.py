@@ -324,6 +324,23 @@ def test_scheduler_starts_a_notebook_only_after_what_it_requires(jobs):
         assert position[("start", "02_b")] < position[("end", "01_a")], events
 
 
+def test_scheduler_starts_the_notebook_others_wait_on_first():
+    import time
+
+    started = []
+
+    def execute(i, path, key):
+        started.append(path.stem)
+        time.sleep(0.05)  # the third ready notebook can only start once a slot frees
+        return path.stem
+
+    # three notebooks are ready, two slots: 01_a (nothing waits on it) goes last
+    graph = {"01_a": [], "02_b": [], "03_c": [], "04_d": ["02_b"], "05_e": ["03_c", "04_d"]}
+    runner._run_scheduled(_fake_plan(graph), graph, execute, 2)
+    assert set(started[:2]) == {"02_b", "03_c"}, started
+    assert sorted(started) == sorted(graph)
+
+
 def test_scheduler_stops_starting_after_a_failure_and_raises_it():
     started = []
 

@@ -667,12 +667,33 @@ def _locked(log):
     return locked
 
 
+def _transitive_dependents(graph: dict[str, list[str]]) -> dict[str, set[str]]:
+    """For each notebook, every notebook that requires it directly or through others.
+
+    Example:
+        >>> deps = _transitive_dependents({"01": [], "02": ["01"], "03": ["02"]})
+        >>> sorted(deps["01"]), sorted(deps["03"])
+        (['02', '03'], [])
+    """
+    dependents: dict[str, set[str]] = {name: set() for name in graph}
+    for name in graph:  # graph edges only point to earlier notebooks: no cycles
+        stack = list(graph[name])
+        while stack:
+            dep = stack.pop()
+            if dep in dependents and name not in dependents[dep]:
+                dependents[dep].add(name)
+                stack.extend(graph.get(dep, []))
+    return dependents
+
+
 def _run_scheduled(plan, graph: dict[str, list[str]], execute, jobs: int) -> dict:
     """Run ``execute(*item)`` for every planned notebook, up to ``jobs`` at a time.
 
     A notebook starts once every notebook it requires has finished (those not planned are
-    already done: cached or kept). The first failure stops new starts; notebooks already
-    running are allowed to finish, then the failure is raised.
+    already done: cached or kept). Among notebooks ready to start, the ones more notebooks
+    wait on (directly or not) go first, so a short independent notebook does not delay
+    the chain the run's end depends on. The first failure stops new starts; notebooks
+    already running are allowed to finish, then the failure is raised.
     """
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
@@ -680,7 +701,8 @@ def _run_scheduled(plan, graph: dict[str, list[str]], execute, jobs: int) -> dic
         return {item[1].stem: execute(*item) for item in plan}
     planned = {item[1].stem for item in plan}
     done: set[str] = set(graph) - planned
-    pending = list(plan)
+    waiting_on = _transitive_dependents(graph)
+    pending = sorted(plan, key=lambda item: -len(waiting_on[item[1].stem]))  # stable
     results: dict[str, NotebookRun] = {}
     error: BaseException | None = None
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="notebook") as pool:
