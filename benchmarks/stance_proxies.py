@@ -19,6 +19,7 @@ Usage:
     python benchmarks/stance_proxies.py [--recipes R0 R3] [--json out.json]
 
     e.g. the third round: --recipes R0 R6 R7 R8 R9
+    the fourth round: --recipes R6 R10 R11 R12 R13
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 GOLD_NEUTRAL_SHARE = 0.71  # neutral share of the 685-item gold set
 
 # Pre-specified before scoring (docs/stance_models.md, "Second round" for R1-R5, "Third
-# round" for R6-R9).
+# round" for R6-R9, "Fourth round" for R10-R13).
 # Each is a set of TunedLinearStance arguments; "grid_extra" adds values to DEFAULT_GRID.
 RECIPES = {
     # R0-R5 and R7-R8 were scored with the unstemmed views (stem=False, the default until
@@ -60,6 +61,21 @@ RECIPES = {
         "grid_extra": {"stem": [False], "sentence_weight": [0.0]}},
     "R9 stem=True + sentence_weight=0.5": {
         "grid_extra": {"stem": [True], "sentence_weight": [0.5]}},
+    # Fourth round (docs/stance_models.md, "Fourth round"), written down before scoring:
+    # R6 plus dense WordLlama blocks of the contexts at a weight fixed a priori (never
+    # tuned); C still tuned by grouped CV, one-SE rule. Adoption rule: versus R6.
+    "R10 R6 + dense left/right/sentence, weight 1.0": {
+        "grid_extra": {"stem": [True], "dense_weight": [1.0],
+                       "dense_views": [("left", "right", "sentence")]}},
+    "R11 R6 + dense left/right/sentence, weight 0.5": {
+        "grid_extra": {"stem": [True], "dense_weight": [0.5],
+                       "dense_views": [("left", "right", "sentence")]}},
+    "R12 R6 + dense left/right/sentence, weight 2.0": {
+        "grid_extra": {"stem": [True], "dense_weight": [2.0],
+                       "dense_views": [("left", "right", "sentence")]}},
+    "R13 R6 + dense left/right only, weight 1.0": {
+        "grid_extra": {"stem": [True], "dense_weight": [1.0],
+                       "dense_views": [("left", "right")]}},
 }
 
 

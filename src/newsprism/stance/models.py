@@ -284,6 +284,30 @@ def stance_views(X: pd.DataFrame, *, window: int = 8, negation_scope: int = 3,
     return lefts, rights, masked
 
 
+DENSE_VIEWS = ("left", "right", "sentence")
+
+
+def dense_texts(X: pd.DataFrame, *, window: int = 10, negation_scope: int = 3) -> dict:
+    """The plain texts :class:`LinearStance` embeds when ``dense_weight > 0``.
+
+    ``left`` / ``right``: the words of the sparse views' context windows without their
+    ``neg_`` marks (an embedding table has no ``neg_`` words); ``sentence``: every word of
+    the sentence except the mention's (the sparse view's ``targetx`` mask is left out, as
+    it would add the same vector to every row).
+
+    Example:
+        >>> X = pd.DataFrame({"text": ["Moscow did not back NATO plans."], "start": [20],
+        ...                   "end": [24]})
+        >>> {k: v[0] for k, v in dense_texts(X).items()}
+        {'left': 'moscow did not back', 'right': 'plans', 'sentence': 'moscow did not back plans'}
+    """
+    rows = _rows(_check_X(X), window, negation_scope)
+    return {"left": [" ".join(r[5][0]) for r in rows],
+            "right": [" ".join(r[5][2]) for r in rows],
+            "sentence": [" ".join(_words(text[:int(start)]) + _words(text[int(end):]))
+                         for text, start, end in zip(X["text"], X["start"], X["end"])]}
+
+
 BASELINE = {"window": 6, "negation_scope": 3, "threshold": 1.0}  # LexiconStance defaults
 LEXICON_FEATURES = {
     "basic": ["left_pos", "left_neg", "right_pos", "right_neg", "net"],
@@ -545,6 +569,18 @@ class LinearStance(ClassifierMixin, BaseEstimator):
             ``(1 - w) * p + w * onehot(lexicon)``, applied last; 0 (default) = off.
             :class:`~newsprism.stance.benchmark.TunedLinearStance` can choose both by
             grouped CV inside the training data.
+        dense_weight: 0 (default) = off. Otherwise each context in ``dense_views`` also
+            gets a dense block: the mean WordLlama static token embedding of its words
+            (:class:`~newsprism.features.embeddings.StaticEmbeddingVectorizer`, 256-d,
+            L2-normalised) times this weight, appended after the sparse views. A sparse
+            view also has unit-norm rows, so weight 1 gives a dense block the norm of one
+            view. Dense vectors are shared by near-synonyms ("slammed" / "condemned"),
+            which a word feature never sees unless the word was in training. Needs the
+            ``wordllama`` package (``pip install 'newsprism[embeddings]'``).
+        dense_views: which contexts get a dense block when ``dense_weight > 0``: any of
+            ``"left"``, ``"right"`` (the same word windows as the sparse views, without
+            the ``neg_`` marks) and ``"sentence"`` (the sentence's words without the
+            mention). An empty window embeds as zeros.
 
     Example:
         >>> X = pd.DataFrame({"text": ["Critics condemned NATO.", "Leaders praised NATO."] * 3,
@@ -562,7 +598,8 @@ class LinearStance(ClassifierMixin, BaseEstimator):
                  prior_shift_min_rows: int = 30, calibration: str | None = None,
                  calibration_folds: int = 3, neutral_bias: float = 0.0,
                  lexicon_blend: float = 0.0, sentence_weight: float = 1.0,
-                 stem: bool = True):
+                 stem: bool = True, dense_weight: float = 0.0,
+                 dense_views=("left", "right", "sentence")):
         self.window = window
         self.negation_scope = negation_scope
         self.C = C
@@ -583,11 +620,14 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         self.lexicon_blend = lexicon_blend
         self.sentence_weight = sentence_weight
         self.stem = stem
+        self.dense_weight = dense_weight
+        self.dense_views = dense_views
 
     # parameters that change the feature matrix before the lexicon weight is applied;
     # tuning shares one matrix between grid points that differ only in the others
     FEATURE_PARAMS = ("window", "negation_scope", "ngram_range", "min_df", "max_features",
-                      "context_weight", "lexicon_features", "sentence_weight", "stem")
+                      "context_weight", "lexicon_features", "sentence_weight", "stem",
+                      "dense_weight", "dense_views")
 
     def _vectorizer(self):
         from newsprism.features import NewsTfidfVectorizer
@@ -624,9 +664,39 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         parts[1] = parts[1] * self.context_weight
         if len(parts) == 3 and sentence_weight != 1.0:
             parts[2] = parts[2] * sentence_weight
+        parts += self._dense_blocks(X, fit)
         dense = lexicon_features(X, window=self.window, negation_scope=self.negation_scope,
                                  kind=self.lexicon_features)
         return sp.hstack(parts, format="csr"), dense
+
+    def _dense_settings(self) -> tuple[float, tuple]:
+        # getattr: models saved before the option had no dense blocks
+        weight = float(getattr(self, "dense_weight", 0.0))
+        views = getattr(self, "dense_views", DENSE_VIEWS)
+        views = (views,) if isinstance(views, str) else tuple(views)
+        if weight < 0:
+            raise ValueError(f"dense_weight must be >= 0, got {weight!r}")
+        unknown = [v for v in views if v not in DENSE_VIEWS]
+        if unknown or (weight and not views):
+            raise ValueError(f"dense_views must be a non-empty subset of {DENSE_VIEWS}, "
+                             f"got {views!r}")
+        return weight, views
+
+    def _dense_blocks(self, X, fit: bool) -> list:
+        """The dense embedding blocks (one per ``dense_views`` entry), scaled; [] when off."""
+        weight, views = self._dense_settings()
+        if fit:
+            self.vec_dense_ = None
+            if weight:
+                from newsprism.features.embeddings import StaticEmbeddingVectorizer
+
+                self.vec_dense_ = StaticEmbeddingVectorizer(weight=weight).fit([])
+        vec = getattr(self, "vec_dense_", None)
+        if vec is None:
+            return []
+        texts = dense_texts(X, window=self.window, negation_scope=self.negation_scope)
+        # sparse storage: the blocks join the sparse views in one matrix for the solver
+        return [sp.csr_matrix(vec.transform(texts[v])) for v in views]
 
     def _assemble(self, words, dense):
         if not self.lexicon_weight:
@@ -741,6 +811,9 @@ class LinearStance(ClassifierMixin, BaseEstimator):
                  + [f"right:{t}" for t in self.vec_right_.get_feature_names_out()])
         if self.vec_sentence_ is not None:  # None when sentence_weight = 0 dropped the view
             names += [f"sentence:{t}" for t in self.vec_sentence_.get_feature_names_out()]
+        if getattr(self, "vec_dense_", None) is not None:
+            for view in self._dense_settings()[1]:
+                names += [f"dense_{view}:{t}" for t in self.vec_dense_.get_feature_names_out()]
         if self.lexicon_weight:
             names += [f"lexicon:{t}" for t in LEXICON_FEATURES[self.lexicon_features]]
         rows = []
