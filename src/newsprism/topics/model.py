@@ -84,6 +84,14 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             are added to the word features; each block is L2-normalised, then the joined
             row is normalised again. None (default): word features only.
         char_min_df: document-frequency floor of the character n-grams (default 2).
+        embedding_weight: None (default): no dense features. A number ``w > 0``: the mean
+            WordLlama static token embedding of each text
+            (:class:`~newsprism.features.embeddings.StaticEmbeddingVectorizer`, 256-d, unit
+            length) times ``w`` is put beside the TF-IDF row and the joined row is scaled
+            back to unit length, so the dense block holds ``w² / (1 + w²)`` of the row's
+            squared length. A sequence of numbers: ``w`` is chosen from it jointly with the
+            model's grid by the grouped inner CV (ties: the first). Needs the
+            ``[embeddings]`` extra (the ``wordllama`` package).
         title_weight: how many times the first line of each text (the headline, as
             :func:`document_texts` puts it first) is counted; 1 counts it once, like the body.
         inner_splits: folds of the inner CV used for the search and the calibration.
@@ -96,7 +104,10 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
     Attributes:
         classes_: the topic labels (``other_label`` is not among them).
         vectorizer_: the fitted TF-IDF vectorizer.
-        best_params_: the parameters the inner search picked.
+        best_params_: the parameters the inner search picked (with ``embedding_weight``
+            when the embedding block is on).
+        embedding_vectorizer_: the fitted ``StaticEmbeddingVectorizer`` (its ``weight`` is
+            the chosen weight), or None.
         search_scores_: list of ``{"params": ..., "macro_f1": ...}`` from the inner search.
         calibrated_: the fitted ``CalibratedClassifierCV``.
     """
@@ -113,6 +124,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         vectorizer_kwargs: dict | None = None,
         char_ngram_range: tuple[int, int] | None = None,
         char_min_df=2,
+        embedding_weight: float | Sequence[float] | None = None,
         title_weight: int = 1,
         inner_splits: int = 3,
         calibration: str = "sigmoid",
@@ -129,6 +141,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         self.vectorizer_kwargs = vectorizer_kwargs
         self.char_ngram_range = char_ngram_range
         self.char_min_df = char_min_df
+        self.embedding_weight = embedding_weight
         self.title_weight = title_weight
         self.inner_splits = inner_splits
         self.calibration = calibration
@@ -163,6 +176,7 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             raise DataError(f"the abstain label {self.other_label!r} is also a training label; "
                             "pass other_label=... to pick another name", column="label")
         groups = text_groups(texts) if groups is None else np.asarray(groups)
+        weights = _embedding_weights(self.embedding_weight)
         n_inner = int(min(self.inner_splits, counts.min(), len(np.unique(groups))))
         if n_inner < 2:
             rare = labels[counts == counts.min()].tolist()
@@ -183,25 +197,43 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             self.char_vectorizer_ = CharNgramTfidf(ngram_range=tuple(self.char_ngram_range),
                                                    min_df=self.char_min_df)
             features = _join(features, self.char_vectorizer_.fit_transform(weighted))
+        self.embedding_vectorizer_ = None
+        dense = None
+        if weights is not None:
+            from newsprism.features.embeddings import StaticEmbeddingVectorizer
+
+            # unsupervised and per-text: embedding all training texts once leaks no label
+            self.embedding_vectorizer_ = StaticEmbeddingVectorizer().fit(weighted)
+            dense = self.embedding_vectorizer_.transform(weighted)
         inner = list(StratifiedGroupKFold(n_inner, shuffle=True, random_state=self.random_state)
                      .split(features, y, groups))
         base = _base_model(self.model, self.random_state)
         grid = self.param_grid if self.param_grid is not None else DEFAULT_GRIDS[self.model]
         candidates = [dict(zip(grid, values)) for values in _product(grid)]
-        if len(candidates) > 1:
-            # the vocabulary was learnt on all training texts; the inner folds only choose C
+        self.search_scores_ = []
+        best_score, best = -np.inf, None
+        for w in (weights or [None]):
+            extra = {} if w is None else {"embedding_weight": w}
+            if len(candidates) * len(weights or [None]) == 1:
+                best = {**extra, **{k: _plain(v) for k, v in candidates[0].items()}}
+                break
+            # the vocabulary was learnt on all training texts; the inner folds only choose
+            # C (and the embedding weight)
             search = GridSearchCV(base, grid, scoring="f1_macro", cv=inner, refit=False)
-            search.fit(features, y)
+            search.fit(features if w is None else _join_dense(features, dense, w), y)
             res = search.cv_results_
-            self.search_scores_ = [
-                {"params": {k: _plain(v) for k, v in p.items()}, "macro_f1": float(s)}
-                for p, s in zip(res["params"], res["mean_test_score"])
-            ]
-            self.best_params_ = {k: _plain(v) for k, v in search.best_params_.items()}
-        else:
-            self.search_scores_ = []
-            self.best_params_ = {k: _plain(v) for k, v in candidates[0].items()}
-        base.set_params(**self.best_params_)
+            for p, s in zip(res["params"], res["mean_test_score"]):
+                params = {**extra, **{k: _plain(v) for k, v in p.items()}}
+                self.search_scores_.append({"params": params, "macro_f1": float(s)})
+                if s > best_score:  # strict: ties keep the earlier candidate
+                    best_score, best = s, params
+            if w is None:  # embeddings off: exactly the choice made before the option existed
+                best = {k: _plain(v) for k, v in search.best_params_.items()}
+        self.best_params_ = best
+        if dense is not None:
+            self.embedding_vectorizer_.set_params(weight=best["embedding_weight"])
+            features = _join_dense(features, dense, best["embedding_weight"])
+        base.set_params(**{k: v for k, v in best.items() if k != "embedding_weight"})
         # ensemble=False: one model fitted on all training data, Platt-scaled on its
         # out-of-fold scores (clean coefficients for top terms, one model to apply)
         self.calibrated_ = CalibratedClassifierCV(base, method=self.calibration, cv=inner,
@@ -237,7 +269,12 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         features = self.vectorizer_.transform(weighted)
         # getattr: models saved before character n-grams existed have none
         chars = getattr(self, "char_vectorizer_", None)
-        return features if chars is None else _join(features, chars.transform(weighted))
+        if chars is not None:
+            features = _join(features, chars.transform(weighted))
+        # getattr: models saved before the embedding option have no dense block
+        emb = getattr(self, "embedding_vectorizer_", None)
+        # the fitted vectorizer already scales by the chosen weight
+        return features if emb is None else _join_dense(features, emb.transform(weighted), 1.0)
 
     def _weighted(self, texts: list[str]) -> list[str]:
         # getattr: models saved before title_weight existed count the title once
@@ -260,6 +297,9 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         chars = getattr(self, "char_vectorizer_", None)
         if chars is not None:  # character n-grams shown quoted, with their padding
             vocab = np.concatenate([vocab, [f"'{g}'" for g in chars.get_feature_names_out()]])
+        emb = getattr(self, "embedding_vectorizer_", None)
+        if emb is not None:  # dense dimensions: named emb0..emb255, rarely informative alone
+            vocab = np.concatenate([vocab, emb.get_feature_names_out()])
         if hasattr(base, "coef_"):
             weights = np.asarray(base.coef_)
             if weights.shape[0] == 1:  # binary: one row scores the second class
@@ -280,6 +320,38 @@ def _join(words, chars):
     from sklearn.preprocessing import normalize
 
     return normalize(sp.hstack([words, chars], format="csr"))
+
+
+def _join_dense(sparse, dense, weight: float):
+    """A sparse block and ``weight`` times a dense block side by side, rows re-normalised.
+
+    Example:
+        >>> import scipy.sparse as sp
+        >>> _join_dense(sp.csr_matrix([[1.0, 0.0]]), np.array([[0.0, 1.0]]), 1.0).toarray().round(3)
+        array([[0.707, 0.   , 0.   , 0.707]])
+    """
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    block = sp.csr_matrix(np.asarray(dense, dtype=np.float64) * float(weight))
+    return normalize(sp.hstack([sparse, block], format="csr"))
+
+
+def _embedding_weights(value) -> list[float] | None:
+    """``embedding_weight`` as a list of candidate weights (None: embeddings off).
+
+    Example:
+        >>> _embedding_weights(None), _embedding_weights(1), _embedding_weights((0.5, 2))
+        (None, [1.0], [0.5, 2.0])
+    """
+    if value is None:
+        return None
+    values = [value] if np.ndim(value) == 0 else list(value)
+    out = [float(v) for v in values]
+    if not out or not all(np.isfinite(v) and v > 0 for v in out):
+        raise ValueError(f"embedding_weight must be None, a number > 0 or a non-empty "
+                         f"sequence of them, not {value!r}")
+    return out
 
 
 def weight_first_line(texts: list[str], weight: int) -> list[str]:
