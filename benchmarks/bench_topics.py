@@ -20,11 +20,14 @@ picked on these scores).
 
 Usage:
     python benchmarks/bench_topics.py [--allsides-sample 8000] [--skip-allsides | --keep-allsides]
-        [--variants [--reuse-variants]] [--n-boot 1000] [--folds 5] [--seed 0] [--reports-dir reports]
+        [--variants [--reuse-variants | --measure SUBSTRING ...]] [--only-variants]
+        [--n-boot 1000] [--folds 5] [--seed 0] [--reports-dir reports]
 
 ``--keep-allsides`` copies the AllSides section from the existing topics.json instead of
 re-running it (marked ``reused_from``); ``--reuse-variants`` keeps variant rows already in
-topics.json (same name) and measures only the new ones.
+topics.json (same name) and measures only the new ones; ``--measure SUBSTRING`` (repeatable) measures
+the variants whose name contains one of the substrings and keeps every other row, e.g.
+``--only-variants --measure "default TopicClassifier" --measure "E1:"``.
 """
 
 from __future__ import annotations
@@ -177,6 +180,7 @@ def variant_estimators(seed: int) -> dict:
         "soft vote: SVC + logreg + SGD (calibrated)": SoftVoteTopics(random_state=seed),
         "word 1-2-grams + char_wb 2-5-grams (L2 union)": tc(char_ngram_range=(2, 5)),
         **second_attempt_estimators(seed),
+        **embedding_round_estimators(seed),
     }
 
 
@@ -194,6 +198,59 @@ SECOND_ATTEMPT = {
         "the recipe with the best pooled inner-CV macro-F1 (grouped 3-fold inside each outer "
         "training fold) is refitted; candidates are those whose BBC training fits in 30 s",
 }
+
+
+# third round (dense embeddings), pre-registered in docs/topics.md before any was scored
+EMBEDDING_ROUND = {
+    "E1: default + WordLlama embeddings, weight 1.0 (primary)":
+        "default TopicClassifier + mean WordLlama static embedding block, weight fixed a priori "
+        "at 1.0, joined row re-normalised",
+    "E2: default + WordLlama embeddings, weight from {0.5, 1, 2} by inner CV":
+        "as E1, the weight chosen jointly with C by the grouped 3-fold inner CV of each "
+        "training fold",
+    "E3: word 1-2 + char_wb 3-5 (min_df=3), C=1 + WordLlama embeddings, weight 1.0":
+        "the best earlier row plus the embedding block at weight 1.0",
+}
+#: the pre-registered order in which qualifying recipes are adopted (first wins)
+EMBEDDING_ROUND_ORDER = list(EMBEDDING_ROUND)
+
+
+def embedding_round_estimators(seed: int) -> dict:
+    from newsprism.topics import TopicClassifier
+
+    def tc(**kw):
+        return TopicClassifier(random_state=seed, **kw)
+
+    e1, e2, e3 = EMBEDDING_ROUND
+    return {
+        e1: tc(embedding_weight=1.0),
+        e2: tc(embedding_weight=(0.5, 1.0, 2.0)),
+        e3: tc(char_ngram_range=(3, 5), char_min_df=3, param_grid={"C": [1.0]},
+               embedding_weight=1.0),
+    }
+
+
+def embedding_round_decision(rows: list[dict]) -> dict:
+    """Apply the pre-registered rule (docs/topics.md, "Round: dense embeddings") to the rows:
+    adopt the first of E1, E2, E3 whose outer macro-F1 beats the default row's and whose fit
+    on all BBC took < 30 s; the 0.985 goal counts only for the primary recipe E1."""
+    by_name = {r["variant"]: r for r in rows}
+    default = by_name["default TopicClassifier"]["macro_f1"]
+    verdicts = []
+    for name in EMBEDDING_ROUND_ORDER:
+        r = by_name.get(name)
+        if r is None:
+            continue
+        wall = r.get("final_fit", {}).get("wall_seconds")
+        verdicts.append({"variant": name, "macro_f1": r["macro_f1"],
+                         "beats_default": r["macro_f1"] > default,
+                         "fit_under_30s": wall is not None and wall < 30,
+                         "reaches_0_985": r["macro_f1"] >= 0.985})
+    adopted = next((v["variant"] for v in verdicts if v["beats_default"] and v["fit_under_30s"]),
+                   None)
+    primary = by_name.get(EMBEDDING_ROUND_ORDER[0])
+    return {"default_macro_f1": default, "verdicts": verdicts, "adopted": adopted,
+            "goal_met_by_primary": bool(primary and primary["macro_f1"] >= 0.985)}
 
 
 def second_attempt_estimators(seed: int) -> dict:
@@ -312,8 +369,11 @@ def bench_variants(result: dict, args, previous: dict | None = None):
     old_git = (previous or {}).get("variants_conditions", {}).get("git", {}).get("head")
     head = _git()["head"]
     rows = []
+    measure = getattr(args, "measure", None)
     for name, est in variant_estimators(args.seed).items():
-        if getattr(args, "reuse_variants", False) and name in old:
+        keep = (not any(m in name for m in measure) if measure
+                else getattr(args, "reuse_variants", False))
+        if keep and name in old:
             rows.append({**old[name], "measured_at": old[name].get("measured_at", old_git)})
             print(f"  {name}: kept {rows[-1]['macro_f1']:.4f}", flush=True)
             continue
@@ -331,7 +391,7 @@ def bench_variants(result: dict, args, previous: dict | None = None):
                "cv_seconds": round(time.perf_counter() - t0, 2), "measured_at": head}
         if log is not None:
             row["outer_fold_choices"] = list(log)
-        if name in SECOND_ATTEMPT:
+        if name in SECOND_ATTEMPT or name in EMBEDDING_ROUND:
             load_before = [round(v, 2) for v in os.getloadavg()]
             cpu0, t0 = time.process_time(), time.perf_counter()
             model = train_topic_model(bbc, "topic", estimator=est, seed=args.seed)
@@ -347,13 +407,17 @@ def bench_variants(result: dict, args, previous: dict | None = None):
                 t0 = time.perf_counter()
                 train_topic_model(bbc, "topic", estimator=chosen, seed=args.seed)
                 row["final_fit"]["chosen_recipe_wall_seconds"] = round(time.perf_counter() - t0, 2)
-            row["note"] = (SECOND_ATTEMPT[name] + f"; fit on all BBC {row['final_fit']['wall_seconds']:.1f} s"
+            if name in EMBEDDING_ROUND:
+                row["final_fit"]["best_params"] = model.best_params_
+            row["note"] = ({**SECOND_ATTEMPT, **EMBEDDING_ROUND}[name] + f"; fit on all BBC {row['final_fit']['wall_seconds']:.1f} s"
                            + (f" (the selection chose {model.chosen_}, which alone fits in "
                               f"{row['final_fit']['chosen_recipe_wall_seconds']:.1f} s)" if log is not None else ""))
         rows.append(row)
         print(f"  {name}: {row['macro_f1']:.4f} {row['macro_f1_ci']} {row.get('final_fit', '')} "
               f"{row.get('outer_fold_choices', '')}", flush=True)
     result["variants"] = rows
+    if any(r["variant"] in EMBEDDING_ROUND for r in rows):
+        result["embedding_round"] = embedding_round_decision(rows)
 
 
 # -- markdown ------------------------------------------------------------------------------
@@ -469,7 +533,23 @@ def write_markdown(result: dict, path: Path, args):
                       f"'the best of these recipes': **{r['macro_f1']:.4f}** (95% CI "
                       f"{r['macro_f1_ci'][0]:.3f}–{r['macro_f1_ci'][1]:.3f}), "
                       + ("reaching" if r["macro_f1"] >= 0.985 else "not reaching") + " 0.985."]
-        notes = [f"{r['variant']}: {r['note']}" for r in v if r.get("note")]
+        d = result.get("embedding_round")
+        if d:
+            lines += ["", "**Round: dense embeddings** (recipes and rule pre-registered in "
+                      "docs/topics.md before scoring). Rule: adopt the first of E1, E2, E3 whose "
+                      f"macro-F1 beats the default's ({d['default_macro_f1']:.4f}) and whose fit on "
+                      "all BBC takes < 30 s; the 0.985 goal counts only for the primary recipe E1.", ""]
+            for x in d["verdicts"]:
+                lines.append(f"- {x['variant']}: {x['macro_f1']:.4f} — beats the default: "
+                             f"{'yes' if x['beats_default'] else 'no'}; fit on all BBC < 30 s: "
+                             f"{'yes' if x['fit_under_30s'] else 'no'}")
+            lines += ["", f"Adopted: **{d['adopted'] or 'none'}**. 0.985 goal met by the primary "
+                      f"recipe: **{'yes' if d['goal_met_by_primary'] else 'no'}**."]
+        notes = [f"{r['variant']}: {r['note']}"
+                 + ("; parameters of the model fitted on all BBC (chosen by its inner search "
+                    f"where it has one): {r['final_fit']['best_params']}"
+                    if r.get("final_fit", {}).get("best_params") else "")
+                 for r in v if r.get("note")]
         notes += [f"{r['variant']}: per outer fold chose "
                   + "; ".join(f"{c['chosen']} (inner {c['inner_macro_f1']})" for c in r["outer_fold_choices"])
                   for r in v if r.get("outer_fold_choices")]
@@ -481,6 +561,9 @@ def write_markdown(result: dict, path: Path, args):
               + (" --variants" if args.variants or "variants" in result else ""),
               "# or add the variants to an existing topics.json:",
               ".venv/bin/python benchmarks/bench_topics.py --only-variants",
+              "# or re-measure some rows only (here: the dense-embeddings round), keeping the rest:",
+              ".venv/bin/python benchmarks/bench_topics.py --only-variants --measure 'default TopicClassifier' "
+              "--measure E1: --measure E2: --measure E3:",
               "# CLI equivalents",
               "newsprism topics evaluate --corpus bbc --label-col topic --baseline",
               "newsprism topics evaluate --corpus ../shared/data/allsides/articles.jsonl.gz "
@@ -498,10 +581,15 @@ def main(argv=None):
                         help="copy the AllSides section of the existing topics.json")
     parser.add_argument("--reuse-variants", action="store_true",
                         help="keep variant rows already in topics.json; measure only new ones")
+    parser.add_argument("--measure", action="append", metavar="SUBSTRING",
+                        help="(repeatable) measure only the variants whose name contains one of "
+                             "these; keep every other row already in topics.json")
     parser.add_argument("--variants", action="store_true",
                         help="also score the model variants tried on the BBC outer folds")
     parser.add_argument("--only-variants", action="store_true",
                         help="run only the variants and add them to the existing topics.json")
+    parser.add_argument("--markdown-only", action="store_true",
+                        help="rewrite topics.md from the existing topics.json (no measurement)")
     parser.add_argument("--n-boot", type=int, default=1000)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
@@ -516,6 +604,9 @@ def main(argv=None):
     start = time.perf_counter()
     previous_path = out_dir / "topics.json"
     previous = json.loads(previous_path.read_text()) if previous_path.is_file() else {}
+    if args.markdown_only:
+        write_markdown(previous, out_dir / "topics.md", args)
+        return
     if args.only_variants:
         result = previous
         print("variants ...", flush=True)
