@@ -12,6 +12,11 @@ four proxies built from the training sides only (docs/stance_models.md):
   at random (seed 0) until 71% of rows are neutral, gold's label mix: a pure label shift.
 
 devtest_mt is never read here, and no model trained on NewsMTSC is scored on gold.
+
+Every fit also receives the *inputs* (``text, start, end``; no labels) of the rows it is
+scored on as ``unlabeled`` -- each held-out fold in gold CV, pte for gold → pte and
+ptr → pte, pte71 for ptr → pte71 (a second ptr fit). Only recipes with
+``target_min_df > 0`` (fifth round) use them; for the others the output is unchanged.
 F1m ×100 of every recipe and of the lexicon baseline are printed as a Markdown table
 (``--json`` also writes them with accuracy and per-proxy details).
 
@@ -20,6 +25,7 @@ Usage:
 
     e.g. the third round: --recipes R0 R6 R7 R8 R9
     the fourth round: --recipes R6 R10 R11 R12 R13
+    the fifth round: --recipes R6 R14 R15
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 GOLD_NEUTRAL_SHARE = 0.71  # neutral share of the 685-item gold set
 
 # Pre-specified before scoring (docs/stance_models.md, "Second round" for R1-R5, "Third
-# round" for R6-R9, "Fourth round" for R10-R13).
+# round" for R6-R9, "Fourth round" for R10-R13, "Fifth round" for R14-R15).
 # Each is a set of TunedLinearStance arguments; "grid_extra" adds values to DEFAULT_GRID.
 RECIPES = {
     # R0-R5 and R7-R8 were scored with the unstemmed views (stem=False, the default until
@@ -76,6 +82,12 @@ RECIPES = {
     "R13 R6 + dense left/right only, weight 1.0": {
         "grid_extra": {"stem": [True], "dense_weight": [1.0],
                        "dense_views": [("left", "right")]}},
+    # Fifth round (docs/stance_models.md, "Fifth round"), written down before scoring:
+    # R6 fitted only on the word columns that occur in the unlabelled inputs of the rows
+    # it is scored on (transductive feature subsetting; threshold fixed, never tuned).
+    # C still tuned by grouped CV, one-SE rule. Adoption rule: versus R6.
+    "R14 R6 + target_min_df=1": {"grid_extra": {"stem": [True], "target_min_df": [1]}},
+    "R15 R6 + target_min_df=2": {"grid_extra": {"stem": [True], "target_min_df": [2]}},
 }
 
 
@@ -104,6 +116,15 @@ def make_model(recipe: dict, seed: int = 0):
     return TunedLinearStance(grid=grid, seed=seed, **kwargs)
 
 
+def _inputs(frame: pd.DataFrame) -> pd.DataFrame:
+    """The unlabelled inputs of scored rows (what a transductive fit may see)."""
+    return frame[["text", "start", "end"]]
+
+
+def _uses_unlabeled(recipe: dict) -> bool:
+    return any(v for v in recipe.get("grid_extra", {}).get("target_min_df", [0]))
+
+
 def _scores(y, pred) -> dict:
     from newsprism.stance.evaluate import accuracy, f1m, f1pn
 
@@ -130,17 +151,31 @@ def run(recipes: dict, *, folds: int = 5, seed: int = 0) -> list[dict]:
                  "ptr → pte71": _scores(pte71["label"], lex.predict(pte71))})
     for name, recipe in recipes.items():
         t0 = time.perf_counter()
-        cv = cross_val_predict_grouped(make_model(recipe, seed), gold, folds=folds, seed=seed)
-        on_gold = make_model(recipe, seed).fit(gold, gold["label"])
-        on_ptr = make_model(recipe, seed).fit(ptr, ptr["label"])
+        cv = cross_val_predict_grouped(make_model(recipe, seed), gold, folds=folds, seed=seed,
+                                       transductive=True)
+        on_gold = make_model(recipe, seed).fit(gold, gold["label"], unlabeled=_inputs(pte))
+        on_ptr = make_model(recipe, seed).fit(ptr, ptr["label"], unlabeled=_inputs(pte))
+        # the ptr model scored on pte71 is fitted with pte71's inputs (the same model
+        # when the recipe does not use them)
+        on_ptr71 = (make_model(recipe, seed).fit(ptr, ptr["label"], unlabeled=_inputs(pte71))
+                    if _uses_unlabeled(recipe) else on_ptr)
         rows.append({"recipe": name, "gold CV": _scores(gold["label"], cv),
                      "gold → pte": _scores(pte["label"], on_gold.predict(pte)),
                      "ptr → pte": _scores(pte["label"], on_ptr.predict(pte)),
-                     "ptr → pte71": _scores(pte71["label"], on_ptr.predict(pte71)),
-                     "params": {"gold": on_gold.best_params_, "ptr": on_ptr.best_params_},
+                     "ptr → pte71": _scores(pte71["label"], on_ptr71.predict(pte71)),
+                     "params": {"gold": on_gold.best_params_, "ptr": on_ptr.best_params_,
+                                "ptr (pte71)": on_ptr71.best_params_},
+                     "kept_columns": {
+                         k: (None if m.estimator_.feature_mask_ is None else
+                             [int(m.estimator_.feature_mask_.sum()),
+                              len(m.estimator_.feature_mask_)])
+                         for k, m in (("gold", on_gold), ("ptr", on_ptr),
+                                      ("ptr (pte71)", on_ptr71))},
                      "seconds": round(time.perf_counter() - t0, 1)})
         print(f"{name}: {rows[-1]['seconds']} s, gold params {on_gold.best_params_}, "
-              f"ptr params {on_ptr.best_params_}", file=sys.stderr)
+              f"ptr params {on_ptr.best_params_}, ptr (pte71) params "
+              f"{on_ptr71.best_params_}, kept word columns {rows[-1]['kept_columns']}",
+              file=sys.stderr)
     sizes = {"gold": len(gold), "ptr": len(ptr), "pte": len(pte), "pte71": len(pte71),
              "pte71 neutral share": float((pte71["label"] == "neutral").mean())}
     print(f"sizes: {sizes}", file=sys.stderr)

@@ -22,7 +22,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from newsprism.stance.evaluate import (DEFAULT_GRID, cross_val_predict_grouped, metrics_rows,
                                        published_rows, score, tune_linear)
-from newsprism.stance.models import BASELINE, LexiconStance, LinearStance, adjust_posteriors
+from newsprism.stance.models import (BASELINE, LexiconStance, LinearStance, _check_X,
+                                     adjust_posteriors)
 
 # Candidate values when TunedLinearStance chooses the post-processing by CV ("cv")
 NEUTRAL_BIAS_GRID = (-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75,
@@ -81,6 +82,10 @@ class TunedLinearStance(ClassifierMixin, BaseEstimator):
     CV at the chosen parameters (uncorrected by any prior shift), so inside the training
     data and without extra fits. Defaults 0 (off).
     After ``fit``, ``best_params_`` and ``estimator_`` (the refit model) are set.
+    ``fit(X, y, unlabeled=T)`` (inputs of the data the model will be applied to, no
+    labels) matters only for grid points with ``target_min_df > 0``: the same ``T``
+    masks the word columns in every fold of the tuning CV and in the refit (see
+    :func:`~newsprism.stance.evaluate.tune_linear`); otherwise it changes nothing.
 
     Example:
         >>> m = TunedLinearStance(neutral_bias="cv").fit(train, train["label"])  # doctest: +SKIP
@@ -100,7 +105,10 @@ class TunedLinearStance(ClassifierMixin, BaseEstimator):
         self.neutral_bias = neutral_bias
         self.lexicon_blend = lexicon_blend
 
-    def fit(self, X, y):
+    def fit(self, X, y, unlabeled=None):
+        if unlabeled is not None:
+            # only the inputs go further: a label column of the target rows is dropped here
+            unlabeled = _check_X(unlabeled)[["text", "start", "end"]]
         data = X.assign(label=np.asarray(y, dtype=object))
         if "group" not in data.columns:
             data = data.assign(group=np.arange(len(data)))
@@ -115,7 +123,7 @@ class TunedLinearStance(ClassifierMixin, BaseEstimator):
         if sum(len(v) > 1 for v in grid.values()) or post_cv:
             self.best_params_, self.cv_results_, *rest = tune_linear(
                 data, grid=grid, folds=self.folds, seed=self.seed, rule=self.rule,
-                oof=want_oof)
+                oof=want_oof, unlabeled=unlabeled)
             oof = rest[0] if rest else None
         else:
             self.best_params_ = {k: v[0] for k, v in grid.items()}
@@ -132,7 +140,8 @@ class TunedLinearStance(ClassifierMixin, BaseEstimator):
         # the tuning CV's out-of-fold posteriors at the chosen point calibrate for free
         params = {**self.best_params_, **post}
         self.estimator_ = LinearStance(**params, prior_shift=self.prior_shift,
-                                       calibration=self.calibration).fit(X, y, oof_proba=oof)
+                                       calibration=self.calibration).fit(
+            X, y, oof_proba=oof, unlabeled=unlabeled)
         self.classes_ = self.estimator_.classes_
         return self
 

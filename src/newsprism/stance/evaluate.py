@@ -142,21 +142,32 @@ def _splitter(folds: int, seed: int):
 
 
 def cross_val_predict_grouped(model, data: pd.DataFrame, *, folds: int = 5,
-                              seed: int = 0, progress: bool = False) -> np.ndarray:
-    """Out-of-fold predictions, every row predicted by a model that never saw its group."""
+                              seed: int = 0, progress: bool = False,
+                              transductive: bool = False) -> np.ndarray:
+    """Out-of-fold predictions, every row predicted by a model that never saw its group.
+
+    ``transductive=True`` also passes each held-out fold's *inputs* (``text, start,
+    end`` only, no label) to ``fit`` as ``unlabeled`` (for ``target_min_df``; see
+    :class:`~newsprism.stance.models.LinearStance`); the model must accept it.
+    """
     from tqdm.auto import tqdm
 
     folds = max(2, min(folds, data["group"].nunique()))
     pred = np.empty(len(data), dtype=object)
     splits = list(_splitter(folds, seed).split(data, data["label"], data["group"]))
     for train_idx, test_idx in tqdm(splits, desc="cross-validation", disable=not progress):
-        fitted = clone(model).fit(data.iloc[train_idx], data["label"].iloc[train_idx])
+        extra = {}
+        if transductive:
+            extra["unlabeled"] = data.iloc[test_idx][["text", "start", "end"]]
+        fitted = clone(model).fit(data.iloc[train_idx], data["label"].iloc[train_idx],
+                                  **extra)
         pred[test_idx] = fitted.predict(data.iloc[test_idx])
     return pred
 
 
 def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
-                seed: int = 0, base=None, rule: str = "one_se", oof: bool = False):
+                seed: int = 0, base=None, rule: str = "one_se", oof: bool = False,
+                unlabeled: pd.DataFrame | None = None):
     """Pick LinearStance parameters by grouped CV macro-F1 on ``data`` (training data only).
 
     Equivalent to ``GridSearchCV(base, grid, scoring=F1m, cv=StratifiedGroupKFold)`` but
@@ -177,6 +188,11 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
     with ``oof=True`` also the out-of-fold posteriors of the chosen point (one column per
     label in sorted order, i.e. the final model's ``classes_``; a label missing from a
     training fold gets probability 0 for that fold's rows), which :class:`LinearStance` uses to calibrate without refitting.
+
+    ``unlabeled`` (inputs of the target data, never labels) is used by grid points with
+    ``target_min_df > 0``: in every fold the word columns are subset as
+    :meth:`LinearStance.fit` does -- vectorisers fitted on the fold's training rows,
+    document frequency counted on ``unlabeled`` -- so C is chosen for the masked model.
 
     Example:
         >>> best, table = tune_linear(data, grid={"C": [0.3, 1.0]})  # doctest: +SKIP
@@ -206,6 +222,9 @@ def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
                 **{k: v for k, v in points[members[0]].items() if k in feature_keys})
             words_tr, dense_tr = shared._blocks(train, fit=True)
             words_te, dense_te = shared._blocks(test, fit=False)
+            mask = shared._target_mask(unlabeled, words_tr.shape[1])
+            if mask is not None:
+                words_tr, words_te = words_tr[:, mask], words_te[:, mask]
             for i in members:
                 # no warm start along C: Newton-CG's gradient test would accept the
                 # previous C's solution as converged (measured: identical predictions)

@@ -581,6 +581,18 @@ class LinearStance(ClassifierMixin, BaseEstimator):
             ``"left"``, ``"right"`` (the same word windows as the sparse views, without
             the ``neg_`` marks) and ``"sentence"`` (the sentence's words without the
             mention). An empty window embeds as zeros.
+        target_min_df: 0 (default) = off. Otherwise transductive feature subsetting
+            (issue 5, fifth round): when ``fit`` is given ``unlabeled`` rows (the
+            *inputs* of the data the model will be applied to; only their ``text``,
+            ``start``, ``end`` columns are read, never a label), the vectorisers are
+            fitted on the training rows as usual, each sparse word column (left, right
+            and sentence views) gets its document frequency over the ``unlabeled``
+            rows, and only columns with that frequency ``>= target_min_df`` are kept;
+            the lexicon features and any dense block are always kept. Weights of
+            source-only words would never fire on the target rows yet move the decision
+            boundary; dropping them makes the model rely on what transfers. The mask
+            is stored as ``feature_mask_`` (``None`` when nothing was subset) and
+            applied again at predict time. Without ``unlabeled`` nothing is dropped.
 
     Example:
         >>> X = pd.DataFrame({"text": ["Critics condemned NATO.", "Leaders praised NATO."] * 3,
@@ -599,7 +611,7 @@ class LinearStance(ClassifierMixin, BaseEstimator):
                  calibration_folds: int = 3, neutral_bias: float = 0.0,
                  lexicon_blend: float = 0.0, sentence_weight: float = 1.0,
                  stem: bool = True, dense_weight: float = 0.0,
-                 dense_views=("left", "right", "sentence")):
+                 dense_views=("left", "right", "sentence"), target_min_df: int = 0):
         self.window = window
         self.negation_scope = negation_scope
         self.C = C
@@ -622,12 +634,13 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         self.stem = stem
         self.dense_weight = dense_weight
         self.dense_views = dense_views
+        self.target_min_df = target_min_df
 
     # parameters that change the feature matrix before the lexicon weight is applied;
     # tuning shares one matrix between grid points that differ only in the others
     FEATURE_PARAMS = ("window", "negation_scope", "ngram_range", "min_df", "max_features",
                       "context_weight", "lexicon_features", "sentence_weight", "stem",
-                      "dense_weight", "dense_views")
+                      "dense_weight", "dense_views", "target_min_df")
 
     def _vectorizer(self):
         from newsprism.features import NewsTfidfVectorizer
@@ -637,22 +650,18 @@ class LinearStance(ClassifierMixin, BaseEstimator):
                                    # models saved before the option were unstemmed
                                    stem=bool(getattr(self, "stem", False)))
 
-    def _blocks(self, X, fit: bool):
-        """(sparse word features, dense lexicon features) before ``lexicon_weight``."""
+    def _sparse_views(self, X, fit: bool) -> list:
+        """The TF-IDF matrices of the left, right (and sentence) views, unscaled."""
         lefts, rights, masked = stance_views(X, window=self.window,
                                              negation_scope=self.negation_scope)
         # a constant token keeps a view's vocabulary non-empty when every context is
         lefts = [f"ctxleft {v}" for v in lefts]
         rights = [f"ctxright {v}" for v in rights]
-        # getattr: models saved before the option had the sentence view at weight 1
-        sentence_weight = float(getattr(self, "sentence_weight", 1.0))
-        if sentence_weight < 0:
-            raise ValueError(f"sentence_weight must be >= 0, got {sentence_weight!r}")
         if fit:
             self.vec_left_ = self._vectorizer()
             self.vec_right_ = self._vectorizer()
             # weight 0 drops the view rather than adding columns of zeros
-            self.vec_sentence_ = self._vectorizer() if sentence_weight else None
+            self.vec_sentence_ = (self._vectorizer() if self._sentence_weight() else None)
             parts = [self.vec_left_.fit_transform(lefts), self.vec_right_.fit_transform(rights)]
             if self.vec_sentence_ is not None:
                 parts.append(self.vec_sentence_.fit_transform(masked))
@@ -660,6 +669,21 @@ class LinearStance(ClassifierMixin, BaseEstimator):
             parts = [self.vec_left_.transform(lefts), self.vec_right_.transform(rights)]
             if self.vec_sentence_ is not None:
                 parts.append(self.vec_sentence_.transform(masked))
+        return parts
+
+    def _sentence_weight(self) -> float:
+        # getattr: models saved before the option had the sentence view at weight 1
+        sentence_weight = float(getattr(self, "sentence_weight", 1.0))
+        if sentence_weight < 0:
+            raise ValueError(f"sentence_weight must be >= 0, got {sentence_weight!r}")
+        return sentence_weight
+
+    def _blocks(self, X, fit: bool):
+        """(sparse word features, dense lexicon features) before ``lexicon_weight``.
+
+        All word columns, before any ``target_min_df`` mask (see :meth:`_select`)."""
+        sentence_weight = self._sentence_weight()
+        parts = self._sparse_views(X, fit)
         parts[0] = parts[0] * self.context_weight
         parts[1] = parts[1] * self.context_weight
         if len(parts) == 3 and sentence_weight != 1.0:
@@ -703,8 +727,34 @@ class LinearStance(ClassifierMixin, BaseEstimator):
             return words
         return sp.hstack([words, sp.csr_matrix(dense * self.lexicon_weight)], format="csr")
 
+    def _target_mask(self, unlabeled, n_columns: int):
+        """Kept word columns (bool, length ``n_columns``) for ``target_min_df``; or None.
+
+        Needs fitted vectorisers. The sparse view columns come first in the word matrix
+        (:meth:`_blocks`); columns after them (dense blocks) are always kept. Only the
+        ``text, start, end`` columns of ``unlabeled`` are read: labels never enter.
+        """
+        k = int(getattr(self, "target_min_df", 0))  # models saved before the option
+        if k < 0:
+            raise ValueError(f"target_min_df must be >= 0, got {k!r}")
+        if not k or unlabeled is None:
+            return None
+        rows = _check_X(unlabeled)[["text", "start", "end"]]
+        # document frequency on the unscaled views, so a zero view weight cannot hide a word
+        df = np.concatenate([np.asarray((m != 0).sum(axis=0)).ravel()
+                             for m in self._sparse_views(rows, fit=False)])
+        mask = np.ones(n_columns, dtype=bool)
+        mask[:len(df)] = df >= k
+        return mask
+
+    def _select(self, words):
+        """The word columns kept by ``feature_mask_`` (all when there is no mask)."""
+        mask = getattr(self, "feature_mask_", None)  # models saved before the option
+        return words if mask is None else words[:, mask]
+
     def _features(self, X, fit: bool):
-        return self._assemble(*self._blocks(X, fit))
+        words, dense = self._blocks(X, fit)
+        return self._assemble(self._select(words), dense)
 
     def _fit_matrix(self, features, y, init=None):
         from sklearn.linear_model import LogisticRegression
@@ -724,19 +774,26 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         self.label_prior_ = effective_prior(y, self.classes_, None)
         return self
 
-    def fit(self, X, y, oof_proba=None):
+    def fit(self, X, y, oof_proba=None, unlabeled=None):
         """Fit; ``oof_proba`` (out-of-fold posteriors of these rows) saves the internal
-        CV of ``calibration="bcts"`` when the caller already has them (tuning does)."""
+        CV of ``calibration="bcts"`` when the caller already has them (tuning does).
+
+        ``unlabeled``: inputs (``text, start, end``; any other column, a label included,
+        is ignored) of the data the model will be applied to; used only when
+        ``target_min_df > 0`` to keep the word columns that occur there (transductive).
+        """
         _check_X(X)
         y = np.asarray(y, dtype=object)
-        self._fit_matrix(self._features(X, fit=True), y)
+        words, dense = self._blocks(X, fit=True)
+        self.feature_mask_ = self._target_mask(unlabeled, words.shape[1])
+        self._fit_matrix(self._assemble(self._select(words), dense), y)
         self.calibration_ = None
         if self.prior_shift is not None and self.calibration is not None:
             if self.calibration != "bcts":
                 raise ValueError(f"calibration must be None or 'bcts', "
                                  f"not {self.calibration!r}")
             if oof_proba is None:
-                oof_proba = self._oof_proba(X, y)
+                oof_proba = self._oof_proba(X, y, unlabeled)
             index = {c: i for i, c in enumerate(self.classes_)}
             T, b = fit_bcts(oof_proba, np.array([index[v] for v in y]))
             self.calibration_ = {"temperature": T, "bias": b}
@@ -744,7 +801,7 @@ class LinearStance(ClassifierMixin, BaseEstimator):
             self.train_prior_ = self.label_prior_.copy()
         return self
 
-    def _oof_proba(self, X, y) -> np.ndarray:
+    def _oof_proba(self, X, y, unlabeled=None) -> np.ndarray:
         """Out-of-fold posteriors of the training rows (grouped k-fold, same params)."""
         from newsprism.stance.evaluate import _splitter  # the grouped k-fold of all stance CV
 
@@ -755,7 +812,7 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         params = dict(self.get_params(), prior_shift=None, neutral_bias=0.0,
                       lexicon_blend=0.0)
         for tr, te in _splitter(folds, 0).split(X, y, groups):
-            m = LinearStance(**params).fit(X.iloc[tr], y[tr])
+            m = LinearStance(**params).fit(X.iloc[tr], y[tr], unlabeled=unlabeled)
             p = m.predict_proba(X.iloc[te])
             out[np.ix_(te, [list(self.classes_).index(c) for c in m.classes_])] = p
         return out
@@ -814,6 +871,9 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         if getattr(self, "vec_dense_", None) is not None:
             for view in self._dense_settings()[1]:
                 names += [f"dense_{view}:{t}" for t in self.vec_dense_.get_feature_names_out()]
+        mask = getattr(self, "feature_mask_", None)
+        if mask is not None:  # target_min_df dropped these word columns before fitting
+            names = [n for n, keep in zip(names, mask) if keep]
         if self.lexicon_weight:
             names += [f"lexicon:{t}" for t in LEXICON_FEATURES[self.lexicon_features]]
         rows = []
