@@ -194,3 +194,59 @@ def test_fifth_round_recipes_are_registered_in_the_proxies():
 
     frame = pd.DataFrame({"text": ["a"], "start": [0], "end": [1], "label": ["favor"]})
     assert list(_inputs(frame).columns) == ["text", "start", "end"]
+
+
+def _write_newsmtsc(path, frame):
+    import json
+
+    pol = {"favor": 6.0, "neutral": 4.0, "against": 2.0}
+    with open(path, "w") as handle:
+        for k, r in enumerate(frame.itertuples()):
+            handle.write(json.dumps({
+                "primary_gid": f"allsides_{k}_1_x", "sentence_normalized": r.text,
+                "targets": [{"from": int(r.start), "to": int(r.end),
+                             "mention": r.text[r.start:r.end],
+                             "polarity": pol[r.label]}]}) + "\n")
+
+
+@pytest.mark.parametrize("transductive", [False, True])
+def test_run_benchmark_passes_each_test_sets_inputs(mention_table, tmp_path, transductive):
+    from newsprism.stance.benchmark import run_benchmark
+    from newsprism.stance.io import read_stance_data
+
+    _write_newsmtsc(tmp_path / "train.jsonl",
+                    mention_table(TRAIN_VERBS, names=NAMES, n_groups=24))
+    _write_newsmtsc(tmp_path / "devtest_mt.jsonl",
+                    mention_table(TARGET_VERBS, names=NAMES, n_groups=6))
+    gold = mention_table({"favor": ["joined", "thanked"], "against": ["sued", "expelled"],
+                          "neutral": ["met", "phoned"]}, names=NAMES, n_groups=12)
+    grid = {"C": [0.3], "min_df": [1], "target_min_df": [1 if transductive else 0]}
+    result = run_benchmark(newsmtsc_dir=tmp_path, gold=gold, folds=3, n_boot=0, grid=grid,
+                           min_gold=10)
+    train = read_stance_data(tmp_path / "train.jsonl", require_label=True)
+    dev = read_stance_data(tmp_path / "devtest_mt.jsonl", require_label=True)
+    if not transductive:
+        assert set(result.models) == {"linear_newsmtsc", "linear_gold"}
+        assert all(m.estimator_.feature_mask_ is None for m in result.models.values())
+        return
+    assert set(result.models) == {"linear_newsmtsc@devtest_mt", "linear_newsmtsc@gold",
+                                  "linear_gold@devtest_mt"}
+    params = {"C": 0.3, "min_df": 1, "target_min_df": 1}
+    for key, fit_on, target in (("linear_newsmtsc@devtest_mt", train, dev),
+                                ("linear_newsmtsc@gold", train, gold),
+                                ("linear_gold@devtest_mt", gold, dev)):
+        ref = LinearStance(**params).fit(fit_on, fit_on["label"], unlabeled=_inputs(target))
+        np.testing.assert_array_equal(result.models[key].estimator_.feature_mask_,
+                                      ref.feature_mask_)
+    # the two NewsMTSC models differ only by the target set they were fitted for
+    a = result.models["linear_newsmtsc@devtest_mt"].estimator_.feature_mask_
+    b = result.models["linear_newsmtsc@gold"].estimator_.feature_mask_
+    assert not np.array_equal(a, b)
+
+
+def test_default_grid_subsets_features_since_the_fifth_round():
+    """Adopted on the proxies (docs/stance_models.md); the class default stays off."""
+    from newsprism.stance.evaluate import DEFAULT_GRID
+
+    assert DEFAULT_GRID["target_min_df"] == [1]
+    assert LinearStance().get_params()["target_min_df"] == 0

@@ -157,7 +157,11 @@ class BenchmarkResult:
     table: pd.DataFrame
     predictions: dict = field(default_factory=dict)  # split → DataFrame(test rows + preds)
     params: dict = field(default_factory=dict)  # split → chosen linear parameters
-    models: dict = field(default_factory=dict)  # name → fitted TunedLinearStance
+    # name → fitted TunedLinearStance. Without target_min_df: "linear_newsmtsc",
+    # "linear_gold". With it (transductive), each model is fitted for one test set's
+    # inputs and named after it: "linear_newsmtsc@devtest_mt", "linear_newsmtsc@gold",
+    # "linear_gold@devtest_mt" (no "linear_gold": refit with your own data's inputs).
+    models: dict = field(default_factory=dict)
 
 
 def _subsample(data: pd.DataFrame, n: int | None, seed: int) -> pd.DataFrame:
@@ -170,7 +174,7 @@ def _subsample(data: pd.DataFrame, n: int | None, seed: int) -> pd.DataFrame:
 
 
 def _holdout(result, split, train, test, *, grid, n_boot, seed, model_key=None,
-             fitted=None, shift=None):
+             fitted=None, shift=None, transductive=False):
     rows = []
     lex = LexiconStance().fit(test)
     lex_pred = lex.predict(test)
@@ -179,8 +183,10 @@ def _holdout(result, split, train, test, *, grid, n_boot, seed, model_key=None,
                          split=split, model="lexicon (VADER window)", n_train=0)
     tuned = fitted
     if tuned is None:
+        # transductive: the test rows' inputs (text, start, end; never labels) go to fit
+        extra = {"unlabeled": test[["text", "start", "end"]]} if transductive else {}
         tuned = TunedLinearStance(grid=grid, seed=seed, **(shift or {})).fit(
-            train, train["label"])
+            train, train["label"], **extra)
     lin_pred = tuned.predict(test)
     rows += metrics_rows(score(test["label"], lin_pred, n_boot=n_boot, seed=seed,
                                groups=test["group"]),
@@ -212,11 +218,23 @@ def run_benchmark(*, newsmtsc_dir: str | Path | None, gold: pd.DataFrame | None,
             (:class:`LinearStance`), applied the same way on every split, each test
             set (or gold test fold) being one unlabelled batch. Default off: on the
             design proxies it lowered macro-F1 everywhere (docs/stance_models.md).
+
+    When ``grid`` has a ``target_min_df > 0`` (the default grid does, since issue 5's
+    fifth round) the linear model is **transductive**: every fit receives the inputs
+    (``text, start, end``; never the labels) of the rows it is scored on as
+    ``unlabeled`` and keeps only the word columns that occur there -- devtest_mt's inputs
+    for NewsMTSC train → devtest_mt and gold → devtest_mt, each held-out fold's in gold
+    k-fold, and gold's for NewsMTSC train → gold (a NewsMTSC model refitted for it). The
+    fitted models are then stored under ``"<name>@<test set>"`` (see
+    :class:`BenchmarkResult`).
     """
     from newsprism.stance.io import read_stance_data
 
     grid = grid if grid is not None else DEFAULT_GRID
     shift = {"prior_shift": prior_shift, "calibration": calibration}
+    transductive = any(v for v in grid.get("target_min_df", [0]))
+    at = (lambda name, target: f"{name}@{target}") if transductive else (
+        lambda name, target: name)
     result = BenchmarkResult(table=pd.DataFrame())
     rows: list[dict] = []
     train = dev = None
@@ -226,7 +244,8 @@ def run_benchmark(*, newsmtsc_dir: str | Path | None, gold: pd.DataFrame | None,
         dev = read_stance_data(Path(newsmtsc_dir) / "devtest_mt.jsonl", require_label=True)
         split = "newsmtsc train → devtest_mt"
         rows += _holdout(result, split, train, dev, grid=grid, n_boot=n_boot, seed=seed,
-                         model_key="linear_newsmtsc", shift=shift)
+                         model_key=at("linear_newsmtsc", "devtest_mt"), shift=shift,
+                         transductive=transductive)
         always = np.full(len(dev), "neutral", dtype=object)
         rows += metrics_rows(score(dev["label"], always, n_boot=n_boot, seed=seed,
                                    groups=dev["group"]),
@@ -239,20 +258,26 @@ def run_benchmark(*, newsmtsc_dir: str | Path | None, gold: pd.DataFrame | None,
                                    groups=gold["group"]),
                              split=split, model="lexicon (VADER window)", n_train=0)
         lin_pred = cross_val_predict_grouped(TunedLinearStance(grid=grid, seed=seed, **shift),
-                                             gold, folds=folds, seed=seed)
+                                             gold, folds=folds, seed=seed,
+                                             transductive=transductive)
         rows += metrics_rows(score(gold["label"], lin_pred, n_boot=n_boot, seed=seed,
                                    groups=gold["group"]),
                              split=split, model="linear (target-aware)",
                              n_train=int(len(gold) * (folds - 1) / folds))
         result.predictions[split] = gold.assign(pred_linear=lin_pred, pred_lexicon=lex_pred)
         if train is not None:
-            # the NewsMTSC model (tuned on NewsMTSC train only) is reused as it is
+            # the NewsMTSC model (tuned on NewsMTSC train only) is reused as it is; a
+            # transductive one was fitted for devtest_mt's inputs, so it is refitted
+            # (same training rows, same CV) with gold's inputs
             rows += _holdout(result, "newsmtsc train → gold", train, gold, grid=grid,
                              n_boot=n_boot, seed=seed,
-                             fitted=result.models["linear_newsmtsc"])
+                             fitted=None if transductive else result.models["linear_newsmtsc"],
+                             model_key=at("linear_newsmtsc", "gold") if transductive else None,
+                             shift=shift, transductive=transductive)
             rows += _holdout(result, "gold → newsmtsc devtest_mt", gold, dev, grid=grid,
-                             n_boot=n_boot, seed=seed, model_key="linear_gold",
-                             shift=shift)
+                             n_boot=n_boot, seed=seed,
+                             model_key=at("linear_gold", "devtest_mt"), shift=shift,
+                             transductive=transductive)
     table = pd.DataFrame(rows, columns=["split", "model", "metric", "value", "ci_low",
                                         "ci_high", "n_train", "n_test"])
     result.table = table
