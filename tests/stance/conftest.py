@@ -26,3 +26,14 @@ def mention_table():
         return pd.DataFrame(rows)
 
     return make
+
+
+INFLECTED_VERBS = {"favor": ["praised", "praises", "praising", "welcomed"],
+                   "against": ["condemned", "condemns", "condemning", "blamed"],
+                   "neutral": ["visited", "visits", "met", "called"]}
+
+
+@pytest.fixture
+def inflected_mentions(mention_table):
+    """24 articles × 3 targets whose verbs come in several inflections (for stem/view tests)."""
+    return mention_table(INFLECTED_VERBS, names=("NATO", "Russia", "China"), n_groups=24)

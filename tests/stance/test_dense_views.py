@@ -13,14 +13,9 @@ pytest.importorskip("wordllama")
 
 from newsprism.features.embeddings import StaticEmbeddingVectorizer  # noqa: E402
 
-VERBS = {"favor": ["praised", "praises", "praising", "welcomed"],
-         "against": ["condemned", "condemns", "condemning", "blamed"],
-         "neutral": ["visited", "visits", "met", "called"]}
-
-
 @pytest.fixture
-def data(mention_table):
-    return mention_table(VERBS, names=("NATO", "Russia", "China"), n_groups=24)
+def data(inflected_mentions):
+    return inflected_mentions
 
 
 def _n_sparse(model):

@@ -101,6 +101,7 @@ def test_tune_linear_rules(mention_table):
         tune_linear(data, grid=grid, folds=3, rule="max")
 
 
+@pytest.mark.filterwarnings("ignore:The least populated class:UserWarning")  # the point of the test
 def test_tune_linear_oof_columns_follow_labels_when_a_fold_lacks_one(mention_table):
     from newsprism.stance.evaluate import tune_linear
 

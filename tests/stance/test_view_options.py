@@ -11,14 +11,9 @@ from newsprism.features import NewsTfidfVectorizer
 from newsprism.persist import load_model, save_model
 from newsprism.stance.models import LEXICON_FEATURES, LinearStance, lexicon_features, stance_views
 
-VERBS = {"favor": ["praised", "praises", "praising", "welcomed"],
-         "against": ["condemned", "condemns", "condemning", "blamed"],
-         "neutral": ["visited", "visits", "met", "called"]}
-
-
 @pytest.fixture
-def data(mention_table):
-    return mention_table(VERBS, names=("NATO", "Russia", "China"), n_groups=24)
+def data(inflected_mentions):
+    return inflected_mentions
 
 
 def _sentence_cols(model):
