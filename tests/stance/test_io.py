@@ -160,3 +160,36 @@ def test_newsmtsc_polarity_mapping(tmp_path):
         {"from": 12, "to": 13, "polarity": 2.0}])])
     data = read_stance_data(tmp_path / "p.jsonl", require_label=True)
     assert data.label.tolist() == ["favor", "neutral", "against"]
+
+
+def test_train_adapt_to_keeps_only_words_of_the_target_inputs(tmp_path):
+    from newsprism.persist import load_model
+
+    _train_jsonl(tmp_path / "train.jsonl")
+    # the data the model will be applied to: a label column is present but must be unused
+    pd.DataFrame({"text": ["Critics condemned Oslo.", "Observers praised Rome warmly."],
+                  "target": ["Oslo", "Rome"], "label": ["favor", "against"]}
+                 ).to_csv(tmp_path / "target.csv", index=False)
+    plain, adapted = tmp_path / "plain.skops", tmp_path / "adapted.skops"
+    common = ["--data", str(tmp_path / "train.jsonl"), "--folds", "0"]
+    assert main(["stance", "train", *common, "--model-out", str(plain)]) == 0
+    assert main(["stance", "train", *common, "--model-out", str(adapted),
+                 "--adapt-to", str(tmp_path / "target.csv")]) == 0
+    card = json.loads(adapted.with_suffix("").with_suffix(".card.json").read_text())
+    assert card["adapted_to"]["n_rows"] == 2 and card["adapted_to"]["target_min_df"] == 1
+    mask = load_model(adapted).feature_mask_
+    assert 0 < card["adapted_to"]["word_columns_kept"] == mask.sum() < mask.size
+    assert load_model(plain).feature_mask_ is None
+
+
+def test_train_adapt_to_refuses_the_lexicon(tmp_path):
+    from newsprism.errors import NewsprismError
+
+    _train_jsonl(tmp_path / "train.jsonl")
+    pd.DataFrame({"text": ["Critics condemned Oslo."], "target": ["Oslo"]}).to_csv(
+        tmp_path / "target.csv", index=False)
+    with pytest.raises(NewsprismError, match="linear"):
+        from newsprism.stance.train import train_and_save
+
+        train_and_save(tmp_path / "train.jsonl", tmp_path / "m.skops", kind="lexicon",
+                       folds=0, adapt_to=tmp_path / "target.csv")

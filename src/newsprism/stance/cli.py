@@ -47,6 +47,9 @@ def register(subparsers) -> None:
                    help="write cross-validated metrics (JSON) to this file")
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--adapt-to", default=None, metavar="FILE",
+                   help="inputs the model will be applied to (same formats; labels unused): "
+                        "keep only the word features that occur there (linear only)")
     p.set_defaults(handler=_train)
 
     p = sub.add_parser("evaluate", help="score a saved model on labelled data")
@@ -120,8 +123,13 @@ def _train(args: argparse.Namespace) -> int:
     from newsprism.stance.train import train_and_save
 
     card = train_and_save(args.data, args.model_out, kind=args.kind,
-                          metrics_out=args.metrics_out, folds=args.folds, seed=args.seed)
+                          metrics_out=args.metrics_out, folds=args.folds, seed=args.seed,
+                          adapt_to=args.adapt_to)
     print(f"saved {args.kind} model to {args.model_out}")
+    if "adapted_to" in card:
+        kept = card["adapted_to"]
+        print(f"  adapted to {args.adapt_to} ({kept['n_rows']:,} rows): "
+              f"{kept['word_columns_kept']:,} word columns kept")
     metrics = card.get("metrics", {})
     for name, value in metrics.get("cv", {}).items():
         if isinstance(value, dict) and "value" in value:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsprism.errors import NewsprismError
+
 
 def make_model(kind: str = "linear", **params):
     """A fresh, unfitted stance estimator of ``kind`` (``linear`` or ``lexicon``)."""
@@ -54,12 +56,23 @@ def model_card(model, data: pd.DataFrame, *, data_path=None, kind: str, metrics=
 
 def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=None,
                    folds: int = 5, seed: int = 0, tune: bool = False, n_boot: int = 1000,
-                   params: dict | None = None) -> dict:
+                   params: dict | None = None, adapt_to=None) -> dict:
     """Read labelled data, estimate grouped k-fold metrics, fit on everything, save.
 
     With ``tune=True`` (linear only) the parameters are first chosen by grouped CV
     (:func:`~newsprism.stance.evaluate.tune_linear`); the reported CV metrics then reuse
     the same data and are slightly optimistic -- the card says so.
+
+    ``adapt_to`` (linear only): a stance file (same formats; labels, if any, are never
+    read) with the inputs the model will be applied to. The final model then keeps only
+    the word features that occur there (``target_min_df``, default 1; see
+    docs/stance_models.md, "Fifth round"). The CV metrics are computed without it (they
+    describe the training data's own domain); the card records the file and its hash.
+
+    Example:
+        >>> card = train_and_save("gold.csv", "m.skops", adapt_to="my_mentions.csv")  # doctest: +SKIP
+        >>> card["adapted_to"]["n_rows"]  # doctest: +SKIP
+        1250
     """
     from newsprism.persist import save_model
     from newsprism.stance.evaluate import cross_val_predict_grouped, score, tune_linear
@@ -81,9 +94,24 @@ def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=No
                               groups=data["group"])
         metrics["cv"]["folds"] = int(folds)
         metrics["cv"]["grouped_by"] = "group (article / doc_id)"
-    model.fit(data, data["label"])
+    extra = {"notes": notes} if notes else {}
+    if adapt_to is not None:
+        if kind != "linear":
+            raise NewsprismError("--adapt-to needs a linear model (the lexicon learns nothing)")
+        from newsprism.persist import file_sha256
+
+        target = read_stance_data(adapt_to, require_label=False)[["text", "start", "end"]]
+        model.set_params(target_min_df=model.target_min_df or 1)
+        model.fit(data, data["label"], unlabeled=target)
+        extra["adapted_to"] = {"path": str(adapt_to), "sha256": file_sha256(adapt_to),
+                               "n_rows": int(len(target)),
+                               "target_min_df": int(model.target_min_df),
+                               "word_columns_kept": int(model.feature_mask_.sum())
+                               if getattr(model, "feature_mask_", None) is not None else None}
+    else:
+        model.fit(data, data["label"])
     card = model_card(model, data, data_path=data_path, kind=kind, metrics=metrics,
-                      extra={"notes": notes} if notes else None)
+                      extra=extra or None)
     full = save_model(model, model_out, card=card)
     if metrics_out:
         Path(metrics_out).write_text(json.dumps(metrics, indent=2) + "\n")
