@@ -61,3 +61,17 @@ def test_spans_cover_text_on_any_unicode(text):
     assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
     assert "".join(text[a:b] for a, b in spans) == "".join(text.split()) or spans
     assert "".join("".join(text[a:b].split()) for a, b in spans) == "".join(text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab. \n\r\t\u00a0\u2028\x1c\u0085.!?\"")), max_size=30),
+       st.data())
+def test_word_before_matches_the_regex_it_replaces(text, data):
+    # _word_before replaced re.search(r"(\S+?)$", text, 0, end), which was quadratic
+    import re
+
+    from newsprism.text.sentences import _word_before
+
+    end = data.draw(st.integers(0, len(text)))
+    found = re.compile(r"(\S+?)$").search(text, 0, end)
+    assert _word_before(text, end) == (found.group(1) if found else "")

@@ -44,9 +44,20 @@ police critics analysts under over during until among about
 
 _CANDIDATE = re.compile(r"(?:\.\.\.|[.!?\u2026])+[\"'\u201d\u2019)\]]*(?=\s)")
 _NEXT = re.compile(r"\s+([\"'\u201c\u2018(\[]*)(\S*)")
-_WORD_BEFORE = re.compile(r"(\S+?)$")
 _NEWLINES = re.compile(r"\n")
 _PARAGRAPHS = re.compile(r"\n[^\S\n]*\n")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of non-space characters that ends at ``end`` (or just before a line break
+    there), as ``re.search(r"(\S+?)$", text, 0, end)`` finds it -- but scanning back from
+    ``end`` instead of trying every start position, which made long texts quadratic."""
+    if end and text[end - 1] == "\n":
+        end -= 1
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def _is_boundary(text: str, start: int, end: int) -> bool:
@@ -62,8 +73,7 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
         return False  # '"Why?" he asked' / 'differences ... the spirit'
     if punct != ".":
         return True
-    before = _WORD_BEFORE.search(text, 0, start)
-    prev = before.group(1) if before else ""
+    prev = _word_before(text, start)
     prev = prev.lstrip("\"'\u201c\u2018([")
     low = prev.lower()
     bare = low.rstrip(".")
