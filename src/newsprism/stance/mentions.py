@@ -157,9 +157,21 @@ def find_mentions(text: str, targets: Sequence[Target]) -> pd.DataFrame:
         >>> find_mentions("Russians voted.", load_targets()).mention.tolist()
         ['Russians']
     """
+    rows = _mention_rows(text, targets)
+    if not rows:
+        return _empty_mentions()
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def _empty_mentions() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end", "sent_start",
+                         "sent_end") else "object") for c in MENTION_COLUMNS})
+
+
+def _mention_rows(text, targets: Sequence[Target]) -> list[dict]:
+    """The rows of :func:`find_mentions` as dicts (no DataFrame per document)."""
     if not isinstance(text, str) or not text:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("start", "end", "sent_start",
-                             "sent_end") else "object") for c in MENTION_COLUMNS})
+        return []
     candidates = [c for t in targets for c in _target_candidates(text, t)]
     # longest first, then leftmost: a greedy pass keeps non-overlapping mentions
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
@@ -187,9 +199,7 @@ def find_mentions(text: str, targets: Sequence[Target]) -> pd.DataFrame:
             s0, s1 = _fallback_span(text, start, end)
         rows.append({"target": name, "mention": text[start:end], "start": start, "end": end,
                      "sentence": text[s0:s1], "sent_start": s0, "sent_end": s1})
-    if not rows:
-        return find_mentions("", targets)
-    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return rows
 
 
 def corpus_mentions(corpus: pd.DataFrame, targets: Sequence[Target], *,
@@ -210,17 +220,18 @@ def corpus_mentions(corpus: pd.DataFrame, targets: Sequence[Target], *,
     from tqdm.auto import tqdm
 
     meta = [c for c in ("doc_id", "source", "date") if c in corpus.columns]
-    frames = []
-    rows = corpus[meta + [text_column]].itertuples(index=False)
-    for row in tqdm(rows, total=len(corpus), desc="finding mentions", disable=not progress):
-        found = find_mentions(getattr(row, text_column), targets)
-        if len(found):
-            for col in reversed(meta):
-                found.insert(0, col, getattr(row, col))
-            frames.append(found)
-    if not frames:
-        empty = find_mentions("", targets)
+    positions, found = [], []
+    texts = corpus[text_column].tolist()
+    for i, text in enumerate(tqdm(texts, desc="finding mentions", disable=not progress)):
+        rows = _mention_rows(text, targets)
+        positions += [i] * len(rows)
+        found += rows
+    if not found:
+        empty = _empty_mentions()
         for col in reversed(meta):
             empty.insert(0, col, pd.Series(dtype="object"))
         return empty
-    return pd.concat(frames, ignore_index=True)
+    table = pd.DataFrame(found, columns=MENTION_COLUMNS)
+    # document metadata taken by position, so its dtypes (dates, strings) are kept
+    where = corpus[meta].iloc[positions].reset_index(drop=True)
+    return pd.concat([where, table], axis=1)
