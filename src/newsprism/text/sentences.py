@@ -50,8 +50,8 @@ _PARAGRAPHS = re.compile(r"\n[^\S\n]*\n")
 
 def _word_before(text: str, end: int) -> str:
     """The run of non-space characters that ends at ``end`` (or just before a line break
-    there), as ``re.search(r"(\S+?)$", text, 0, end)`` finds it -- but scanning back from
-    ``end`` instead of trying every start position, which made long texts quadratic."""
+    there), as the pattern ``(\\S+?)$`` searched in ``text[0:end]`` finds it -- but scanning
+    back from ``end`` instead of trying every start position (quadratic on long texts)."""
     if end and text[end - 1] == "\n":
         end -= 1
     start = end
