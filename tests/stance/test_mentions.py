@@ -101,3 +101,24 @@ def test_offsets_hold_for_arbitrary_text(text):
         assert row.sent_start <= a and b <= row.sent_end
     for (a1, b1), (a2, b2) in zip(spans, spans[1:]):
         assert b1 <= a2  # mentions never overlap
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["U.S.", "U.S.A.", "US", "USA", "Russia", "Russian",
+                                 "Russians", "N.A.T.O.", "NATO", "the", ".", "x", "-", "'s",
+                                 "\n", " ", "  "]), max_size=12))
+def test_one_alternation_finds_what_one_pattern_per_alias_found(words):
+    # the aliases regex factors the word guards out of the alternation; the per-alias
+    # form it replaced is the reference
+    import re
+
+    from newsprism.stance.targets import _aliases_regex
+
+    aliases = ["U.S.", "U.S.A.", "US", "USA", "Russia", "Russian", "Russians", "N.A.T.O.",
+               "NATO"]
+    text = "".join(words)  # no separators: "x.US", "USA\nRussians" and the like
+    reference = re.compile("|".join(
+        r"(?<![\w.])" + re.escape(a).replace(r"\ ", r"\s+") + r"(?![\w])"
+        for a in sorted(aliases, key=len, reverse=True)))
+    assert ([m.span() for m in re.finditer(_aliases_regex(aliases), text)]
+            == [m.span() for m in reference.finditer(text)])
