@@ -193,3 +193,48 @@ def test_train_adapt_to_refuses_the_lexicon(tmp_path):
 
         train_and_save(tmp_path / "train.jsonl", tmp_path / "m.skops", kind="lexicon",
                        folds=0, adapt_to=tmp_path / "target.csv")
+
+
+def _adapt_target_csv(path):
+    pd.DataFrame({"text": ["Critics condemned Oslo.", "Observers praised Rome warmly.",
+                           "Oslo held a meeting on Tuesday."],
+                  "target": ["Oslo", "Rome", "Oslo"]}).to_csv(path, index=False)
+
+
+def test_train_tune_with_adapt_to_tunes_the_model_it_saves(tmp_path, monkeypatch):
+    """C is chosen for the masked model that is saved (as TunedLinearStance does), so the
+    tuning CV must see the same target inputs as the final fit."""
+    from newsprism.stance import evaluate
+    from newsprism.stance.train import train_and_save
+
+    _train_jsonl(tmp_path / "train.jsonl")
+    _adapt_target_csv(tmp_path / "target.csv")
+    seen = []
+    real = evaluate.tune_linear
+
+    def spy(data, **kwargs):
+        seen.append(kwargs.get("unlabeled"))
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(evaluate, "tune_linear", spy)
+    train_and_save(tmp_path / "train.jsonl", tmp_path / "m.skops", folds=0, tune=True,
+                   n_boot=0, adapt_to=tmp_path / "target.csv")
+    assert len(seen) == 1 and seen[0] is not None
+    assert list(seen[0].columns) == ["text", "start", "end"] and len(seen[0]) == 3
+
+
+def test_train_adapt_to_counts_only_word_columns_with_dense_blocks(tmp_path):
+    pytest.importorskip("wordllama")
+    from newsprism.persist import load_model
+    from newsprism.stance.train import train_and_save
+
+    _train_jsonl(tmp_path / "train.jsonl")
+    _adapt_target_csv(tmp_path / "target.csv")
+    card = train_and_save(tmp_path / "train.jsonl", tmp_path / "m.skops", folds=0,
+                          params={"dense_weight": 1.0, "min_df": 1},
+                          adapt_to=tmp_path / "target.csv")
+    model = load_model(tmp_path / "m.skops")
+    n_words = sum(len(v.vocabulary_) for v in (model.vec_left_, model.vec_right_,
+                                                model.vec_sentence_) if v is not None)
+    assert model.feature_mask_.size > n_words  # the dense blocks follow the word columns
+    assert card["adapted_to"]["word_columns_kept"] == model.feature_mask_[:n_words].sum()

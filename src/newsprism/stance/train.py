@@ -66,8 +66,9 @@ def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=No
     ``adapt_to`` (linear only): a stance file (same formats; labels, if any, are never
     read) with the inputs the model will be applied to. The final model then keeps only
     the word features that occur there (``target_min_df``, default 1; see
-    docs/stance_models.md, "Fifth round"). The CV metrics are computed without it (they
-    describe the training data's own domain); the card records the file and its hash.
+    docs/stance_models.md, "Fifth round"); with ``tune=True``, C is chosen for that masked
+    model. The CV metrics are computed without it (they describe the training data's own
+    domain); the card records the file and its hash.
 
     Example:
         >>> card = train_and_save("gold.csv", "m.skops", adapt_to="my_mentions.csv")  # doctest: +SKIP
@@ -79,10 +80,17 @@ def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=No
     from newsprism.stance.io import read_stance_data
 
     data = read_stance_data(data_path, require_label=True)
+    target = None
+    if adapt_to is not None:
+        if kind != "linear":
+            raise NewsprismError("--adapt-to needs a linear model (the lexicon learns nothing)")
+        target = read_stance_data(adapt_to, require_label=False)[["text", "start", "end"]]
     params = dict(params or {})
     notes = []
     if tune and kind == "linear":
-        best, _ = tune_linear(data, folds=min(3, folds), seed=seed)
+        # with adapt_to, C is chosen for the masked model that is saved (as
+        # TunedLinearStance does): the tuning folds see the same target inputs
+        best, _ = tune_linear(data, folds=min(3, folds), seed=seed, unlabeled=target)
         params.update(best)
         notes.append("parameters chosen by grouped CV on this training data; CV metrics "
                      "below reuse it and are slightly optimistic")
@@ -96,18 +104,19 @@ def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=No
         metrics["cv"]["grouped_by"] = "group (article / doc_id)"
     extra = {"notes": notes} if notes else {}
     if adapt_to is not None:
-        if kind != "linear":
-            raise NewsprismError("--adapt-to needs a linear model (the lexicon learns nothing)")
         from newsprism.persist import file_sha256
 
-        target = read_stance_data(adapt_to, require_label=False)[["text", "start", "end"]]
         model.set_params(target_min_df=model.target_min_df or 1)
         model.fit(data, data["label"], unlabeled=target)
+        mask = getattr(model, "feature_mask_", None)
+        # the mask also covers any dense blocks (always kept); count the word columns only
+        n_words = sum(len(v.vocabulary_) for v in (model.vec_left_, model.vec_right_,
+                                                    model.vec_sentence_) if v is not None)
         extra["adapted_to"] = {"path": str(adapt_to), "sha256": file_sha256(adapt_to),
                                "n_rows": int(len(target)),
                                "target_min_df": int(model.target_min_df),
-                               "word_columns_kept": int(model.feature_mask_.sum())
-                               if getattr(model, "feature_mask_", None) is not None else None}
+                               "word_columns_kept": int(mask[:n_words].sum())
+                               if mask is not None else None}
     else:
         model.fit(data, data["label"])
     card = model_card(model, data, data_path=data_path, kind=kind, metrics=metrics,
