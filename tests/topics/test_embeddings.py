@@ -98,3 +98,12 @@ def test_round_trip_with_embeddings(tiny_corpus, tmp_path):
 def test_bad_weights_are_refused(tiny_corpus, weight):
     with pytest.raises(ValueError, match="embedding_weight"):
         _clf(embedding_weight=weight).fit(tiny_corpus.text, tiny_corpus.topic)
+
+
+@pytest.mark.parametrize("model, grid", [("cnb", {"alpha": [0.1]}), ("nbsvm", {"C": [1.0]})])
+def test_naive_bayes_models_refuse_the_signed_embedding_block(tiny_corpus, model, grid):
+    # the embeddings have negative coordinates, which the count-based models cannot take:
+    # say so up front instead of failing inside the inner search
+    with pytest.raises(ValueError, match="embedding_weight"):
+        _clf(model=model, param_grid=grid, embedding_weight=1.0).fit(
+            tiny_corpus.text, tiny_corpus.topic)

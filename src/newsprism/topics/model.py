@@ -91,7 +91,8 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
             back to unit length, so the dense block holds ``w² / (1 + w²)`` of the row's
             squared length. A sequence of numbers: ``w`` is chosen from it jointly with the
             model's grid by the grouped inner CV (ties: the first). Needs the
-            ``[embeddings]`` extra (the ``wordllama`` package).
+            ``[embeddings]`` extra (the ``wordllama`` package) and ``model`` ``"svc"`` or
+            ``"logreg"`` (the embeddings are signed).
         title_weight: how many times the first line of each text (the headline, as
             :func:`document_texts` puts it first) is counted; 1 counts it once, like the body.
         inner_splits: folds of the inner CV used for the search and the calibration.
@@ -177,6 +178,10 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
                             "pass other_label=... to pick another name", column="label")
         groups = text_groups(texts) if groups is None else np.asarray(groups)
         weights = _embedding_weights(self.embedding_weight)
+        if weights is not None and self.model in ("cnb", "nbsvm"):
+            # signed embedding coordinates: the count-based models would fail in the search
+            raise ValueError(f"embedding_weight needs model 'svc' or 'logreg'; {self.model!r} "
+                             "takes only non-negative features and the embeddings are signed")
         n_inner = int(min(self.inner_splits, counts.min(), len(np.unique(groups))))
         if n_inner < 2:
             rare = labels[counts == counts.min()].tolist()
