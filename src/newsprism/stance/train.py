@@ -63,11 +63,11 @@ def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=No
     (:func:`~newsprism.stance.evaluate.tune_linear`); the reported CV metrics then reuse
     the same data and are slightly optimistic -- the card says so.
 
-    ``adapt_to`` (linear only): a stance file (same formats; labels, if any, are never
-    read) with the inputs the model will be applied to. The final model then keeps only
-    the word features that occur there (``target_min_df``, default 1; see
-    docs/stance_models.md, "Fifth round"); with ``tune=True``, C is chosen for that masked
-    model. The CV metrics are computed without it (they describe the training data's own
+    ``adapt_to`` (linear only): a stance file (same formats; a label column, if present,
+    is checked like any input but never used) with the inputs the model will be applied
+    to. The final model then keeps only the word features that occur there
+    (``target_min_df``, default 1; see docs/stance_models.md, "Fifth round"); with
+    ``tune=True``, C is chosen for that masked model. The CV metrics are computed without it (they describe the training data's own
     domain); the card records the file and its hash.
 
     Example:
