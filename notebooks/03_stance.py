@@ -72,7 +72,8 @@ newsmtsc_dir = Path(newsmtsc_dir or config.shared_data_dir() / "newsmtsc")
 if fast:
     n_boot, folds = min(n_boot, 100), min(folds, 3)
 target_list = select_targets(load_targets(targets_file), targets)
-FAST_GRID = {"C": [0.3], "window": [10], "lexicon_weight": [3.0]}  # fast mode: no search
+FAST_GRID = {"C": [0.3], "window": [10], "lexicon_weight": [3.0],  # fast mode: no search,
+             "target_min_df": [1]}  # but the same transductive design as the full run
 pd.set_option("display.max_colwidth", 160)
 plt.rcParams["figure.dpi"] = 100
 
