@@ -186,3 +186,45 @@ def _jsonable(params: dict) -> dict:
         else:
             out[key] = repr(value)
     return out
+
+
+class FillsParamsOnLoad:
+    """Mixin: a model saved by an older newsprism gets the parameters added since.
+
+    skops (like pickle) restores an estimator's ``__dict__`` as it was saved, so a model
+    saved before a new ``__init__`` option existed lacks that attribute, and
+    ``get_params``, ``repr``, ``clone`` and re-saving fail on it. On load, every missing
+    parameter is set to the value that reproduces the old behaviour: the class's
+    ``_legacy_params`` entry when the default has changed since (e.g. ``stem``: models
+    from before the option were unstemmed), else the ``__init__`` default (new options
+    default to "off"). Put the mixin before ``BaseEstimator`` in the bases.
+
+    Example:
+        >>> from sklearn.base import BaseEstimator
+        >>> class Model(FillsParamsOnLoad, BaseEstimator):
+        ...     _legacy_params = {"stem": False}
+        ...     def __init__(self, C=1.0, stem=True, weight=0.0):
+        ...         self.C, self.stem, self.weight = C, stem, weight
+        >>> old = Model.__new__(Model)
+        >>> old.__setstate__({"C": 3.0})       # what loading a model saved before stem/weight does
+        >>> old.get_params()
+        {'C': 3.0, 'stem': False, 'weight': 0.0}
+    """
+
+    _legacy_params: dict = {}
+
+    def __setstate__(self, state):
+        import inspect
+
+        parent = super()
+        if hasattr(parent, "__setstate__"):
+            parent.__setstate__(state)
+        else:  # pragma: no cover - BaseEstimator defines it
+            self.__dict__.update(state)
+        for name, param in inspect.signature(type(self).__init__).parameters.items():
+            if name == "self" or param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+                continue
+            if name not in self.__dict__:
+                value = self._legacy_params.get(name, param.default)
+                if value is not inspect.Parameter.empty:
+                    setattr(self, name, value)

@@ -125,3 +125,24 @@ def test_title_weight_is_applied_at_fit_and_predict(tiny_corpus, fast_clf):
 def test_title_weight_below_one_is_refused(tiny_corpus, fast_clf):
     with pytest.raises(ValueError, match="title_weight"):
         fast_clf.set_params(title_weight=0).fit(document_texts(tiny_corpus), tiny_corpus.topic)
+
+
+def test_a_model_saved_before_the_newer_options_loads_whole(tmp_path, tiny_corpus, fast_clf):
+    # skops restores __dict__ as saved; options added since must be filled on load
+    import skops.io as sio
+    from sklearn.base import clone
+
+    from newsprism.persist import load_model
+
+    clf = fast_clf.fit(tiny_corpus.text, tiny_corpus.topic)
+    expected = clf.predict_proba(["goal", "bank"])
+    for name in ("char_ngram_range", "char_min_df", "embedding_weight", "title_weight"):
+        del clf.__dict__[name]
+    path = tmp_path / "old.skops"
+    sio.dump(clf, path)  # without a card: an older newsprism's file
+    loaded = load_model(path, check_card=False)
+    params = loaded.get_params()
+    assert params["embedding_weight"] is None and params["title_weight"] == 1
+    assert params["char_ngram_range"] is None
+    np.testing.assert_array_equal(loaded.predict_proba(["goal", "bank"]), expected)
+    assert clone(loaded).get_params() == params

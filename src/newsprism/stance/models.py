@@ -35,6 +35,8 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from newsprism.persist import FillsParamsOnLoad
+
 LABELS = ("against", "favor", "neutral")  # sorted, as sklearn orders classes_
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 _CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s*(?:but|however|although|though|while)\b", re.I)
@@ -522,7 +524,7 @@ def adjust_posteriors(proba: np.ndarray, classes, *, neutral_bias: float = 0.0,
     return out
 
 
-class LinearStance(ClassifierMixin, BaseEstimator):
+class LinearStance(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
     """Target-aware logistic regression over left / right / masked-sentence features.
 
     Args:
@@ -601,6 +603,9 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         >>> m.predict(X[:2]).tolist()
         ['against', 'favor']
     """
+
+    # Models saved before ``stem`` existed were unstemmed (see FillsParamsOnLoad)
+    _legacy_params = {"stem": False}
 
     def __init__(self, *, window: int = 10, negation_scope: int = 3, C: float = 0.3,
                  ngram_range=(1, 1), min_df: int = 2, max_features: int | None = None,

@@ -35,6 +35,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
 from newsprism.errors import DataError
+from newsprism.persist import FillsParamsOnLoad
 
 MODELS = ("svc", "logreg", "cnb", "nbsvm")
 # small grids: a handful of fits per fold keeps BBC training well under 30 s
@@ -68,7 +69,7 @@ def as_texts(X) -> list[str]:
     return ["" if _missing(t) else str(t) for t in X]
 
 
-class TopicClassifier(ClassifierMixin, BaseEstimator):
+class TopicClassifier(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
     """Calibrated linear topic classifier over newsprism TF-IDF features, with abstention.
 
     Args:
