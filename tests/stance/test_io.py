@@ -238,3 +238,20 @@ def test_train_adapt_to_counts_only_word_columns_with_dense_blocks(tmp_path):
                                                 model.vec_sentence_) if v is not None)
     assert model.feature_mask_.size > n_words  # the dense blocks follow the word columns
     assert card["adapted_to"]["word_columns_kept"] == model.feature_mask_[:n_words].sum()
+
+
+def test_adapt_to_file_labels_are_not_read(tmp_path):
+    # a label column in the data a model is adapted to may hold anything
+    _train_jsonl(tmp_path / "train.jsonl")
+    pd.DataFrame({"text": ["Critics condemned Oslo.", "Observers praised Rome warmly."],
+                  "target": ["Oslo", "Rome"], "label": ["maybe", "??"]}
+                 ).to_csv(tmp_path / "target.csv", index=False)
+    with pytest.raises(DataError, match="label"):
+        read_stance_data(tmp_path / "target.csv")  # ordinary reading still checks labels
+    inputs = read_stance_data(tmp_path / "target.csv", ignore_labels=True)
+    assert inputs["label"].tolist() == ["", ""] and len(inputs) == 2
+    assert main(["stance", "train", "--data", str(tmp_path / "train.jsonl"), "--folds", "0",
+                 "--model-out", str(tmp_path / "m.skops"),
+                 "--adapt-to", str(tmp_path / "target.csv")]) == 0
+    with pytest.raises(ValueError, match="exclude"):
+        read_stance_data(tmp_path / "target.csv", require_label=True, ignore_labels=True)

@@ -48,7 +48,7 @@ def register(subparsers) -> None:
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--adapt-to", default=None, metavar="FILE",
-                   help="inputs the model will be applied to (same formats; labels checked, never used): "
+                   help="inputs the model will be applied to (same formats; labels not read): "
                         "keep only the word features that occur there (linear only)")
     p.set_defaults(handler=_train)
 

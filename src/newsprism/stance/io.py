@@ -65,7 +65,7 @@ def _check_span(text, start, end, *, path, line):
                         f"({len(text)} characters)", path=path, row=line, column="start")
 
 
-def _read_jsonl(path: Path, require_label: bool) -> list[dict]:
+def _read_jsonl(path: Path, require_label: bool, ignore_labels: bool = False) -> list[dict]:
     rows = []
     with open(path, encoding="utf-8") as handle:
         for line_no, raw in enumerate(handle, start=1):
@@ -100,8 +100,9 @@ def _read_jsonl(path: Path, require_label: bool) -> list[dict]:
                     "line": line_no, "item_id": str(target.get("Input.gid", f"{gid}#{k}")),
                     "group": group, "text": text, "target": mention,
                     "mention": text[start:end], "start": start, "end": end,
-                    "label": _label(target.get("polarity"), path=path, line=line_no,
-                                    require=require_label),
+                    "label": "" if ignore_labels else _label(
+                        target.get("polarity"), path=path, line=line_no,
+                        require=require_label),
                 })
     return rows
 
@@ -123,7 +124,7 @@ def _locate(text: str, target: str, targets_by_name: dict) -> tuple[int, int] | 
     return None
 
 
-def _read_csv(path: Path, require_label: bool, targets) -> list[dict]:
+def _read_csv(path: Path, require_label: bool, targets, ignore_labels: bool = False) -> list[dict]:
     targets_by_name = {t.name.lower(): t for t in (targets or [])}
     rows = []
     with open(path, encoding="utf-8", newline="") as handle:
@@ -168,7 +169,8 @@ def _read_csv(path: Path, require_label: bool, targets) -> list[dict]:
                     raise DataError(f"target {target!r} does not occur in the text; give "
                                     f"start,end columns", path=path, row=line_no,
                                     column="target")
-            label = _label(record.get("label"), path=path, line=line_no, require=require_label)
+            label = "" if ignore_labels else _label(record.get("label"), path=path,
+                                                    line=line_no, require=require_label)
             rows.append({
                 "line": line_no, "item_id": record.get("item_id") or f"line{line_no}",
                 "group": record.get("doc_id") or f"line{line_no}", "text": text,
@@ -179,13 +181,15 @@ def _read_csv(path: Path, require_label: bool, targets) -> list[dict]:
 
 
 def read_stance_data(path: str | Path, *, require_label: bool = False,
-                     targets=None) -> pd.DataFrame:
+                     ignore_labels: bool = False, targets=None) -> pd.DataFrame:
     """Read NewsMTSC JSONL or a CSV of ``text,target[,start,end][,label]``.
 
     Args:
         path: the input file (``.jsonl``/``.json`` → NewsMTSC, anything else → CSV).
         require_label: keep only labelled rows (training/evaluation); a bad label is an
             error either way.
+        ignore_labels: read the inputs only: any label column is left unread and the
+            ``label`` column is empty (data a model is applied or adapted to).
         targets: optional :class:`~newsprism.stance.targets.Target` list used to find a
             target named in a CSV row without offsets (default: the built-in file).
 
@@ -193,16 +197,18 @@ def read_stance_data(path: str | Path, *, require_label: bool = False,
         DataError: naming the file and line of the first malformed row.
     """
     path = Path(path)
+    if require_label and ignore_labels:
+        raise ValueError("require_label and ignore_labels exclude each other")
     if not path.is_file():
         raise DataError("file not found", path=path)
     if path.suffix.lower() in (".jsonl", ".json"):
-        rows = _read_jsonl(path, require_label)
+        rows = _read_jsonl(path, require_label, ignore_labels)
     else:
         if targets is None:
             from newsprism.stance.targets import load_targets
 
             targets = load_targets()
-        rows = _read_csv(path, require_label, targets)
+        rows = _read_csv(path, require_label, targets, ignore_labels)
     table = pd.DataFrame(rows, columns=STANCE_COLUMNS)
     table = table.astype({"start": "int64", "end": "int64", "line": "int64"})
     if require_label:

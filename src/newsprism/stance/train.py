@@ -64,11 +64,11 @@ def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=No
     the same data and are slightly optimistic -- the card says so.
 
     ``adapt_to`` (linear only): a stance file (same formats; a label column, if present,
-    is checked like any input but never used) with the inputs the model will be applied
-    to. The final model then keeps only the word features that occur there
-    (``target_min_df``, default 1; see docs/stance_models.md, "Fifth round"); with
-    ``tune=True``, C is chosen for that masked model. The CV metrics are computed without it (they describe the training data's own
-    domain); the card records the file and its hash.
+    is not read) with the inputs the model will be applied to. The final model then
+    keeps only the word features that occur there (``target_min_df``, default 1; see
+    docs/stance_models.md, "Fifth round"); with ``tune=True``, C is chosen for that
+    masked model. The CV metrics are computed without it (they describe the training
+    data's own domain); the card records the file and its hash.
 
     Example:
         >>> card = train_and_save("gold.csv", "m.skops", adapt_to="my_mentions.csv")  # doctest: +SKIP
@@ -84,7 +84,7 @@ def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=No
     if adapt_to is not None:
         if kind != "linear":
             raise NewsprismError("--adapt-to needs a linear model (the lexicon learns nothing)")
-        target = read_stance_data(adapt_to, require_label=False)[["text", "start", "end"]]
+        target = read_stance_data(adapt_to, ignore_labels=True)[["text", "start", "end"]]
     params = dict(params or {})
     notes = []
     if tune and kind == "linear":
