@@ -404,3 +404,43 @@ def test_result_cache_follows_new_phrases_after_set_params(tmp_path):
     plain = NewsCountVectorizer(min_df=1, max_df=1.0, phrases=one_pass).fit(DOCS)
     assert v.vocabulary_ == plain.vocabulary_
     assert same(X, expected)
+
+
+NGRAM_DOCS = ["Obama/Trump talks, U.S.-led and US-led", "NATO/Russia: U.S.-led (again)",
+              "Obama/Trump", "", "the of and", "See https://x.org now. NATO's NATO NATO",
+              "  leading and trailing  ", "\u3000wide\u2003spaces\x1c NATO Russia NATO Russia"]
+
+
+@pytest.mark.parametrize("params", [
+    {"ngram_range": (1, 2)},
+    {"ngram_range": (2, 2)},
+    {"ngram_range": (1, 3), "stop_words": None},
+    {"ngram_range": (3, 3), "hyphens": "split"},
+    {"ngram_range": (2, 4), "lowercase": False, "stem": True},
+])
+def test_ngram_counts_match_the_analyzer(params):
+    # n-grams are counted from the chunk codes with numpy (no per-document analysis);
+    # scikit-learn running our analyzer document by document is the reference
+    ours = NewsCountVectorizer(min_df=1, max_df=1.0, **params)
+    X = ours.fit_transform(NGRAM_DOCS)
+    ref = CountVectorizer(analyzer=ours.build_analyzer()).fit(NGRAM_DOCS)
+    assert list(ref.get_feature_names_out()) == list(ours.get_feature_names_out())
+    assert same(X, ref.transform(NGRAM_DOCS))
+    unseen = ["Trump talks again, U.S.-led", "nothing new here at all"]
+    assert same(ours.transform(unseen), ref.transform(unseen))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list("ab.-/' \n") + [
+    "NATO", "U.S.", "the", "Russia's", "http://x"]), max_size=12).map("".join),
+    min_size=1, max_size=5))
+def test_ngram_counts_match_the_analyzer_on_generated_text(docs):
+    ours = NewsCountVectorizer(min_df=1, max_df=1.0, ngram_range=(1, 3), stop_words=None,
+                               min_len=1, hyphens="split")
+    analyzer = ours.build_analyzer()
+    if not any(analyzer(d) for d in docs):
+        return  # no term at all: both refuse with "empty vocabulary"
+    X = ours.fit_transform(docs)
+    ref = CountVectorizer(analyzer=analyzer).fit(docs)
+    assert list(ref.get_feature_names_out()) == list(ours.get_feature_names_out())
+    assert same(X, ref.transform(docs))
