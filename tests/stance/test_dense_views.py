@@ -23,7 +23,7 @@ def _n_sparse(model):
                                              model.vec_sentence_) if v is not None)
 
 
-def test_off_by_default_and_identical_to_the_model_without_the_option(data):
+def test_off_by_default_and_identical_to_the_model_without_the_option(data, saved_before):
     y = data["label"].to_numpy(dtype=object)
     assert LinearStance().get_params()["dense_weight"] == 0.0
     plain = LinearStance(min_df=1).fit(data, y)
@@ -33,8 +33,7 @@ def test_off_by_default_and_identical_to_the_model_without_the_option(data):
     other = LinearStance(min_df=1, dense_views=("left",)).fit(data, y)
     np.testing.assert_array_equal(other.predict_proba(data), plain.predict_proba(data))
     # a model saved before the option (no dense attributes at all) predicts the same
-    for name in ("dense_weight", "dense_views", "vec_dense_"):
-        delattr(other, name)
+    other = saved_before(other, ("dense_weight", "dense_views", "vec_dense_"))
     np.testing.assert_array_equal(other.predict_proba(data), plain.predict_proba(data))
 
 

@@ -53,7 +53,8 @@ def _target_df(model, rows) -> np.ndarray:
     return np.array(out)
 
 
-def test_off_by_default_and_identical_to_the_model_without_the_option(train, target):
+def test_off_by_default_and_identical_to_the_model_without_the_option(train, target,
+                                                                     saved_before):
     y = train["label"].to_numpy(dtype=object)
     assert LinearStance().get_params()["target_min_df"] == 0
     plain = LinearStance(min_df=1).fit(train, y)
@@ -65,9 +66,7 @@ def test_off_by_default_and_identical_to_the_model_without_the_option(train, tar
         np.testing.assert_array_equal(model.clf_.coef_, plain.clf_.coef_)
         np.testing.assert_array_equal(model.predict_proba(target), plain.predict_proba(target))
     # a model saved before the option (no attributes of it at all) predicts the same
-    old = LinearStance(min_df=1).fit(train, y)
-    for name in ("target_min_df", "feature_mask_"):
-        delattr(old, name)
+    old = saved_before(LinearStance(min_df=1).fit(train, y), ("target_min_df", "feature_mask_"))
     np.testing.assert_array_equal(old.predict_proba(target), plain.predict_proba(target))
 
 

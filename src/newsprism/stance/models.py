@@ -604,7 +604,8 @@ class LinearStance(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
         ['against', 'favor']
     """
 
-    # Models saved before ``stem`` existed were unstemmed (see FillsParamsOnLoad)
+    # Options added after a model was saved are filled on load (FillsParamsOnLoad) with
+    # their defaults -- which are "off" -- except stem: models from before it were unstemmed
     _legacy_params = {"stem": False}
 
     def __init__(self, *, window: int = 10, negation_scope: int = 3, C: float = 0.3,
@@ -652,8 +653,7 @@ class LinearStance(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
 
         return NewsTfidfVectorizer(ngram_range=tuple(self.ngram_range), min_df=self.min_df,
                                    max_df=1.0, max_features=self.max_features,
-                                   # models saved before the option were unstemmed
-                                   stem=bool(getattr(self, "stem", False)))
+                                   stem=bool(self.stem))
 
     def _sparse_views(self, X, fit: bool) -> list:
         """The TF-IDF matrices of the left, right (and sentence) views, unscaled."""
@@ -677,8 +677,7 @@ class LinearStance(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
         return parts
 
     def _sentence_weight(self) -> float:
-        # getattr: models saved before the option had the sentence view at weight 1
-        sentence_weight = float(getattr(self, "sentence_weight", 1.0))
+        sentence_weight = float(self.sentence_weight)
         if sentence_weight < 0:
             raise ValueError(f"sentence_weight must be >= 0, got {sentence_weight!r}")
         return sentence_weight
@@ -699,9 +698,8 @@ class LinearStance(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
         return sp.hstack(parts, format="csr"), dense
 
     def _dense_settings(self) -> tuple[float, tuple]:
-        # getattr: models saved before the option had no dense blocks
-        weight = float(getattr(self, "dense_weight", 0.0))
-        views = getattr(self, "dense_views", DENSE_VIEWS)
+        weight = float(self.dense_weight)
+        views = self.dense_views
         views = (views,) if isinstance(views, str) else tuple(views)
         if weight < 0:
             raise ValueError(f"dense_weight must be >= 0, got {weight!r}")
@@ -739,7 +737,7 @@ class LinearStance(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
         (:meth:`_blocks`); columns after them (dense blocks) are always kept. Only the
         ``text, start, end`` columns of ``unlabeled`` are read: labels never enter.
         """
-        k = int(getattr(self, "target_min_df", 0))  # models saved before the option
+        k = int(self.target_min_df)
         if k < 0:
             raise ValueError(f"target_min_df must be >= 0, got {k!r}")
         if not k or unlabeled is None:
@@ -825,9 +823,7 @@ class LinearStance(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
     def predict_proba(self, X) -> np.ndarray:
         check_is_fitted(self, "clf_")
         proba = self._shift(self.clf_.predict_proba(self._features(_check_X(X), fit=False)))
-        # getattr: models saved before these options
-        bias = getattr(self, "neutral_bias", 0.0)
-        blend = getattr(self, "lexicon_blend", 0.0)
+        bias, blend = self.neutral_bias, self.lexicon_blend
         if not bias and not blend:
             return proba
         if not 0.0 <= blend <= 1.0:
@@ -841,14 +837,14 @@ class LinearStance(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
         return self._shift_with_info(proba)[0]
 
     def _shift_with_info(self, proba: np.ndarray):
-        mode = getattr(self, "prior_shift", None)  # models saved before the option
+        mode = self.prior_shift
         if mode is None:
             return proba, None
         cal = getattr(self, "calibration_", None)
         if cal is not None:
             proba = apply_bcts(proba, cal["temperature"], cal["bias"])
         return shift_posteriors(proba, self.train_prior_, self.label_prior_, mode=mode,
-                                min_rows=getattr(self, "prior_shift_min_rows", 30))
+                                min_rows=self.prior_shift_min_rows)
 
     def prior_shift_info(self, X) -> dict | None:
         """What ``prior_shift`` estimates for the batch ``X`` (``None`` when it is off).

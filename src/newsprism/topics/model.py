@@ -283,8 +283,7 @@ class TopicClassifier(FillsParamsOnLoad, ClassifierMixin, BaseEstimator):
         return features if emb is None else _join_dense(features, emb.transform(weighted), 1.0)
 
     def _weighted(self, texts: list[str]) -> list[str]:
-        # getattr: models saved before title_weight existed count the title once
-        return weight_first_line(texts, int(getattr(self, "title_weight", 1)))
+        return weight_first_line(texts, int(self.title_weight))
 
     # -- inspection --------------------------------------------------------------------
     def _base(self):
