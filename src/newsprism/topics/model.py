@@ -336,10 +336,8 @@ def _join_dense(sparse, dense, weight: float):
         array([[0.707, 0.   , 0.   , 0.707]])
     """
     import scipy.sparse as sp
-    from sklearn.preprocessing import normalize
 
-    block = sp.csr_matrix(np.asarray(dense, dtype=np.float64) * float(weight))
-    return normalize(sp.hstack([sparse, block], format="csr"))
+    return _join(sparse, sp.csr_matrix(np.asarray(dense, dtype=np.float64) * float(weight)))
 
 
 def _embedding_weights(value) -> list[float] | None:
