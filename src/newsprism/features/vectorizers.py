@@ -184,12 +184,12 @@ def _count_chunk(analyzer: NewsAnalyzer, docs: list) -> tuple[list[str], np.ndar
     positions in ``docs``.  Repeated (row, col) pairs are summed later, as scikit-learn does.
     """
     n_docs = len(docs)
-    if analyzer.phrases is None and not analyzer.simple:
-        return _count_ngrams(analyzer, docs)
-    if analyzer.simple:
+    if analyzer.phrases is None:
         reg = _registry(analyzer)
         gids, lens = _chunk_codes(reg, docs)
         at = np.repeat(np.arange(n_docs, dtype=np.int32), lens)  # document of each chunk
+        if not analyzer.simple:
+            return _count_ngrams(analyzer.ngram_range, reg, gids, at)
         keep = gids >= 0
         cols = gids[keep]
         rows = at[keep]
@@ -248,8 +248,8 @@ def _token_stream(reg: _FeatureRegistry, gids: np.ndarray, at: np.ndarray):
     return tokens, np.repeat(at, counts)
 
 
-def _count_ngrams(analyzer: NewsAnalyzer, docs: list):
-    """:func:`_count_chunk` for word n-grams without phrases, from the unigram codes.
+def _count_ngrams(ngram_range, reg: _FeatureRegistry, gids: np.ndarray, at: np.ndarray):
+    """:func:`_count_chunk` for word n-grams without phrases, from the chunk codes.
 
     The n-grams of a document are runs of ``n`` consecutive unigram tokens (what
     ``NewsAnalyzer.__call__`` joins with spaces); here each run is numbered from the
@@ -257,12 +257,9 @@ def _count_ngrams(analyzer: NewsAnalyzer, docs: list):
     distinct runs are turned into strings -- instead of analysing every document in
     Python. The counts equal the per-document path's (tested).
     """
-    reg = _registry(analyzer)
-    gids, lens = _chunk_codes(reg, docs)
-    at = np.repeat(np.arange(len(docs), dtype=np.int32), lens)
     tokens, doc_of = _token_stream(reg, gids, at)
     terms = reg.terms
-    min_n, max_n = analyzer.ngram_range
+    min_n, max_n = ngram_range
     names: list[str] = []
     rows_parts, cols_parts = [], []
     if min_n <= 1:
