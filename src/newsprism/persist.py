@@ -19,28 +19,19 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import platform
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from newsprism.errors import NewsprismError, UntrustedModelError
+from newsprism.errors import UntrustedModelError
+from newsprism.fingerprint import file_sha256
 
 # Module prefixes whose types a newsprism model may contain.
 TRUSTED_PREFIXES = ("newsprism.", "sklearn.", "numpy.", "scipy.", "builtins.", "collections.",
                     "re.", "functools.", "pandas.", "nltk.stem.")
 _VERSIONED_PACKAGES = ("newsprism", "scikit-learn", "numpy", "scipy", "pandas", "skops")
-
-
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 hex digest of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def package_versions(names=_VERSIONED_PACKAGES) -> dict[str, str]:
@@ -51,45 +42,6 @@ def package_versions(names=_VERSIONED_PACKAGES) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def _sha256_files(paths, root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
-        h.update(path.relative_to(root).as_posix().encode())
-        h.update(b"\0")
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def files_under(folder: Path) -> list[Path]:
-    """Every file below ``folder`` except caches (``__pycache__``) and hidden files."""
-    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-            and not p.name.startswith(".")]
-
-
-def path_fingerprint(path: str | Path) -> str:
-    """SHA-256 over a file, or over every file (names and bytes) below a folder."""
-    path = Path(path)
-    if path.is_file():
-        return _sha256_files([path], path.parent)
-    if path.is_dir():
-        return _sha256_files(files_under(path), path)
-    raise NewsprismError(f"{path} does not exist")
-
-
-def source_fingerprint() -> str:
-    """SHA-256 of the installed newsprism source (``.py`` and resources).
-
-    Cached artefacts (fitted models, reports) include it in their key, so changed code
-    never serves a stale result.
-    """
-    import newsprism
-
-    return path_fingerprint(Path(newsprism.__file__).resolve().parent)
 
 
 def card_paths(model_path: str | Path) -> tuple[Path, Path]:

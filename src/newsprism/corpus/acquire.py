@@ -27,7 +27,7 @@ from newsprism.errors import DownloadError
 
 # seconds to wait for a server before giving up (offline machines fail fast)
 TIMEOUT = 60
-from newsprism.persist import file_sha256
+from newsprism.fingerprint import file_sha256
 
 
 @dataclass(frozen=True)

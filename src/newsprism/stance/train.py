@@ -31,7 +31,7 @@ def make_model(kind: str = "linear", **params):
 def model_card(model, data: pd.DataFrame, *, data_path=None, kind: str, metrics=None,
                extra: dict | None = None) -> dict:
     """The task-specific part of a stance model card."""
-    from newsprism.persist import file_sha256
+    from newsprism.fingerprint import file_sha256
 
     card = {
         "name": f"stance-{kind}",
@@ -104,7 +104,7 @@ def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=No
         metrics["cv"]["grouped_by"] = "group (article / doc_id)"
     extra = {"notes": notes} if notes else {}
     if adapt_to is not None:
-        from newsprism.persist import file_sha256
+        from newsprism.fingerprint import file_sha256
 
         model.set_params(target_min_df=model.target_min_df or 1)
         model.fit(data, data["label"], unlabeled=target)

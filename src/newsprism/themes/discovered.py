@@ -328,7 +328,8 @@ def fit_or_load(model: ThemeModel, X, cache_dir, *, name: str = "themes") -> tup
     from pathlib import Path
 
     from newsprism.features.cache import corpus_hash
-    from newsprism.persist import load_model, save_model, source_fingerprint
+    from newsprism.fingerprint import source_fingerprint
+    from newsprism.persist import load_model, save_model
 
     texts = corpus_texts(X, model.text_columns)
     params = {k: v for k, v in model.get_params(deep=False).items() if k != "vectorizer"}
