@@ -4,7 +4,9 @@ A model ``M.skops`` is written next to ``M.card.json`` and ``M.card.md``. The ca
 records what a reader needs to trust and reproduce the model: training data and its
 hash, label set, parameters, metrics with confidence intervals, package versions and
 date. Loading refuses any file that is not ``.skops``, whose SHA-256 differs from the
-card, or that contains types outside newsprism, scikit-learn, numpy and scipy.
+card, whose top-level type is not the one the caller expects, or that would create any type
+outside skops' own trusted set and the exact list :data:`SAVED_TYPES`; all of it is checked
+before a single object is built.
 
 Example:
     >>> from sklearn.linear_model import LogisticRegression
@@ -12,7 +14,7 @@ Example:
     >>> clf = LogisticRegression().fit([[0.0], [1.0]], [0, 1])
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.skops"
     >>> card = save_model(clf, path, card={"task": "demo"})
-    >>> load_model(path).predict([[1.0]]).tolist()
+    >>> load_model(path, expected=LogisticRegression).predict([[1.0]]).tolist()
     [1]
 """
 
@@ -28,9 +30,23 @@ from typing import Any
 from newsprism.errors import UntrustedModelError
 from newsprism.fingerprint import file_sha256
 
-# Module prefixes whose types a newsprism model may contain.
-TRUSTED_PREFIXES = ("newsprism.", "sklearn.", "numpy.", "scipy.", "builtins.", "collections.",
-                    "re.", "functools.", "pandas.", "nltk.stem.")
+# The exact types (module + qualified name) that newsprism writes into a model file beyond
+# what skops trusts by default (numpy, scipy, scikit-learn's own estimators, plain
+# containers). No module prefixes: ``builtins.exec`` or ``os.system`` must never match.
+# tests/security/test_model_files.py saves every model kind and checks this list is complete
+# and has no unused entry.
+SAVED_TYPES = frozenset({
+    "newsprism.features.vectorizers.NewsTfidfVectorizer",
+    "newsprism.stance.models.LexiconStance",
+    "newsprism.stance.models.LinearStance",
+    "newsprism.themes.discovered.ThemeModel",
+    "newsprism.topics.model.TopicClassifier",
+    # scikit-learn's calibrated classifier keeps these private helpers (topic model)
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+})
+# Largest schema.json read before deciding whether to trust a file (real ones are < 1 MB).
+_MAX_SCHEMA_BYTES = 64 << 20
 _VERSIONED_PACKAGES = ("newsprism", "scikit-learn", "numpy", "scipy", "pandas", "skops")
 
 
@@ -81,14 +97,59 @@ def save_model(model: Any, path: str | Path, card: dict | None = None) -> dict:
 
 
 def load_card(path: str | Path) -> dict:
+    """The JSON model card saved next to ``path``; one-line error if missing or not JSON."""
     json_path, _ = card_paths(path)
     if not json_path.is_file():
         raise UntrustedModelError(f"{path}: no model card {json_path.name} next to it")
-    return json.loads(json_path.read_text())
+    try:
+        card = json.loads(json_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise UntrustedModelError(f"{json_path}: model card is not valid UTF-8 JSON "
+                                  f"({type(exc).__name__})") from None
+    if not isinstance(card, dict):
+        raise UntrustedModelError(f"{json_path}: model card must be a JSON object, "
+                                  f"found {type(card).__name__}")
+    return card
 
 
-def load_model(path: str | Path, *, check_card: bool = True) -> Any:
-    """Load a model written by :func:`save_model`, refusing anything untrusted."""
+def _type_name(expected: type | str) -> str:
+    if isinstance(expected, str):
+        return expected
+    return f"{expected.__module__}.{expected.__qualname__}"
+
+
+def _top_level_type(path: Path) -> str:
+    """``module.Class`` of the object a skops file would build, read without building it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("schema.json")
+            if info.file_size > _MAX_SCHEMA_BYTES:
+                raise UntrustedModelError(f"{path}: schema.json is {info.file_size:,} bytes; "
+                                          "refusing to read a model description that large")
+            schema = json.loads(archive.read(info))
+    except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError, ValueError,
+            RecursionError) as exc:
+        raise UntrustedModelError(f"{path}: not a readable skops file "
+                                  f"({type(exc).__name__})") from None
+    if not isinstance(schema, dict):
+        raise UntrustedModelError(f"{path}: not a skops model file (schema is not an object)")
+    return f"{schema.get('__module__')}.{schema.get('__class__')}"
+
+
+def load_model(path: str | Path, *, expected: type | str | tuple = (),
+               check_card: bool = True) -> Any:
+    """Load a model written by :func:`save_model`, refusing anything untrusted.
+
+    Checks, in this order, before any object is built: the suffix is ``.skops``; the file's
+    SHA-256 matches its model card; the top-level type is one of ``expected`` (classes or
+    ``"module.Class"`` names; default: any newsprism model in :data:`SAVED_TYPES`); and every type the
+    file would create is trusted by skops or listed, exactly, in :data:`SAVED_TYPES`.
+
+    Raises:
+        UntrustedModelError: one line naming the file and the reason.
+    """
     import skops.io as sio
 
     path = Path(path)
@@ -104,14 +165,28 @@ def load_model(path: str | Path, *, check_card: bool = True) -> Any:
                 f"{path}: SHA-256 {actual[:12]}… does not match its model card "
                 f"({str(card.get('model_sha256'))[:12]}…); the file was changed after saving"
             )
+    wanted = expected if isinstance(expected, tuple) else (expected,)
+    wanted_names = ({_type_name(t) for t in wanted}
+                    or {name for name in SAVED_TYPES if name.startswith("newsprism.")})
+    top = _top_level_type(path)
+    if top not in wanted_names:
+        raise UntrustedModelError(
+            f"{path}: holds a {top}, expected {' or '.join(sorted(wanted_names))}")
     try:
         unknown = sio.get_untrusted_types(file=path)
-    except Exception as exc:  # skops raises various errors on corrupt archives
-        raise UntrustedModelError(f"{path}: not a readable skops file ({exc})") from exc
-    bad = [t for t in unknown if not t.startswith(TRUSTED_PREFIXES)]
+    except (RecursionError, MemoryError) as exc:
+        raise UntrustedModelError(f"{path}: model description too deeply nested "
+                                  f"({type(exc).__name__})") from None
+    except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        # skops reports a malformed node tree with these; the message names the node
+        raise UntrustedModelError(f"{path}: not a readable skops file ({exc})") from None
+    bad = sorted(set(unknown) - SAVED_TYPES)
     if bad:
-        raise UntrustedModelError(f"{path}: contains untrusted types {bad}")
-    return sio.load(path, trusted=unknown)
+        raise UntrustedModelError(f"{path}: contains types newsprism never saves: {bad}")
+    try:
+        return sio.load(path, trusted=unknown)
+    except (ValueError, KeyError, TypeError, AttributeError, ImportError) as exc:
+        raise UntrustedModelError(f"{path}: could not rebuild the model ({exc})") from None
 
 
 def card_to_markdown(card: dict) -> str:
