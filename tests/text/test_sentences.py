@@ -75,3 +75,63 @@ def test_word_before_matches_the_regex_it_replaces(text, data):
     end = data.draw(st.integers(0, len(text)))
     found = re.compile(r"(\S+?)$").search(text, 0, end)
     assert _word_before(text, end) == (found.group(1) if found else "")
+
+
+# --- no super-linear path on runs of punctuation (issue 18, item 2) -----------------------
+
+_PUNCT = ".!?\u2026"
+_CLOSERS = "\"'\u201d\u2019)]"
+
+
+def _candidates_by_scan(text: str) -> list[tuple[int, int]]:
+    """Reference for ``_CANDIDATE``: one left-to-right pass over punctuation runs."""
+    found, i, n = [], 0, len(text)
+    while i < n:
+        if text[i] in _PUNCT and (i == 0 or text[i - 1] not in _PUNCT):
+            j = i
+            while j < n and text[j] in _PUNCT:
+                j += 1
+            k = j
+            while k < n and text[k] in _CLOSERS:
+                k += 1
+            if k < n and text[k].isspace():
+                found.append((i, k))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+_punctuation_heavy = st.text(alphabet=st.sampled_from(list(_PUNCT + _CLOSERS) + [" ", "\n", "a",
+                                                                               "B", "1"]),
+                             max_size=400)
+
+
+@given(_punctuation_heavy)
+@settings(max_examples=300, deadline=None)
+def test_candidate_regex_matches_a_linear_scan(text):
+    from newsprism.text.sentences import _CANDIDATE
+
+    assert [m.span() for m in _CANDIDATE.finditer(text)] == _candidates_by_scan(text)
+
+
+@given(st.integers(1, 200), st.sampled_from(list(_PUNCT) + ["?!", ".\u2026", "..."]),
+       st.sampled_from(["", " ", "x", "\"", " Next"]))
+@settings(max_examples=200, deadline=None)
+def test_long_punctuation_runs_keep_the_text(n, unit, tail):
+    text = f"Russia said so{unit * n}{tail}"
+    spans = sentence_spans(text)
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
+
+
+def test_ten_thousand_dots_return(tmp_path):
+    """Run in a child process with a generous wall bound: the old regex took 174 s on 50 dots,
+    so a regression shows up as a timeout here, not as a hung test run."""
+    import subprocess
+    import sys
+
+    code = ("from newsprism.text import sentences\n"
+            "assert sentences('.' * 10_000) == ['.' * 10_000]\n"
+            "assert len(sentences(('Russia said so' + '.' * 46 + 'x ') * 200)) == 1\n"
+            "assert len(sentences('?!' * 50_000 + ' Next one.')) == 2\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
