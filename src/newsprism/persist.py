@@ -39,6 +39,7 @@ SAVED_TYPES = frozenset({
     "newsprism.features.vectorizers.NewsTfidfVectorizer",
     "newsprism.stance.models.LexiconStance",
     "newsprism.stance.models.LinearStance",
+    "newsprism.stance.models.StanceFeatures",
     "newsprism.themes.discovered.ThemeModel",
     "newsprism.topics.model.TopicClassifier",
     # scikit-learn's calibrated classifier keeps these private helpers (topic model)

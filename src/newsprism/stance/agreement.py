@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -16,8 +17,7 @@ import numpy as np
 import pandas as pd
 
 from newsprism.errors import DataError
-
-LABELS = ("favor", "against", "neutral")
+from newsprism.stance.labels import LABELS
 
 
 def cohen_kappa(a: Sequence[str], b: Sequence[str], labels: Sequence[str] = LABELS) -> float:
@@ -56,11 +56,13 @@ def read_labels(path: str | Path) -> pd.DataFrame:
     Labels are lower-cased; anything other than favor/against/neutral raises a
     :class:`DataError` naming the file and line.
     """
+    from newsprism.stance.io import read_text
+
     path = Path(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError as exc:
-        raise DataError("file not found", path=path) from exc
+    if not path.is_file():
+        raise DataError("file not found", path=path)
+    df = pd.read_csv(io.StringIO(read_text(path, is_csv=True)), dtype=str,
+                     keep_default_na=False)
     for column in ("item_id", "label"):
         if column not in df.columns:
             raise DataError(f"missing column {column!r}", path=path, column=column)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 
+from newsprism.stance.kinds import MODEL_KINDS
+
 
 def register(subparsers) -> None:
     stance = subparsers.add_parser("stance", help="stance toward targets (Russia, NATO, ...)",
@@ -42,7 +44,8 @@ def register(subparsers) -> None:
     p.add_argument("--data", required=True,
                    help="NewsMTSC JSONL or CSV with text,target[,start,end],label")
     p.add_argument("--model-out", required=True, help="output .skops file")
-    p.add_argument("--kind", choices=("linear", "lexicon"), default="linear")
+    p.add_argument("--kind", choices=tuple(MODEL_KINDS), default="linear",
+                   help="model kind (default linear)")
     p.add_argument("--metrics-out", default=None,
                    help="write cross-validated metrics (JSON) to this file")
     p.add_argument("--folds", type=int, default=5)
@@ -140,12 +143,12 @@ def _train(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import json
 
-    from newsprism.persist import load_model
     from newsprism.stance.evaluate import score
     from newsprism.stance.io import read_stance_data
+    from newsprism.stance.train import load_stance_model
 
+    model = load_stance_model(args.model)
     data = read_stance_data(args.data, require_label=True)
-    model = load_model(args.model)
     pred = model.predict(data)
     metrics = score(data["label"], pred, n_boot=args.n_boot, seed=args.seed,
                     groups=data.get("group"))
@@ -158,11 +161,11 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from newsprism.persist import load_model
     from newsprism.stance.io import predict_table, read_stance_data
+    from newsprism.stance.train import load_stance_model
 
+    model = load_stance_model(args.model)
     data = read_stance_data(args.input, require_label=False)
-    model = load_model(args.model)
     out = predict_table(model, data)
     out.to_csv(args.out, index=False, lineterminator="\n")
     print(f"wrote {len(out)} predictions to {args.out}")

@@ -4,7 +4,7 @@ Every number comes from predictions on rows the model never saw. Cross-validatio
 all rows of one ``group`` (an article, or a NewsMTSC article id) on one side of a split,
 and bootstrap intervals resample whole groups, so near-identical sentences from one
 article neither leak nor narrow the interval. Hyper-parameters are chosen by grouped CV
-inside the training data only (:func:`tune_linear`); the test split is touched once.
+inside the training data only (:func:`newsprism.stance.train.tune_C`).
 
 Metrics follow NewsMTSC (Hamborg & Donnay 2021): ``f1m`` macro-F1 over the three
 classes, ``accuracy``, and ``f1pn`` macro-F1 over favor and against only.
@@ -24,25 +24,16 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
+from newsprism.stance.labels import LABELS
+
 # Published reference points on NewsMTSC devtest_mt (Hamborg & Donnay, EACL 2021, Table 3)
 PUBLISHED_DEVTEST_MT = [
     {"model": "RoBERTa GRU-TSC (published)", "f1m": 0.825},
     {"model": "always neutral (published)", "f1m": 0.224},
 ]
 
-# Chosen on proxies only (gold CV, NewsMTSC-train CV, gold → held-out NewsMTSC-train
-# articles; see docs/stance_models.md): unigrams with the rich lexicon features; what
-# matters is C, picked by the one-standard-error rule of :func:`tune_linear`. Snowball
-# stemming (LinearStance's default since issue 5's third round) is listed so the chosen
-# parameters reported by the benchmark say so. target_min_df=1 (issue 5's fifth round,
-# transductive feature subsetting) acts only when the fit is given the unlabelled inputs
-# of the data it will be applied to (run_benchmark passes each split's test inputs);
-# without them nothing is masked and the model is the fourth round's.
-DEFAULT_GRID = {"C": [0.01, 0.03, 0.1, 0.3, 1.0], "window": [10], "lexicon_weight": [3.0],
-                "ngram_range": [(1, 1)], "stem": [True], "target_min_df": [1]}
 
-
-_CODES = {"favor": 0, "against": 1, "neutral": 2}
+_CODES = {label: i for i, label in enumerate(LABELS)}  # favor 0, against 1, neutral 2
 
 
 def _codes(y) -> np.ndarray:
@@ -138,10 +129,17 @@ def score(y_true: Sequence, y_pred: Sequence, *, n_boot: int = 1000, seed: int =
     return out
 
 
-def _splitter(folds: int, seed: int):
+def grouped_folds(data: pd.DataFrame, folds: int, seed: int) -> list[tuple]:
+    """(train, test) row positions of a stratified k-fold that keeps each ``group`` whole.
+
+    ``data`` needs ``label`` and ``group`` columns; ``folds`` is capped at the number of
+    groups (at least 2).
+    """
     from sklearn.model_selection import StratifiedGroupKFold
 
-    return StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    folds = max(2, min(folds, data["group"].nunique()))
+    splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    return list(splitter.split(data, data["label"].to_numpy(dtype=object), data["group"]))
 
 
 def cross_val_predict_grouped(model, data: pd.DataFrame, *, folds: int = 5,
@@ -151,13 +149,12 @@ def cross_val_predict_grouped(model, data: pd.DataFrame, *, folds: int = 5,
 
     ``transductive=True`` also passes each held-out fold's *inputs* (``text, start,
     end`` only, no label) to ``fit`` as ``unlabeled`` (for ``target_min_df``; see
-    :class:`~newsprism.stance.models.LinearStance`); the model must accept it.
+    :class:`~newsprism.stance.models.StanceFeatures`); the model's ``fit`` must accept it.
     """
     from tqdm.auto import tqdm
 
-    folds = max(2, min(folds, data["group"].nunique()))
     pred = np.empty(len(data), dtype=object)
-    splits = list(_splitter(folds, seed).split(data, data["label"], data["group"]))
+    splits = grouped_folds(data, folds, seed)
     for train_idx, test_idx in tqdm(splits, desc="cross-validation", disable=not progress):
         extra = {}
         if transductive:
@@ -166,106 +163,6 @@ def cross_val_predict_grouped(model, data: pd.DataFrame, *, folds: int = 5,
                                   **extra)
         pred[test_idx] = fitted.predict(data.iloc[test_idx])
     return pred
-
-
-def tune_linear(data: pd.DataFrame, *, grid: dict | None = None, folds: int = 3,
-                seed: int = 0, base=None, rule: str = "one_se", oof: bool = False,
-                unlabeled: pd.DataFrame | None = None):
-    """Pick LinearStance parameters by grouped CV macro-F1 on ``data`` (training data only).
-
-    Equivalent to ``GridSearchCV(base, grid, scoring=F1m, cv=StratifiedGroupKFold)`` but
-    shares work between grid points: per fold, the vectorisers and lexicon features are
-    fitted once per setting of the feature parameters
-    (:attr:`LinearStance.FEATURE_PARAMS`) and reused by every value of ``C``,
-    ``lexicon_weight`` and ``class_weight``.
-
-    ``rule="best"`` takes the highest mean CV score (ties: first grid point);
-    ``rule="one_se"`` (default) takes the most regularised point (smallest ``C``, then
-    highest score) whose mean lies within one standard error of the best -- the usual
-    guard against chasing fold noise. On a few hundred rows the CV standard error is
-    a few points of F1, so the rule leans on the prior knowledge (the lexicon features,
-    which a small ``C`` shrinks least relative to the words); on thousands of rows it
-    hardly differs from ``best``.
-
-    Returns the best parameters and the table of CV scores per grid point (best first);
-    with ``oof=True`` also the out-of-fold posteriors of the chosen point (one column per
-    label in sorted order, i.e. the final model's ``classes_``; a label missing from a
-    training fold gets probability 0 for that fold's rows), which :class:`LinearStance` uses to calibrate without refitting.
-
-    ``unlabeled`` (inputs of the target data, never labels) is used by grid points with
-    ``target_min_df > 0``: in every fold the word columns are subset as
-    :meth:`LinearStance.fit` does -- vectorisers fitted on the fold's training rows,
-    document frequency counted on ``unlabeled`` -- so C is chosen for the masked model.
-
-    Example:
-        >>> best, table = tune_linear(data, grid={"C": [0.3, 1.0]})  # doctest: +SKIP
-    """
-    from sklearn.model_selection import ParameterGrid
-
-    from newsprism.stance.models import LinearStance
-
-    base = LinearStance() if base is None else base
-    points = list(ParameterGrid(grid or DEFAULT_GRID))
-    folds = max(2, min(folds, data["group"].nunique()))
-    y = data["label"].to_numpy(dtype=object)
-    splits = list(_splitter(folds, seed).split(data, y, data["group"]))
-    feature_keys = base.FEATURE_PARAMS
-    defaults = base.get_params()
-    by_features: dict = {}
-    for i, point in enumerate(points):
-        key = tuple(repr(point.get(k, defaults[k])) for k in feature_keys)
-        by_features.setdefault(key, []).append(i)
-    scores = np.zeros((len(points), len(splits)))
-    all_classes = np.unique(y)
-    oof_proba = [np.zeros((len(data), len(all_classes))) for _ in points] if oof else None
-    for f, (train_idx, test_idx) in enumerate(splits):
-        train, test = data.iloc[train_idx], data.iloc[test_idx]
-        for members in by_features.values():
-            shared = clone(base).set_params(
-                **{k: v for k, v in points[members[0]].items() if k in feature_keys})
-            words_tr, dense_tr = shared._blocks(train, fit=True)
-            words_te, dense_te = shared._blocks(test, fit=False)
-            mask = shared._target_mask(unlabeled, words_tr.shape[1])
-            if mask is not None:
-                words_tr, words_te = words_tr[:, mask], words_te[:, mask]
-            for i in members:
-                # no warm start along C: Newton-CG's gradient test would accept the
-                # previous C's solution as converged (measured: identical predictions)
-                model = clone(shared).set_params(**points[i])
-                model._fit_matrix(model._assemble(words_tr, dense_tr), y[train_idx])
-                # scored on the uncorrected posteriors: C is chosen for the model itself;
-                # any prior_shift correction is applied on top (LinearStance.fit)
-                proba = model.clf_.predict_proba(model._assemble(words_te, dense_te))
-                pred = model.classes_[np.argmax(proba, axis=1)]
-                if oof:
-                    # a training fold may lack a class: place columns by label, not position
-                    cols = np.searchsorted(all_classes, model.classes_)
-                    oof_proba[i][np.ix_(test_idx, cols)] = proba
-                scores[i, f] = f1m(y[test_idx], pred)
-    table = pd.DataFrame([{f"param_{k}": v for k, v in p.items()} for p in points])
-    table["mean_test_score"] = scores.mean(axis=1)
-    table["std_test_score"] = scores.std(axis=1)
-    mean = table["mean_test_score"].to_numpy()
-    best = int(np.argmax(mean))
-    if rule == "one_se":
-        se = scores.std(axis=1, ddof=1)[best] / np.sqrt(len(splits)) if len(splits) > 1 else 0
-        ok = np.flatnonzero(mean >= mean[best] - se)
-        c = np.array([points[i].get("C", base.C) for i in ok], dtype=float)
-        best = int(ok[np.lexsort((-mean[ok], c))[0]])
-    elif rule != "best":
-        raise ValueError(f"rule must be 'best' or 'one_se', not {rule!r}")
-    table = table.sort_values("mean_test_score", ascending=False, kind="stable")
-    if oof:
-        return dict(points[best]), table, oof_proba[best]
-    return dict(points[best]), table
-
-
-def evaluate_split(model, train: pd.DataFrame, test: pd.DataFrame, *, n_boot: int = 1000,
-                   seed: int = 0) -> tuple[dict, np.ndarray]:
-    """Fit on ``train``, score on ``test``; returns (metrics, test predictions)."""
-    fitted = clone(model).fit(train, train["label"])
-    pred = fitted.predict(test)
-    return score(test["label"], pred, n_boot=n_boot, seed=seed, groups=test["group"]), pred
 
 
 def metrics_rows(metrics: dict, **labels) -> list[dict]:
@@ -294,8 +191,7 @@ def errors_table(data: pd.DataFrame, pred: Sequence, n: int = 10, seed: int = 0)
 
 def confusion_table(y_true, y_pred) -> pd.DataFrame:
     """Counts of (gold, predicted) in favor/against/neutral order."""
-    labels = ["favor", "against", "neutral"]
-    table = pd.crosstab(pd.Categorical(list(y_true), categories=labels),
-                        pd.Categorical(list(y_pred), categories=labels), dropna=False)
+    table = pd.crosstab(pd.Categorical(list(y_true), categories=LABELS),
+                        pd.Categorical(list(y_pred), categories=LABELS), dropna=False)
     table.index.name, table.columns.name = "gold", "predicted"
     return table

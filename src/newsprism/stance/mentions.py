@@ -11,96 +11,25 @@ Example:
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Sequence
 
 import pandas as pd
 
 from newsprism.stance.targets import Target
+from newsprism.text import sentence_spans as _text_sentence_spans
 
 MENTION_COLUMNS = ["target", "mention", "start", "end", "sentence", "sent_start", "sent_end"]
 
 
-def _normalized_with_origin(text: str) -> tuple[str, list[int]]:
-    """NFKC + whitespace-collapsed text and, per output char, its offset in ``text``.
-
-    Mirrors :func:`newsprism.text.normalize` so the sentences it returns can be located
-    in the original string.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        # fast path: only whitespace runs change; map the kept characters
-        origin, pieces, pos = [], [], 0
-        for run in re.finditer(r"\s+", text):
-            pieces.append(text[pos:run.start()])
-            origin.extend(range(pos, run.start()))
-            pieces.append(" ")
-            origin.append(run.start())
-            pos = run.end()
-        pieces.append(text[pos:])
-        origin.extend(range(pos, len(text)))
-        chars = list("".join(pieces))
-        while chars and chars[0] == " ":
-            chars.pop(0)
-            origin.pop(0)
-        if chars and chars[-1] == " ":
-            chars.pop()
-            origin.pop()
-        return "".join(chars), origin
-    chars = []
-    origin = []
-    in_space = False
-    for i, ch in enumerate(text):
-        for out in unicodedata.normalize("NFKC", ch):
-            if out.isspace():
-                if not in_space and chars:
-                    chars.append(" ")
-                    origin.append(i)
-                in_space = True
-            else:
-                chars.append(out)
-                origin.append(i)
-                in_space = False
-    if chars and chars[-1] == " ":
-        chars.pop()
-        origin.pop()
-    return "".join(chars), origin
-
-
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans ``(start, end)`` in ``text`` of the sentences of ``text``.
-
-    Uses ``newsprism.text.sentence_spans`` when the text module provides it, otherwise
-    locates each sentence returned by ``newsprism.text.sentences`` in the original text
-    (sentences are split from the normalised text, so offsets are mapped back).
+    """Character spans ``(start, end)`` in ``text`` of its sentences
+    (:func:`newsprism.text.sentence_spans`, as plain ints).
 
     Example:
         >>> sentence_spans("One here.  Two\\nthere!")
         [(0, 9), (11, 21)]
     """
-    from newsprism import text as textmod
-
-    native = getattr(textmod, "sentence_spans", None)
-    if native is not None:
-        return [(int(a), int(b)) for a, b in native(text)]
-    norm, origin = _normalized_with_origin(text)
-    spans, cursor = [], 0
-    for sent in textmod.sentences(text):
-        sent = sent.strip()
-        if not sent:
-            continue
-        at = norm.find(sent, cursor)
-        length = len(sent)
-        if at < 0:
-            # tolerate small differences in whitespace
-            pattern = r"\s*".join(re.escape(part) for part in sent.split())
-            found = re.compile(pattern).search(norm, cursor)
-            if found is None:
-                continue
-            at, length = found.start(), found.end() - found.start()
-        spans.append((origin[at], origin[at + length - 1] + 1))
-        cursor = at + length
-    return spans
+    return [(int(a), int(b)) for a, b in _text_sentence_spans(text)]
 
 
 def _fallback_span(text: str, start: int, end: int) -> tuple[int, int]:

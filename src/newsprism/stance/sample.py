@@ -38,7 +38,6 @@ from newsprism.stance.targets import Target
 
 GOLD_COLUMNS = ["item_id", "doc_id", "source", "date", "week", "target", "mention", "start",
                 "end", "sentence", "label", "annotator", "pass", "labelled_on", "notes"]
-LABELS = ("favor", "against", "neutral")
 
 
 def week_of(dates: pd.Series) -> pd.Series:

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from newsprism.errors import DataError
+from newsprism.resources import resource_path
 
-DEFAULT_TARGETS_FILE = Path(__file__).resolve().parent.parent / "resources" / "targets.toml"
+DEFAULT_TARGETS = "targets.toml"  # the packaged file (newsprism.resources)
 
 
 def _aliases_regex(aliases) -> str:
@@ -61,37 +63,26 @@ class Target:
     patterns: tuple[str, ...] = ()
     contextual: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def _get(self, key: str):
-        if key not in self._compiled:
-            if key == "plain":
-                # longest alias first so "Russians" wins over "Russia"
-                parts = [_aliases_regex(self.aliases)] if self.aliases else []
-                parts += [f"(?:{p})" for p in self.patterns]
-                self._compiled[key] = re.compile("|".join(parts)) if parts else None
-            elif key == "contextual":
-                self._compiled[key] = (
-                    re.compile("|".join(f"(?:{p})" for p in self.contextual))
-                    if self.contextual else None
-                )
-            else:
-                self._compiled[key] = (
-                    re.compile("|".join(f"(?:{p})" for p in self.exclude)) if self.exclude else None
-                )
-        return self._compiled[key]
-
-    @property
+    # compiled once per target (re also caches patterns, but the joined alternation is long)
+    @cached_property
     def plain_regex(self) -> re.Pattern | None:
-        return self._get("plain")
+        """Aliases (longest first, so "Russians" wins over "Russia") and patterns."""
+        parts = [_aliases_regex(self.aliases)] if self.aliases else []
+        parts += [f"(?:{p})" for p in self.patterns]
+        return re.compile("|".join(parts)) if parts else None
 
-    @property
+    @cached_property
     def contextual_regex(self) -> re.Pattern | None:
-        return self._get("contextual")
+        return _union(self.contextual)
 
-    @property
+    @cached_property
     def exclude_regex(self) -> re.Pattern | None:
-        return self._get("exclude")
+        return _union(self.exclude)
+
+
+def _union(patterns: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def _as_tuple(value, *, path, name, key) -> tuple[str, ...]:
@@ -135,7 +126,7 @@ def parse_targets(spec: dict, *, path=None) -> list[Target]:
 
 def load_targets(path: str | Path | None = None) -> list[Target]:
     """Read targets from a TOML file (default: the file shipped with newsprism)."""
-    path = Path(path) if path is not None else DEFAULT_TARGETS_FILE
+    path = Path(path) if path is not None else resource_path(DEFAULT_TARGETS)
     try:
         with open(path, "rb") as handle:
             spec = tomllib.load(handle)
