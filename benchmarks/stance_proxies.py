@@ -16,16 +16,18 @@ devtest_mt is never read here, and no model trained on NewsMTSC is scored on gol
 Every fit also receives the *inputs* (``text, start, end``; no labels) of the rows it is
 scored on as ``unlabeled`` -- each held-out fold in gold CV, pte for gold → pte and
 ptr → pte, pte71 for ptr → pte71 (a second ptr fit). Only recipes with
-``target_min_df > 0`` (fifth round) use them; for the others the output is unchanged.
+``target_min_df > 0`` use them; for the others the output is unchanged.
 F1m ×100 of every recipe and of the lexicon baseline are printed as a Markdown table
 (``--json`` also writes them with accuracy and per-proxy details).
 
-Usage:
-    python benchmarks/stance_proxies.py [--recipes R0 R3] [--json out.json]
+The recipes here are the adopted linear model (R14, the default: C tuned by grouped CV with
+the one-standard-error rule, ``target_min_df=1``) and its two neighbours on the one option
+the library keeps (R6 ``target_min_df=0``, R15 ``target_min_df=2``). The recipes of the
+rejected options (R0-R5, R7-R13) need code the library no longer has;
+``git checkout experiments-2026-11`` reproduces their tables.
 
-    e.g. the third round: --recipes R0 R6 R7 R8 R9
-    the fourth round: --recipes R6 R10 R11 R12 R13
-    the fifth round: --recipes R6 R14 R15
+Usage:
+    python benchmarks/stance_proxies.py [--recipes R6 R14] [--json out.json]
 """
 
 from __future__ import annotations
@@ -43,51 +45,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 GOLD_NEUTRAL_SHARE = 0.71  # neutral share of the 685-item gold set
 
-# Pre-specified before scoring (docs/stance_models.md, "Second round" for R1-R5, "Third
-# round" for R6-R9, "Fourth round" for R10-R13, "Fifth round" for R14-R15).
-# Each is a set of TunedLinearStance arguments; "grid_extra" adds values to DEFAULT_GRID.
+# Each recipe: values added to (or replacing) DEFAULT_GRID for TunedLinearStance.
 RECIPES = {
-    # R0-R5 and R7-R8 were scored with the unstemmed views (stem=False, the default until
-    # the third round adopted R6); they pin it so they stay reproducible.
-    "R0 round-2 default (unstemmed, balanced, no post-processing)": {
-        "grid_extra": {"stem": [False]}},
-    "R1 class_weight=None": {"grid_extra": {"stem": [False], "class_weight": [None]}},
-    "R2 class_weight ∈ {balanced, None} by CV": {
-        "grid_extra": {"stem": [False], "class_weight": ["balanced", None]}},
-    "R3 neutral bias by CV": {"grid_extra": {"stem": [False]}, "neutral_bias": "cv"},
-    "R4 lexicon blend by CV": {"grid_extra": {"stem": [False]}, "lexicon_blend": "cv"},
-    "R5 neutral bias + lexicon blend by CV": {"grid_extra": {"stem": [False]},
-                                              "neutral_bias": "cv", "lexicon_blend": "cv"},
-    # Third round (docs/stance_models.md, "Third round"), written down before scoring:
-    # features meant to transfer across domains; C still tuned by grouped CV, one-SE rule.
-    # R6 was adopted: it is the current default.
-    "R6 stem=True (current default)": {"grid_extra": {"stem": [True]}},
-    "R7 sentence_weight=0.5": {"grid_extra": {"stem": [False], "sentence_weight": [0.5]}},
-    "R8 sentence_weight=0 (sentence view dropped)": {
-        "grid_extra": {"stem": [False], "sentence_weight": [0.0]}},
-    "R9 stem=True + sentence_weight=0.5": {
-        "grid_extra": {"stem": [True], "sentence_weight": [0.5]}},
-    # Fourth round (docs/stance_models.md, "Fourth round"), written down before scoring:
-    # R6 plus dense WordLlama blocks of the contexts at a weight fixed a priori (never
-    # tuned); C still tuned by grouped CV, one-SE rule. Adoption rule: versus R6.
-    "R10 R6 + dense left/right/sentence, weight 1.0": {
-        "grid_extra": {"stem": [True], "dense_weight": [1.0],
-                       "dense_views": [("left", "right", "sentence")]}},
-    "R11 R6 + dense left/right/sentence, weight 0.5": {
-        "grid_extra": {"stem": [True], "dense_weight": [0.5],
-                       "dense_views": [("left", "right", "sentence")]}},
-    "R12 R6 + dense left/right/sentence, weight 2.0": {
-        "grid_extra": {"stem": [True], "dense_weight": [2.0],
-                       "dense_views": [("left", "right", "sentence")]}},
-    "R13 R6 + dense left/right only, weight 1.0": {
-        "grid_extra": {"stem": [True], "dense_weight": [1.0],
-                       "dense_views": [("left", "right")]}},
-    # Fifth round (docs/stance_models.md, "Fifth round"), written down before scoring:
-    # R6 fitted only on the word columns that occur in the unlabelled inputs of the rows
-    # it is scored on (transductive feature subsetting; threshold fixed, never tuned).
-    # C still tuned by grouped CV, one-SE rule. Adoption rule: versus R6.
-    "R14 R6 + target_min_df=1": {"grid_extra": {"stem": [True], "target_min_df": [1]}},
-    "R15 R6 + target_min_df=2": {"grid_extra": {"stem": [True], "target_min_df": [2]}},
+    "R6 target_min_df=0 (no feature subsetting)": {"grid_extra": {"target_min_df": [0]}},
+    "R14 target_min_df=1 (the default)": {"grid_extra": {}},
+    "R15 target_min_df=2": {"grid_extra": {"target_min_df": [2]}},
 }
 
 
@@ -108,12 +70,9 @@ def proxy_splits(train: pd.DataFrame, *, seed: int = 0, neutral_share: float =
 
 
 def make_model(recipe: dict, seed: int = 0):
-    from newsprism.stance.benchmark import TunedLinearStance
-    from newsprism.stance.evaluate import DEFAULT_GRID
+    from newsprism.stance.train import DEFAULT_GRID, TunedLinearStance
 
-    kwargs = dict(recipe)
-    grid = {**DEFAULT_GRID, **kwargs.pop("grid_extra", {})}
-    return TunedLinearStance(grid=grid, seed=seed, **kwargs)
+    return TunedLinearStance(grid={**DEFAULT_GRID, **recipe.get("grid_extra", {})}, seed=seed)
 
 
 def _inputs(frame: pd.DataFrame) -> pd.DataFrame:
@@ -122,7 +81,10 @@ def _inputs(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _uses_unlabeled(recipe: dict) -> bool:
-    return any(v for v in recipe.get("grid_extra", {}).get("target_min_df", [0]))
+    from newsprism.stance.train import DEFAULT_GRID
+
+    grid = {**DEFAULT_GRID, **recipe.get("grid_extra", {})}
+    return any(v for v in grid.get("target_min_df", [0]))
 
 
 def _scores(y, pred) -> dict:

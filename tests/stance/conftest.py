@@ -37,18 +37,3 @@ INFLECTED_VERBS = {"favor": ["praised", "praises", "praising", "welcomed"],
 def inflected_mentions(mention_table):
     """24 articles × 3 targets whose verbs come in several inflections (for stem/view tests)."""
     return mention_table(INFLECTED_VERBS, names=("NATO", "Russia", "China"), n_groups=24)
-
-
-@pytest.fixture
-def saved_before():
-    """``saved_before(model, names)``: ``model`` as loading a file saved before the
-    attributes ``names`` existed gives it back (skops restores the saved ``__dict__``
-    through ``__setstate__``)."""
-
-    def load_without(model, names):
-        state = {k: v for k, v in model.__dict__.items() if k not in names}
-        old = type(model).__new__(type(model))
-        old.__setstate__(state)
-        return old
-
-    return load_without

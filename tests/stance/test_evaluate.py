@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from newsprism.stance.evaluate import (confusion_table, cross_val_predict_grouped, f1m, f1pn,
-                                       score)
+from newsprism.stance.evaluate import (confusion_table, cross_val_predict_grouped, errors_table,
+                                       f1m, f1pn, grouped_folds, score)
 
 
 def test_metrics_by_hand():
@@ -83,39 +83,19 @@ def test_vectorised_bootstrap_matches_reference():
             assert got == pytest.approx(ref)
 
 
-_VERBS = {"favor": ["praised"], "against": ["condemned"], "neutral": ["visited"]}
+def test_grouped_folds_cap_k_at_the_number_of_groups():
+    data = pd.DataFrame({"label": ["favor", "against", "neutral"] * 4,
+                         "group": [f"doc{i // 6}" for i in range(12)]})
+    folds = grouped_folds(data, folds=5, seed=0)
+    assert len(folds) == 2
+    for train, test in folds:
+        assert not set(data["group"].iloc[train]) & set(data["group"].iloc[test])
 
 
-def test_tune_linear_rules(mention_table):
-    from newsprism.stance.evaluate import tune_linear
-
-    data = mention_table(_VERBS)
-    grid = {"C": [0.1, 1.0, 10.0], "min_df": [1]}
-    best, table = tune_linear(data, grid=grid, folds=3, rule="best")
-    assert set(table.columns) >= {"param_C", "mean_test_score", "std_test_score"}
-    assert best["C"] == table.iloc[0]["param_C"]
-    se_pick, _ = tune_linear(data, grid=grid, folds=3, rule="one_se")
-    # the one-SE pick is never less regularised than the best-score pick
-    assert se_pick["C"] <= best["C"]
-    with pytest.raises(ValueError, match="rule"):
-        tune_linear(data, grid=grid, folds=3, rule="max")
-
-
-@pytest.mark.filterwarnings("ignore:The least populated class:UserWarning")  # the point of the test
-def test_tune_linear_oof_columns_follow_labels_when_a_fold_lacks_one(mention_table):
-    from newsprism.stance.evaluate import tune_linear
-
-    data = mention_table(_VERBS)
-    # "favor" only in one article: the fold that tests it trains on two labels
-    data.loc[(data["label"] == "favor") & (data["group"] != "doc0"), "label"] = "neutral"
-    _, _, oof = tune_linear(data, grid={"C": [1.0], "min_df": [1]}, folds=3, oof=True)
-    assert oof.shape == (len(data), 3)
-    np.testing.assert_allclose(oof.sum(axis=1), 1.0)
-    favor = list(np.unique(data["label"])).index("favor")
-    assert (oof[data["group"].eq("doc0").to_numpy(), favor] == 0).all()
-    neutral = list(np.unique(data["label"])).index("neutral")
-    lacking = oof[:, favor] == 0  # the rows of the fold trained without "favor"
-    assert 0 < lacking.sum() < len(data)
-    # their two columns sit under their own labels (positional filling would leave
-    # "neutral" at 0 and put it under "favor")
-    assert (oof[lacking, neutral] > 0).all()
+def test_errors_table_samples_only_misreadings():
+    data = pd.DataFrame({"text": ["a", "b", "c"], "mention": ["A", "B", "C"],
+                         "label": ["favor", "against", "neutral"]})
+    out = errors_table(data, ["favor", "neutral", "favor"], n=5)
+    assert sorted(out["text"]) == ["b", "c"] and set(out.columns) == {
+        "text", "mention", "gold", "predicted"}
+    assert errors_table(data, data["label"]).empty

@@ -141,8 +141,8 @@ def test_predict_cli_reports_bad_line_in_one_line(model_path, tmp_path, capsys):
 def test_gold_schema_csv_reads_offsets_and_skips_unlabelled(tmp_path):
     gold = pd.DataFrame({
         "item_id": ["a", "b", "c"], "doc_id": ["d1", "d1", "d2"],
-        "target": ["Russia", "NATO", "NATO"], "mention": ["Moscow", "NATO", "alliance"],
-        "start": [0, 11, 4], "end": [6, 15, 12],
+        "target": ["Russia", "NATO", "NATO"], "mention": ["Moscow", "NATO", "The alliance"],
+        "start": [0, 11, 0], "end": [6, 15, 12],
         "sentence": ["Moscow hit NATO hard.", "Moscow hit NATO hard.", "The alliance grew."],
         "label": ["neutral", "Against", ""],
     })
@@ -204,40 +204,23 @@ def _adapt_target_csv(path):
 def test_train_tune_with_adapt_to_tunes_the_model_it_saves(tmp_path, monkeypatch):
     """C is chosen for the masked model that is saved (as TunedLinearStance does), so the
     tuning CV must see the same target inputs as the final fit."""
-    from newsprism.stance import evaluate
+    from newsprism.stance import train
     from newsprism.stance.train import train_and_save
 
     _train_jsonl(tmp_path / "train.jsonl")
     _adapt_target_csv(tmp_path / "target.csv")
     seen = []
-    real = evaluate.tune_linear
+    real = train.tune_linear
 
     def spy(data, **kwargs):
         seen.append(kwargs.get("unlabeled"))
         return real(data, **kwargs)
 
-    monkeypatch.setattr(evaluate, "tune_linear", spy)
+    monkeypatch.setattr(train, "tune_linear", spy)
     train_and_save(tmp_path / "train.jsonl", tmp_path / "m.skops", folds=0, tune=True,
                    n_boot=0, adapt_to=tmp_path / "target.csv")
     assert len(seen) == 1 and seen[0] is not None
     assert list(seen[0].columns) == ["text", "start", "end"] and len(seen[0]) == 3
-
-
-def test_train_adapt_to_counts_only_word_columns_with_dense_blocks(tmp_path):
-    pytest.importorskip("wordllama")
-    from newsprism.persist import load_model
-    from newsprism.stance.train import train_and_save
-
-    _train_jsonl(tmp_path / "train.jsonl")
-    _adapt_target_csv(tmp_path / "target.csv")
-    card = train_and_save(tmp_path / "train.jsonl", tmp_path / "m.skops", folds=0,
-                          params={"dense_weight": 1.0, "min_df": 1},
-                          adapt_to=tmp_path / "target.csv")
-    model = load_model(tmp_path / "m.skops")
-    n_words = sum(len(v.vocabulary_) for v in (model.vec_left_, model.vec_right_,
-                                                model.vec_sentence_) if v is not None)
-    assert model.feature_mask_.size > n_words  # the dense blocks follow the word columns
-    assert card["adapted_to"]["word_columns_kept"] == model.feature_mask_[:n_words].sum()
 
 
 def test_adapt_to_file_labels_are_not_read(tmp_path):
@@ -255,3 +238,141 @@ def test_adapt_to_file_labels_are_not_read(tmp_path):
                  "--adapt-to", str(tmp_path / "target.csv")]) == 0
     with pytest.raises(ValueError, match="exclude"):
         read_stance_data(tmp_path / "target.csv", require_label=True, ignore_labels=True)
+
+
+# --- one-line errors for files a careless user passes (issue 18, item 7) -----------------
+
+def _one_line(exc) -> str:
+    text = str(exc)
+    assert "\n" not in text
+    return text
+
+
+def test_latin1_csv_names_line_and_column(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("text,target\nNATO met.,NATO\n\"Two\nlines\",NATO\nRussia,Caf\xe9 Russia\n"
+                     .encode("latin-1"))
+    with pytest.raises(DataError, match="not UTF-8") as info:
+        read_stance_data(path)
+    assert (info.value.row, info.value.column) == (5, "target")  # physical line, not record
+    assert "latin1.csv, row 5, column target" in _one_line(info.value)
+
+
+def test_utf16_and_bom_files(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_text("text,target\nNATO met.,NATO\n", encoding="utf-16")
+    with pytest.raises(DataError, match="UTF-16"):
+        read_stance_data(path)
+    path.write_text("text,target\nNATO met.,NATO\n", encoding="utf-8-sig")
+    assert read_stance_data(path)["target"].tolist() == ["NATO"]
+
+
+@pytest.mark.parametrize("quote", ['"', ""])
+def test_huge_field_names_line_and_column(tmp_path, quote):
+    path = tmp_path / "huge.csv"
+    # a quote left open swallows the rest of the file into one field
+    path.write_text("text,target\n\"NATO\nmet.\",NATO\nRussia won.," + quote + "Russia "
+                    + "x" * 1_400_000 + "\nNATO met.,NATO\n")
+    with pytest.raises(DataError, match="longer than 131,072") as info:
+        read_stance_data(path)
+    assert (info.value.row, info.value.column) == (4, "target")
+    _one_line(info.value)
+
+
+def test_predict_refuses_a_topic_model_before_loading_it(tmp_path, capsys, monkeypatch):
+    from newsprism import persist
+    from newsprism.topics import TopicClassifier
+
+    texts = ["The striker scored a goal in the match", "The bank raised interest rates",
+             "Voters elected a new parliament", "The team won the cup final",
+             "Shares fell on the stock market", "The minister called an election"] * 3
+    model = TopicClassifier(param_grid=None, inner_splits=2, min_df=1).fit(
+        texts, ["sport", "business", "politics"] * 6)
+    persist.save_model(model, tmp_path / "topics.skops")
+    (tmp_path / "in.csv").write_text("text,target\nNATO met.,NATO\n")
+
+    def never(*args, **kwargs):
+        raise AssertionError("a model file was opened before its card was checked")
+
+    monkeypatch.setattr(persist, "load_model", never)
+    for command in (["predict", "--input", str(tmp_path / "in.csv"), "--out",
+                     str(tmp_path / "o.csv")], ["evaluate", "--data", str(tmp_path / "in.csv")]):
+        code = main(["stance", command[0], "--model", str(tmp_path / "topics.skops"),
+                     *command[1:]])
+        err = capsys.readouterr().err.strip()
+        assert code == 1 and "Traceback" not in err and len(err.splitlines()) == 1
+        assert "not a stance model" in err and "TopicClassifier" in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("text, target, start, end", [
+    ("NATO praised Russia.", "Russia", 0, 4),  # another target's name
+    ("The alliance grew.", "NATO", 4, 12),  # half of a contextual mention
+    ("Putin met Xi Jinping.", "Putin", 10, 12),  # a target the targets file does not know
+    ("Russia won.", "Russia", 0, 3),  # part of the name
+])
+def test_span_that_names_another_word_is_refused(tmp_path, text, target, start, end):
+    path = tmp_path / "span.csv"
+    pd.DataFrame({"text": ["NATO met.", text], "target": ["NATO", target],
+                  "start": [0, start], "end": [4, end]}).to_csv(path, index=False)
+    with pytest.raises(DataError, match="does not name the target") as info:
+        read_stance_data(path)
+    assert (info.value.row, info.value.column) == (3, "start")
+    _one_line(info.value)
+
+
+@pytest.mark.parametrize("text, target, start, end", [
+    ("russia won.", "Russia", 0, 6),  # case does not matter
+    ("Moscow hit NATO.", "Russia", 0, 6),  # an alias in the targets file
+    ("The alliance grew.", "NATO", 0, 12),  # a contextual pattern
+    ("Putin's plan failed.", "Putin", 0, 7),  # an unknown target's name starts the span
+    ("The European  Union met.", "european union", 4, 19),  # whitespace collapsed
+])
+def test_span_that_names_the_target_is_accepted(tmp_path, text, target, start, end):
+    path = tmp_path / "span.csv"
+    pd.DataFrame({"text": [text], "target": [target], "start": [start], "end": [end]}
+                 ).to_csv(path, index=False)
+    assert read_stance_data(path)["mention"].tolist() == [text[start:end]]
+
+
+def test_jsonl_span_must_cover_its_mention(tmp_path):
+    path = tmp_path / "m.jsonl"
+    _jsonl(path, [("NATO praised Russia.", [{"from": 13, "to": 19, "mention": "Russia"}]),
+                  ("NATO praised Russia.", [{"from": 0, "to": 4, "mention": "Russia"}])])
+    with pytest.raises(DataError, match="not its mention") as info:
+        read_stance_data(path)
+    assert (info.value.row, info.value.column) == (2, "targets")
+
+
+@pytest.mark.parametrize("line, match", [
+    ('{"sentence_normalized": "A b.", "targets": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     "nested too deeply"),
+    ('{"sentence_normalized": "A \\ud800 b.", "targets": [{"from": 0, "to": 1}]}',
+     "unencodable"),
+])
+def test_hostile_jsonl_is_a_data_error(tmp_path, line, match):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"sentence_normalized": "A b.", "targets": [{"from": 0, "to": 1}]}\n'
+                    + line + "\n")
+    with pytest.raises(DataError, match=match) as info:
+        read_stance_data(path)
+    assert info.value.row == 2
+    _one_line(info.value)
+
+
+def test_annotation_csv_in_latin1_is_a_data_error(tmp_path):
+    from newsprism.stance.agreement import read_labels
+
+    path = tmp_path / "pass1.csv"
+    path.write_bytes("item_id,label\na,favor\nb,n\xe9utral\n".encode("latin-1"))
+    with pytest.raises(DataError, match="not UTF-8") as info:
+        read_labels(path)
+    assert (info.value.row, info.value.column) == (3, "label")
+
+
+def test_the_shipped_gold_set_passes_every_span_check():
+    from newsprism import config
+
+    path = config.annotations_dir() / "stance_newsarticles.csv"
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert len(read_stance_data(path)) == len(raw)

@@ -1,15 +1,18 @@
-"""Lexicon and linear stance models: behaviour, sklearn contract, skops round trip."""
+"""Lexicon and linear stance models: behaviour, features, parameter checks, skops round trip."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse as sp
 from sklearn.base import clone
 
 from newsprism.errors import UntrustedModelError
+from newsprism.features import NewsTfidfVectorizer
 from newsprism.persist import load_model, save_model
-from newsprism.stance.models import LexiconStance, LinearStance, lexicon_scores, stance_views
+from newsprism.stance.context import LEXICON_FEATURES, lexicon_features, stance_views
+from newsprism.stance.models import LexiconStance, LinearStance, StanceFeatures
 
 
 def _items(pairs):
@@ -43,44 +46,86 @@ def test_lexicon_proba_is_consistent():
     assert model.classes_[proba.argmax(axis=1)].tolist() == ["favor", "neutral", "against"]
 
 
-def test_negation_scope_reaches_across_the_mention():
-    X = _items([("Germany did not NATO support.", "NATO")])
-    left_pos, left_neg, right_pos, right_neg = lexicon_scores(X)[0]
-    assert right_pos == 0 and right_neg > 0  # "support" flipped by "not" before the mention
-
-
-def test_views_mask_the_mention():
-    left, right, masked = stance_views(_items([("Critics condemned NATO over Russia.", "NATO")]))
-    assert left == ["critics condemned"] and right == ["over russia"]
-    assert "targetx" in masked[0] and "nato" not in masked[0]
-
-
 def _train_set():
     pos = ["praised", "welcomed", "supported", "applauded"]
     neg = ["condemned", "attacked", "blamed", "criticised"]
     names = ["NATO", "Russia", "China", "Berlin", "Tokyo"]
     rows, labels = [], []
     for name in names:
-        for verb in pos:
-            rows.append((f"Leaders {verb} {name} today.", name)); labels.append("favor")
-        for verb in neg:
-            rows.append((f"Leaders {verb} {name} today.", name)); labels.append("against")
-        for verb in ["visited", "met", "called", "phoned"]:
-            rows.append((f"Leaders {verb} {name} today.", name)); labels.append("neutral")
+        for verbs, label in ((pos, "favor"), (neg, "against"),
+                             (["visited", "met", "called", "phoned"], "neutral")):
+            for verb in verbs:
+                rows.append((f"Leaders {verb} {name} today.", name))
+                labels.append(label)
     return _items(rows), np.array(labels, dtype=object)
 
 
 def test_linear_model_learns_and_is_target_aware():
     X, y = _train_set()
     model = LinearStance(min_df=1).fit(X, y)
-    assert set(model.classes_) == {"favor", "against", "neutral"}
+    assert model.classes_.tolist() == ["against", "favor", "neutral"]
     test = _items([("Leaders praised Oslo today.", "Oslo"), ("Leaders blamed Oslo today.", "Oslo")])
     assert model.predict(test).tolist() == ["favor", "against"]
     top = model.top_features(3)
     assert set(top.view) <= {"left", "right", "sentence", "lexicon"}
-    # the sklearn contract: clone copies params, unfitted clone has no learned state
+    assert len(top) == 9 and list(top.columns) == ["label", "view", "term", "weight"]
     fresh = clone(model)
     assert fresh.get_params() == model.get_params() and not hasattr(fresh, "clf_")
+
+
+def test_features_are_three_stemmed_views_then_weighted_lexicon(inflected_mentions):
+    data = inflected_mentions
+    matrix = StanceFeatures(min_df=1).fit_transform(data)
+    lefts, rights, masked = stance_views(data, window=10)
+    vecs = [NewsTfidfVectorizer(min_df=1, max_df=1.0, stem=True) for _ in range(3)]
+    words = sp.hstack([vecs[0].fit_transform([f"ctxleft {v}" for v in lefts]),
+                       vecs[1].fit_transform([f"ctxright {v}" for v in rights]),
+                       vecs[2].fit_transform(masked)], format="csr")
+    expected = sp.hstack([words, 3.0 * lexicon_features(data, window=10)], format="csr")
+    assert matrix.shape == expected.shape
+    assert abs(matrix - expected).max() < 1e-12
+    # fit then transform gives the same matrix as fit_transform
+    fitted = StanceFeatures(min_df=1).fit(data)
+    assert abs(fitted.transform(data) - matrix).max() < 1e-12
+    names = fitted.get_feature_names_out()
+    assert len(names) == matrix.shape[1] and names[-1] == f"lexicon:{LEXICON_FEATURES[-1]}"
+    # stemming merges inflections; no lexicon columns at weight 0
+    assert "left:condemn" in names and "left:condemned" not in names
+    assert StanceFeatures(min_df=1, lexicon_weight=0).fit_transform(data).shape[1] == \
+        words.shape[1]
+
+
+def test_stemming_keeps_negation_marks():
+    X = pd.DataFrame({"text": ["They did not support NATO.", "They never supported NATO."],
+                      "start": [21, 23], "end": [25, 27]})
+    names = set(StanceFeatures(min_df=1).fit(X).get_feature_names_out())
+    assert "left:neg_support" in names and "left:neg_supported" not in names
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"window": -1}, "window"), ({"window": 2.5}, "window"),
+    ({"negation_scope": -2}, "negation_scope"), ({"min_df": 0}, "min_df"),
+    ({"lexicon_weight": -1.0}, "lexicon_weight"), ({"target_min_df": -1}, "target_min_df"),
+    ({"target_min_df": True}, "target_min_df"),
+])
+def test_bad_parameters_are_refused_at_fit(params, match):
+    X, y = _train_set()
+    model = LinearStance(**params)  # nothing is checked in __init__
+    with pytest.raises(ValueError, match=match):
+        model.fit(X, y)
+
+
+@pytest.mark.parametrize("params", [{"window": -1}, {"threshold": -0.5}])
+def test_bad_lexicon_parameters_are_refused_at_fit(params):
+    X, _ = _train_set()
+    with pytest.raises(ValueError, match=next(iter(params))):
+        LexiconStance(**params).fit(X)
+
+
+def test_labels_must_match_the_rows():
+    X, y = _train_set()
+    with pytest.raises(ValueError, match="rows"):
+        LinearStance().fit(X, y[:-1])
 
 
 @pytest.mark.parametrize("factory", [lambda: LinearStance(min_df=1), lambda: LexiconStance()])
@@ -89,11 +134,10 @@ def test_skops_round_trip(tmp_path, factory):
     model = factory().fit(X, y)
     path = tmp_path / "m.skops"
     save_model(model, path, card={"task": "stance"})
-    loaded = load_model(path)
+    loaded = load_model(path, expected=type(model))
     np.testing.assert_allclose(loaded.predict_proba(X), model.predict_proba(X))
     assert loaded.predict(X).tolist() == model.predict(X).tolist()
-    # a changed file is refused
-    path.write_bytes(path.read_bytes() + b"x")
+    path.write_bytes(path.read_bytes() + b"x")  # a changed file is refused
     with pytest.raises(UntrustedModelError):
         load_model(path)
 
@@ -101,121 +145,13 @@ def test_skops_round_trip(tmp_path, factory):
 def test_bad_input_type_is_explained():
     with pytest.raises(TypeError, match="text, start, end"):
         LexiconStance().fit(pd.DataFrame({"sentence": ["x"]}))
-
-
-def test_rich_lexicon_features_carry_the_baseline_decision():
-    from newsprism.stance.models import LEXICON_FEATURES, lexicon_features
-
-    X = _items([("Leaders praised NATO warmly.", "NATO"), ("NATO met on Tuesday.", "NATO")])
-    rich = lexicon_features(X, kind="rich")
-    assert rich.shape == (2, len(LEXICON_FEATURES["rich"]))
-    col = LEXICON_FEATURES["rich"].index
-    assert rich[0, col("baseline_favor")] == 1 and rich[1, col("baseline_favor")] == 0
-    assert lexicon_features(X, kind="basic").shape == (2, 5)
-    with pytest.raises(ValueError):
-        lexicon_features(X, kind="fancy")
-
-
-def _shifted_gaussians(seed=0):
-    from sklearn.linear_model import LogisticRegression
-
-    rng = np.random.default_rng(seed)
-    means = np.array([[0, 0], [2, 0], [0, 2]])
-
-    def draw(n, prior):
-        y = rng.choice(3, size=n, p=prior)
-        return means[y] + rng.normal(size=(n, 2)), y
-
-    Xtr, ytr = draw(4000, [0.35, 0.3, 0.35])
-    Xte, yte = draw(8000, [0.1, 0.2, 0.7])  # known label shift
-    return LogisticRegression, Xtr, ytr, Xte, yte
-
-
-@pytest.mark.parametrize("class_weight", [None, "balanced"])
-def test_em_recovers_a_known_label_shift(class_weight):
-    from newsprism.stance.models import effective_prior, em_priors
-
-    LogisticRegression, Xtr, ytr, Xte, yte = _shifted_gaussians()
-    clf = LogisticRegression(class_weight=class_weight).fit(Xtr, ytr)
-    train_prior = effective_prior(ytr, clf.classes_, class_weight)
-    if class_weight == "balanced":
-        # a balanced fit's posteriors reflect equal classes, not the label counts
-        np.testing.assert_allclose(train_prior, [1 / 3] * 3)
-    adj, q, _ = em_priors(clf.predict_proba(Xte), train_prior)
-    np.testing.assert_allclose(q, [0.1, 0.2, 0.7], atol=0.03)
-    assert (adj.argmax(axis=1) == yte).mean() > (clf.predict(Xte) == yte).mean()
-
-
-def test_bcts_repairs_underconfident_posteriors_for_em():
-    from sklearn.model_selection import cross_val_predict
-
-    from newsprism.stance.models import apply_bcts, effective_prior, em_priors, fit_bcts
-
-    LogisticRegression, Xtr, ytr, Xte, yte = _shifted_gaussians(1)
-    make = lambda: LogisticRegression(C=0.001, class_weight="balanced")  # noqa: E731
-    clf = make().fit(Xtr, ytr)
-    raw_q = em_priors(clf.predict_proba(Xte), [1 / 3] * 3)[1]
-    T, b = fit_bcts(cross_val_predict(make(), Xtr, ytr, method="predict_proba"), ytr)
-    cal_q = em_priors(apply_bcts(clf.predict_proba(Xte), T, b),
-                      effective_prior(ytr, clf.classes_))[1]
-    truth = np.array([0.1, 0.2, 0.7])
-    assert np.abs(cal_q - truth).max() < 0.03 < np.abs(raw_q - truth).max()
-
-
-def test_linear_prior_shift_option():
-    from newsprism.stance.models import shift_posteriors
-
     X, y = _train_set()
-    plain = LinearStance(min_df=1).fit(X, y)
-    np.testing.assert_allclose(plain.train_prior_, [1 / 3] * 3)  # balanced by default
-    shifted = clone(plain).set_params(prior_shift="em", prior_shift_min_rows=10).fit(X, y)
-    # small batches are left alone; larger ones get the EM prior, rows still sum to 1
-    np.testing.assert_allclose(shifted.predict_proba(X[:5]), plain.predict_proba(X[:5]))
-    p = shifted.predict_proba(X)
-    assert np.allclose(p.sum(axis=1), 1) and shifted.prior_shift_info(X)["adapted"]
-    assert not hasattr(shifted, "shift_info_")  # predicting leaves the model unchanged
-    assert plain.prior_shift_info(X) is None
-    cal = clone(shifted).set_params(calibration="bcts").fit(X, y)
-    assert cal.calibration_["temperature"] > 0
-    with pytest.raises(ValueError):
-        shift_posteriors(p, [1 / 3] * 3, [1 / 3] * 3, mode="magic")
+    with pytest.raises(TypeError, match="text, start, end"):
+        LinearStance(min_df=1).fit(X, y).predict(np.zeros((2, 3)))
 
 
-NEWER_OPTIONS = ("prior_shift", "prior_shift_min_rows", "calibration", "calibration_folds",
-                 "neutral_bias", "lexicon_blend", "sentence_weight", "stem", "dense_weight",
-                 "dense_views", "target_min_df")
+def test_at_most_ten_parameters_per_model():
+    from newsprism.stance.train import TunedLinearStance
 
-
-def test_a_model_saved_before_the_newer_options_loads_whole(tmp_path, mention_table):
-    """skops restores __dict__ as saved: the options added since must be filled on load,
-    with the values that reproduce the old behaviour (unstemmed, everything else off)."""
-    from sklearn.base import clone
-
-    from newsprism.persist import load_model
-
-    verbs = {"favor": ["praised", "welcomed"], "against": ["condemned", "blamed"],
-             "neutral": ["visited", "met"]}
-    data = mention_table(verbs, names=("NATO", "Russia"), n_groups=18)
-    y = data["label"].to_numpy(dtype=object)
-    old = LinearStance(min_df=1, stem=False).fit(data, y)  # what an old model computed
-    expected = old.predict_proba(data)
-    for name in NEWER_OPTIONS:
-        old.__dict__.pop(name, None)
-    old.__dict__.pop("feature_mask_", None)
-    path = tmp_path / "old.skops"
-    _save_raw(old, path)
-    loaded = load_model(path, check_card=False)
-    params = loaded.get_params()
-    assert params["stem"] is False and params["target_min_df"] == 0
-    assert params["dense_weight"] == 0.0 and params["prior_shift"] is None
-    np.testing.assert_array_equal(loaded.predict_proba(data), expected)
-    assert clone(loaded).get_params() == params
-    assert "LinearStance(" in repr(loaded)
-
-
-def _save_raw(model, path):
-    # save_model puts get_params() on the card, which an old model cannot answer: write
-    # the skops file alone, as an older newsprism would have
-    import skops.io as sio
-
-    sio.dump(model, path)
+    for model in (LexiconStance(), StanceFeatures(), LinearStance(), TunedLinearStance()):
+        assert len(model.get_params(deep=False)) <= 10, type(model).__name__

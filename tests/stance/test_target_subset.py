@@ -1,4 +1,4 @@
-"""LinearStance's transductive feature subsetting (``target_min_df``; issue 5, round 5)."""
+"""Transductive feature subsetting (``target_min_df``, ``fit(..., unlabeled=T)``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from newsprism.persist import load_model, save_model
-from newsprism.stance.models import LEXICON_FEATURES, LinearStance, stance_views
+from newsprism.stance.context import LEXICON_FEATURES, stance_views
+from newsprism.stance.models import LinearStance, StanceFeatures
+from newsprism.stance.train import DEFAULT_GRID, TunedLinearStance, tune_linear
 
 # Non-VADER verbs, so the word columns (not the lexicon features) carry the labels.
 # Training uses all of them; the target rows only the first two of each label.
@@ -34,8 +36,7 @@ def _inputs(frame):
 
 
 def _n_words(model):
-    return sum(len(v.vocabulary_) for v in (model.vec_left_, model.vec_right_,
-                                             model.vec_sentence_) if v is not None)
+    return sum(len(v.vocabulary_) for v in model.features_.vectorizers_)
 
 
 def _target_df(model, rows) -> np.ndarray:
@@ -45,7 +46,7 @@ def _target_df(model, rows) -> np.ndarray:
                                          negation_scope=model.negation_scope)
     views = [[f"ctxleft {v}" for v in lefts], [f"ctxright {v}" for v in rights], masked]
     out = []
-    for vec, texts in zip((model.vec_left_, model.vec_right_, model.vec_sentence_), views):
+    for vec, texts in zip(model.features_.vectorizers_, views):
         analyse = vec.build_analyzer()
         row_terms = [set(analyse(t)) for t in texts]
         for term in vec.get_feature_names_out():
@@ -53,8 +54,7 @@ def _target_df(model, rows) -> np.ndarray:
     return np.array(out)
 
 
-def test_off_by_default_and_identical_to_the_model_without_the_option(train, target,
-                                                                     saved_before):
+def test_off_by_default_and_identical_to_the_model_without_the_option(train, target):
     y = train["label"].to_numpy(dtype=object)
     assert LinearStance().get_params()["target_min_df"] == 0
     plain = LinearStance(min_df=1).fit(train, y)
@@ -65,9 +65,6 @@ def test_off_by_default_and_identical_to_the_model_without_the_option(train, tar
         assert model.feature_mask_ is None
         np.testing.assert_array_equal(model.clf_.coef_, plain.clf_.coef_)
         np.testing.assert_array_equal(model.predict_proba(target), plain.predict_proba(target))
-    # a model saved before the option (no attributes of it at all) predicts the same
-    old = saved_before(LinearStance(min_df=1).fit(train, y), ("target_min_df", "feature_mask_"))
-    np.testing.assert_array_equal(old.predict_proba(target), plain.predict_proba(target))
 
 
 @pytest.mark.parametrize("k", [1, 2, 4])
@@ -81,12 +78,9 @@ def test_mask_keeps_exactly_the_columns_with_enough_target_rows(train, target, k
     # some training words never occur in the target rows, so something was dropped
     assert 0 < mask.sum() < len(mask)
     # the lexicon features are always kept
-    assert model.clf_.coef_.shape[1] == mask.sum() + len(LEXICON_FEATURES["rich"])
-    dropped = {t for t, keep in zip(
-        [f"left:{w}" for w in model.vec_left_.get_feature_names_out()]
-        + [f"right:{w}" for w in model.vec_right_.get_feature_names_out()]
-        + [f"sentence:{w}" for w in model.vec_sentence_.get_feature_names_out()], mask)
-        if not keep}
+    assert model.clf_.coef_.shape[1] == mask.sum() + len(LEXICON_FEATURES)
+    all_words = StanceFeatures(min_df=1, lexicon_weight=0).fit(train).get_feature_names_out()
+    dropped = {t for t, keep in zip(all_words, mask) if not keep}
     assert "left:thank" in dropped  # a training-only verb (stemmed)
     names = model.top_features(1000)
     assert not dropped & set(names["view"] + ":" + names["term"])
@@ -104,13 +98,12 @@ def test_predict_uses_the_mask(train, target):
     assert not np.allclose(plain.predict_proba(rows), plain.predict_proba(swapped))
     np.testing.assert_allclose(masked.predict_proba(rows), masked.predict_proba(swapped))
     # and it predicts the target rows from the kept columns only
-    full, dense = masked._blocks(target, fit=False)
+    full = StanceFeatures(min_df=1, lexicon_weight=0).fit(train).transform(target)
     expected = masked.clf_.predict_proba(full[:, masked.feature_mask_])
     np.testing.assert_allclose(masked.predict_proba(target), expected)
 
 
 def test_labels_of_the_unlabeled_rows_are_never_read(train, target):
-    from newsprism.stance.benchmark import TunedLinearStance
     from newsprism.stance.evaluate import cross_val_predict_grouped
 
     y = train["label"].to_numpy(dtype=object)
@@ -129,7 +122,7 @@ def test_labels_of_the_unlabeled_rows_are_never_read(train, target):
     seen = []
 
     class Spy(LinearStance):
-        def fit(self, X, y, oof_proba=None, unlabeled=None):
+        def fit(self, X, y, unlabeled=None):
             seen.append(list(unlabeled.columns))
             return super().fit(X, y, unlabeled=unlabeled)
 
@@ -150,10 +143,7 @@ def test_round_trip_keeps_the_mask(train, target, tmp_path):
 
 
 def test_tuning_masks_every_fold_and_the_refit(train, target):
-    from newsprism.stance.benchmark import TunedLinearStance
-    from newsprism.stance.evaluate import tune_linear
-
-    assert "target_min_df" in LinearStance.FEATURE_PARAMS
+    assert "target_min_df" in StanceFeatures().get_params()
     grid = {"C": [0.3], "min_df": [1], "target_min_df": [0, 1]}
     _, with_t = tune_linear(train, grid=grid, folds=3, unlabeled=_inputs(target))
     _, without = tune_linear(train, grid=grid, folds=3)
@@ -176,76 +166,6 @@ def test_negative_target_min_df_is_refused(train, target):
         LinearStance(target_min_df=-1).fit(train, train["label"], unlabeled=_inputs(target))
 
 
-def test_fifth_round_recipes_are_registered_in_the_proxies():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    try:
-        from stance_proxies import RECIPES, _inputs, _uses_unlabeled
-    finally:
-        sys.path.pop(0)
-    by_id = {name.split()[0]: recipe for name, recipe in RECIPES.items()}
-    assert by_id["R14"]["grid_extra"]["target_min_df"] == [1]
-    assert by_id["R15"]["grid_extra"]["target_min_df"] == [2]
-    assert _uses_unlabeled(by_id["R14"]) and not _uses_unlabeled(by_id["R6"])
-    import pandas as pd
-
-    frame = pd.DataFrame({"text": ["a"], "start": [0], "end": [1], "label": ["favor"]})
-    assert list(_inputs(frame).columns) == ["text", "start", "end"]
-
-
-def _write_newsmtsc(path, frame):
-    import json
-
-    pol = {"favor": 6.0, "neutral": 4.0, "against": 2.0}
-    with open(path, "w") as handle:
-        for k, r in enumerate(frame.itertuples()):
-            handle.write(json.dumps({
-                "primary_gid": f"allsides_{k}_1_x", "sentence_normalized": r.text,
-                "targets": [{"from": int(r.start), "to": int(r.end),
-                             "mention": r.text[r.start:r.end],
-                             "polarity": pol[r.label]}]}) + "\n")
-
-
-@pytest.mark.parametrize("transductive", [False, True])
-def test_run_benchmark_passes_each_test_sets_inputs(mention_table, tmp_path, transductive):
-    from newsprism.stance.benchmark import run_benchmark
-    from newsprism.stance.io import read_stance_data
-
-    _write_newsmtsc(tmp_path / "train.jsonl",
-                    mention_table(TRAIN_VERBS, names=NAMES, n_groups=24))
-    _write_newsmtsc(tmp_path / "devtest_mt.jsonl",
-                    mention_table(TARGET_VERBS, names=NAMES, n_groups=6))
-    gold = mention_table({"favor": ["joined", "thanked"], "against": ["sued", "expelled"],
-                          "neutral": ["met", "phoned"]}, names=NAMES, n_groups=12)
-    grid = {"C": [0.3], "min_df": [1], "target_min_df": [1 if transductive else 0]}
-    result = run_benchmark(newsmtsc_dir=tmp_path, gold=gold, folds=3, n_boot=0, grid=grid,
-                           min_gold=10)
-    train = read_stance_data(tmp_path / "train.jsonl", require_label=True)
-    dev = read_stance_data(tmp_path / "devtest_mt.jsonl", require_label=True)
-    if not transductive:
-        assert set(result.models) == {"linear_newsmtsc", "linear_gold"}
-        assert all(m.estimator_.feature_mask_ is None for m in result.models.values())
-        return
-    assert set(result.models) == {"linear_newsmtsc@devtest_mt", "linear_newsmtsc@gold",
-                                  "linear_gold@devtest_mt"}
-    params = {"C": 0.3, "min_df": 1, "target_min_df": 1}
-    for key, fit_on, target in (("linear_newsmtsc@devtest_mt", train, dev),
-                                ("linear_newsmtsc@gold", train, gold),
-                                ("linear_gold@devtest_mt", gold, dev)):
-        ref = LinearStance(**params).fit(fit_on, fit_on["label"], unlabeled=_inputs(target))
-        np.testing.assert_array_equal(result.models[key].estimator_.feature_mask_,
-                                      ref.feature_mask_)
-    # the two NewsMTSC models differ only by the target set they were fitted for
-    a = result.models["linear_newsmtsc@devtest_mt"].estimator_.feature_mask_
-    b = result.models["linear_newsmtsc@gold"].estimator_.feature_mask_
-    assert not np.array_equal(a, b)
-
-
-def test_default_grid_subsets_features_since_the_fifth_round():
-    """Adopted on the proxies (docs/stance_models.md); the class default stays off."""
-    from newsprism.stance.evaluate import DEFAULT_GRID
-
+def test_default_grid_subsets_features_the_class_default_does_not():
     assert DEFAULT_GRID["target_min_df"] == [1]
     assert LinearStance().get_params()["target_min_df"] == 0

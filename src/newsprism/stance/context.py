@@ -183,21 +183,14 @@ class Row(NamedTuple):
 
 
 def _row(text: str, start: int, end: int, window: int, scope: int) -> Row:
-    memo = cache.memo("stance.rows", maxsize=ROW_MEMO_SIZE)
-    key = (text, start, end, window, scope)
-    hit = memo.get(key)
-    if hit is not None:
-        return hit
     left, lf, right, rf = _context(text, start, end, window, scope)
     lexicon = _vader()
     masked_words = _words(text[:start]) + [MASK] + _words(text[end:])
-    out = Row(" ".join(f"neg_{w}" if f else w for w, f in zip(left, lf)),
+    return Row(" ".join(f"neg_{w}" if f else w for w, f in zip(left, lf)),
               " ".join(f"neg_{w}" if f else w for w, f in zip(right, rf)),
               _mark_negation(masked_words, scope),
               _side_scores(left, lf, lexicon) + _side_scores(right, rf, lexicon),
               _nearest(left, lf, right, rf, lexicon))
-    memo[key] = out
-    return out
 
 
 def check_X(X) -> pd.DataFrame:
@@ -211,8 +204,15 @@ def check_X(X) -> pd.DataFrame:
 def parse_rows(X: pd.DataFrame, window: int, negation_scope: int) -> list[Row]:
     """The parsed :class:`Row` of every row of ``X`` (memoised per process)."""
     X = check_X(X)
-    return [_row(text, int(start), int(end), window, negation_scope)
-            for text, start, end in zip(X["text"], X["start"], X["end"])]
+    memo = cache.memo("stance.rows", maxsize=ROW_MEMO_SIZE)
+    rows = []
+    for text, start, end in zip(X["text"], X["start"], X["end"]):
+        key = (text, int(start), int(end), window, negation_scope)
+        row = memo.get(key)
+        if row is None:
+            row = memo[key] = _row(*key)
+        rows.append(row)
+    return rows
 
 
 def _side_matrix(rows: list[Row]) -> np.ndarray:

@@ -272,7 +272,8 @@ class LinearStance(ClassifierMixin, BaseEstimator):
         return self.clf_.predict_proba(self.features_.transform(check_X(X)))
 
     def predict(self, X) -> np.ndarray:
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def top_features(self, n: int = 15) -> pd.DataFrame:
         """The ``n`` heaviest features per class (``label, view, term, weight``).
