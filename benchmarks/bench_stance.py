@@ -50,7 +50,7 @@ def _markdown(table) -> list[str]:
 def main(argv=None):
     from newsprism import config
     from newsprism.stance.benchmark import headline, run_benchmark
-    from newsprism.stance.evaluate import DEFAULT_GRID
+    from newsprism.stance.train import DEFAULT_GRID
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports-dir", default=None)
@@ -70,7 +70,7 @@ def main(argv=None):
                            "grid_values": {k: [list(x) if isinstance(x, tuple) else x
                                                for x in v] for k, v in DEFAULT_GRID.items()},
                            # target_min_df > 0: each split's test inputs (no labels)
-                           # are passed to fit as `unlabeled` (docs, fifth round)
+                           # are passed to fit as `unlabeled` (transductive)
                            "transductive": any(DEFAULT_GRID.get("target_min_df", [0]))},
               "params": {k: {p: (list(v) if isinstance(v, tuple) else v)
                              for p, v in d.items()} for k, d in result.params.items()},
