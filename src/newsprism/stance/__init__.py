@@ -2,8 +2,10 @@
 
 Targets come from a TOML file (:func:`load_targets`); :func:`find_mentions` locates them
 with offsets and their sentence; :func:`sample_mentions` draws items to annotate;
-:func:`agreement` scores two annotators. Models, evaluation and stance over time live in
-the submodules ``models``, ``evaluate`` and ``overtime``.
+:func:`agreement` scores two annotators. The submodules: ``labels`` (the label vocabulary,
+probabilities → label table), ``io`` (read stance files, write predictions), ``context``
+and ``models`` (the lexicon and linear models), ``train`` (tune, train, save, load),
+``evaluate`` and ``benchmark`` (honest scores), ``kinds`` (the model kinds the CLI knows).
 
 Example:
     >>> from newsprism.stance import find_mentions, load_targets

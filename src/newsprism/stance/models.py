@@ -122,7 +122,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         >>> X = pd.DataFrame({"text": ["Critics condemned NATO.", "NATO met."],
         ...                   "start": [18, 0], "end": [22, 4]})
         >>> StanceFeatures(min_df=1).fit_transform(X).shape
-        (2, 15)
+        (2, 19)
     """
 
     def __init__(self, *, window: int = 10, negation_scope: int = 3, min_df: int = 2,

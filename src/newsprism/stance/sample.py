@@ -48,7 +48,11 @@ def week_of(dates: pd.Series) -> pd.Series:
 
 
 def item_id(target: str, sentence: str) -> str:
-    """Stable id of a (sentence, target) item: same text → same id across runs."""
+    """Stable id of a (sentence, target) item: same text → same id across runs.
+
+    The ``st-`` + 12 hex digits of SHA-1 format is the id of every item in the gold-set
+    files, so it must not change (it is an identifier, not a cache key or fingerprint).
+    """
     digest = hashlib.sha1(f"{target}\x1f{sentence}".encode("utf-8")).hexdigest()[:12]
     return f"st-{digest}"
 
