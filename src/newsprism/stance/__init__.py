@@ -2,8 +2,8 @@
 
 Targets come from a TOML file (:func:`load_targets`); :func:`find_mentions` locates them
 with offsets and their sentence; :func:`sample_mentions` draws items to annotate;
-:func:`agreement` scores two annotators. Models, evaluation and stance over time live in
-the submodules ``models``, ``evaluate`` and ``overtime``.
+:func:`agreement` scores two annotators. Models and evaluation live in the
+submodules ``models`` and ``evaluate``; stance over time is in :mod:`newsprism.trends`.
 
 Example:
     >>> from newsprism.stance import find_mentions, load_targets
