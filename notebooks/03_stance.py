@@ -56,9 +56,9 @@ from newsprism.stance.agreement import agreement, read_labels
 from newsprism.stance.benchmark import headline, run_benchmark, versus_lexicon
 from newsprism.stance.evaluate import confusion_table, errors_table
 from newsprism.stance.io import read_stance_data
-from newsprism.stance.overtime import (article_stance, document_stance, net_stance,
-                                       plot_net_stance, predict_corpus_stance,
-                                       stance_over_time)
+from newsprism.plots import plot_net_stance
+from newsprism.trends import (article_stance, document_stance, net_stance,
+                              predict_corpus_stance, stance_over_time)
 from newsprism.stance.targets import load_targets, select_targets
 from newsprism.stance.train import TunedLinearStance, model_card
 
@@ -239,8 +239,8 @@ if "dup_kind" in docs.columns:
     docs = docs[docs["dup_kind"] != "exact"]  # a story reprinted verbatim counts once
 sentences = predict_corpus_stance(chart_model, docs, target_list, progress=False)
 articles = article_stance(sentences)
-weekly = stance_over_time(articles, freq="W", n_boot=n_boot, seed=seed)
-monthly = stance_over_time(articles, freq="M", n_boot=n_boot, seed=seed)
+weekly = stance_over_time(articles, period="W", n_boot=n_boot, seed=seed)
+monthly = stance_over_time(articles, period="M", n_boot=n_boot, seed=seed)
 save_table(articles, "stance_by_article", reports_dir)
 save_table(weekly, "stance_net_by_outlet_week", reports_dir)
 save_table(monthly, "stance_net_by_outlet_month", reports_dir)

@@ -57,8 +57,9 @@ from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import (plot_bursts, plot_lead_lag, plot_outlet_multiples,
                              plot_theme_heatmap, plot_theme_selection, plot_theme_shares)
 from newsprism.report.writer import save_figure, save_table
-from newsprism.themes import GuidedThemes, corpus_theme_model, default_theme_file
+from newsprism.themes import GuidedThemes, default_theme_file
 from newsprism.trends import detect_bursts, lead_lag, mean_share, prevalence
+from newsprism.workflows import theme_model
 
 reports_dir = reports_dir or config.reports_dir()
 data_dir = data_dir or config.data_dir()
@@ -67,7 +68,7 @@ themes_file = themes_file or default_theme_file()
 pd.set_option("display.max_colwidth", 90)
 plt.rcParams["figure.dpi"] = 100
 if fast:
-    n_boot = 200  # (the theme model's fast settings live in corpus_theme_model)
+    n_boot = 200  # (the theme model's fast settings live in workflows.theme_model)
 period_name = {"D": "day", "W": "week", "M": "month"}.get(period, period)
 
 # %%
@@ -95,8 +96,8 @@ print(f"{corpus}{' (fast sample)' if fast else ''}: {len(docs):,} articles (dupl
 # The table shows the trade-off, so you can overrule it with `n_themes=<int>`.
 
 # %%
-tm, how = corpus_theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
-                             n_runs=n_runs, seed=seed, fast=fast)
+tm, how = theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
+                      n_runs=n_runs, seed=seed, fast=fast)
 print(how)  # notebook 05 reuses this fit
 save_table(tm.selection_, "themes_selection", reports_dir)
 if len(tm.selection_) > 1:

@@ -55,10 +55,9 @@ from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import plot_nearest_articles, plot_theme_weights
 from newsprism.report.writer import save_figure, save_table
-from newsprism.themes import (GuidedThemes, corpus_theme_model, default_theme_file,
-                              themes_for_texts)
-from newsprism.themes.casestudy import nearest_articles, seed_stance, topic_model_for_trends
+from newsprism.themes import GuidedThemes, default_theme_file, nearest_articles, themes_for_texts
 from newsprism.trends import prevalence
+from newsprism.workflows import seed_stance, theme_model, topic_model_for_trends
 
 reports_dir = reports_dir or config.reports_dir()
 data_dir = data_dir or config.data_dir()
@@ -109,8 +108,8 @@ explain[["theme", "match", "context"]]
 # so the seed can only be described with themes that existed then.
 
 # %%
-tm, how = corpus_theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
-                             n_runs=n_runs, seed=seed, fast=fast)
+tm, how = theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
+                      n_runs=n_runs, seed=seed, fast=fast)
 print(how)
 seed_disc = themes_for_texts(tm, [seed_text], top=3).merge(
     tm.themes_[["theme", "top_terms"]], on="theme")

@@ -49,8 +49,8 @@ from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import plot_raw_vs_corrected
 from newsprism.report.writer import save_figure, save_table
-from newsprism.themes.casestudy import topic_model_for_trends
 from newsprism.trends import mean_share, prevalence_acc
+from newsprism.workflows import topic_model_for_trends
 
 reports_dir = reports_dir or config.reports_dir()
 data_dir = data_dir or config.data_dir()

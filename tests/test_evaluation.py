@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score
 
-from newsprism.evaluation import bootstrap_ci
+from newsprism.evaluation import (bootstrap_ci, percentile_interval, resample_counts,
+                                  resample_indices)
 
 
 def test_interval_contains_point_and_is_reproducible():
@@ -35,3 +36,31 @@ def test_small_n_boot_runs(n_boot):
     point, low, high = bootstrap_ci([1, 0, 1], [1, 0, 0], accuracy_score, n_boot=n_boot, seed=0)
     assert point == pytest.approx(2 / 3)
     assert 0 <= low <= high <= 1
+
+
+@pytest.mark.parametrize("n_units, n_boot", [(1, 5), (7, 300), (5000, 400)])
+def test_replicates_are_the_successive_integer_draws(n_units, n_boot):
+    # blocks never change the stream: replicate b is the b-th rng.integers(0, n, n) call
+    rng = np.random.default_rng(11)
+    expected = np.stack([rng.integers(0, n_units, n_units) for _ in range(n_boot)])
+    got = np.concatenate(list(resample_indices(n_units, n_boot, 11)))
+    np.testing.assert_array_equal(got, expected)
+    counts = resample_counts(n_units, n_boot, 11)
+    assert counts.shape == (n_boot, n_units) and (counts.sum(axis=1) == n_units).all()
+    np.testing.assert_array_equal(counts[0], np.bincount(expected[0], minlength=n_units))
+
+
+def test_a_generator_is_advanced_from_cell_to_cell():
+    rng = np.random.default_rng(0)
+    first, second = resample_counts(4, 10, rng), resample_counts(4, 10, rng)
+    assert not np.array_equal(first, second)
+
+
+def test_percentile_interval_ignores_nan():
+    low, high = percentile_interval([np.nan, 0.0, 1.0, 2.0, 3.0, 4.0], alpha=0.5)
+    assert (low, high) == (1.0, 3.0)
+
+
+def test_no_units_is_an_error():
+    with pytest.raises(ValueError, match="0 units"):
+        next(resample_indices(0, 10, 0))

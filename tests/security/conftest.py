@@ -40,5 +40,6 @@ def fitted_models():
         "topics": TopicClassifier(param_grid=None, inner_splits=2, min_df=1).fit(texts, topics),
         "lexicon": LexiconStance().fit(X),
         "linear": LinearStance(min_df=1).fit(X, y),
-        "themes": ThemeModel(n_themes=2, min_df=1, max_df=1.0).fit(pd.Series(texts)),
+        "themes": ThemeModel(n_themes=2, vectorizer=NewsTfidfVectorizer(min_df=1, max_df=1.0))
+        .fit(pd.Series(texts)),
     }

@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from newsprism.features import NewsCountVectorizer, NewsTfidfVectorizer
 from newsprism.themes import ThemeModel, themes_for_texts
 
 GROUPS = {
@@ -26,8 +27,8 @@ def _corpus(n_per=8, seed=0):
 @pytest.fixture(scope="module")
 def fitted():
     df = _corpus()
-    tm = ThemeModel(n_themes="auto", candidates=(2, 3, 5), n_top_terms=5, min_df=1, max_df=1.0,
-                    ngram_range=(1, 1), seed=0).fit(df)
+    tm = ThemeModel(n_themes="auto", candidates=(2, 3, 5), n_top_terms=5,
+                    vectorizer=NewsTfidfVectorizer(min_df=1, max_df=1.0), seed=0).fit(df)
     return df, tm
 
 
@@ -78,10 +79,11 @@ def test_empty_text_gets_no_theme(fitted):
 
 
 def test_lda_option_runs():
-    tm = ThemeModel(n_themes=3, method="lda", min_df=1, max_df=1.0, ngram_range=(1, 1)).fit(_corpus())
+    tm = ThemeModel(n_themes=3, method="lda",
+                    vectorizer=NewsCountVectorizer(min_df=1, max_df=1.0)).fit(_corpus())
     assert tm.transform(["oil gas"]).shape == (1, 3)
 
 
 def test_bad_method():
     with pytest.raises(ValueError, match="method"):
-        ThemeModel(n_themes=2, method="bogus", min_df=1, max_df=1.0).fit(_corpus())
+        ThemeModel(n_themes=2, method="bogus", vectorizer=NewsTfidfVectorizer(min_df=1)).fit(_corpus())

@@ -75,3 +75,15 @@ def test_card_reader():
     assert labels == ["x", "y"] and M.shape == (2, 2)
     with pytest.raises(ValueError):
         confusion_from_card({})
+
+
+def test_topic_assignments_use_argmax_not_abstention():
+    from newsprism.trends import topic_assignments
+
+    corpus = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2017-01-02"] * 2),
+                           "source": ["X", "Y"], "text": ["", ""]})
+    pred = pd.DataFrame({"doc_id": ["a", "b"], "topic": ["other", "sport"],
+                         "p_politics": [0.4, 0.1], "p_sport": [0.35, 0.8], "p_tech": [0.25, 0.1]})
+    a = topic_assignments(pred, corpus)
+    assert a["theme"].tolist() == ["politics", "sport"]
+    assert list(a.columns) == ["doc_id", "date", "source", "theme"]

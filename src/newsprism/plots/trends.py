@@ -1,8 +1,8 @@
-"""Publication charts of theme prevalence over time; each takes a tidy table, returns a Figure.
+"""Charts of :mod:`newsprism.trends` tables (prevalence, bursts, lead/lag, corrected shares).
 
-Colours are colour-blind safe: the Okabe–Ito palette first, then Paul Tol's "muted"
-set, so up to 16 themes stay distinguishable; heatmaps use viridis. Empty periods are
-drawn as gaps (never as zeros), and every axis says what it measures and in which unit.
+Each takes a tidy table and returns a Figure. Colours come from
+:mod:`newsprism.plots.style` (colour-blind safe); empty periods are drawn as gaps (never
+as zeros), and every axis says what it measures and in which unit.
 
 Example:
     >>> import matplotlib; matplotlib.use("Agg")
@@ -20,19 +20,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
-TOL_MUTED = ["#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99",
-             "#999933", "#AA4499"]
-# Okabe-Ito yellow is faint as a line on white, so it comes after the darker colours
-# Tol colours ordered so that hues close to an Okabe-Ito one (rose, purple) come last
-PALETTE = ([OKABE_ITO[i] for i in (0, 1, 2, 4, 5, 6)]
-           + [TOL_MUTED[i] for i in (1, 7, 5, 6, 2, 4, 3, 0, 8)] + [OKABE_ITO[3], "#777777"])
-_PERIOD_NAMES = {"D": "day", "W": "week (starting Monday)", "M": "month", "Q": "quarter", "Y": "year"}
+from newsprism.plots.style import OKABE_ITO, PALETTE, date_axis, new_figure, theme_colors
+from newsprism.trends.periods import PERIOD_NAMES
 
-
-def theme_colors(themes) -> dict:
-    """Stable theme → colour mapping (cycles after 16 themes)."""
-    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(themes)}
+__all__ = ["plot_theme_shares", "plot_outlet_multiples", "plot_theme_heatmap", "plot_bursts",
+           "plot_raw_vs_corrected", "plot_lead_lag", "theme_colors", "OKABE_ITO", "PALETTE"]
 
 
 def _group_col(prev: pd.DataFrame) -> str:
@@ -41,7 +33,7 @@ def _group_col(prev: pd.DataFrame) -> str:
 
 
 def _xlabel(prev: pd.DataFrame) -> str:
-    return _PERIOD_NAMES.get(prev.attrs.get("period", ""), "period")
+    return PERIOD_NAMES.get(prev.attrs.get("period", ""), "period")
 
 
 def _order_themes(prev: pd.DataFrame, themes=None, top: int | None = None) -> list:
@@ -49,19 +41,6 @@ def _order_themes(prev: pd.DataFrame, themes=None, top: int | None = None) -> li
         return list(themes)
     mean = prev.groupby("theme", sort=False)["share"].mean().sort_values(ascending=False)
     return list(mean.index[:top] if top else mean.index)
-
-
-def _new_fig(plt, *args, **kwargs):
-    fig, ax = plt.subplots(*args, layout="constrained", **kwargs)
-    return fig, ax
-
-
-def _date_axis(ax):
-    import matplotlib.dates as mdates
-
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def _finish_grid(axes, n_used: int):
@@ -116,14 +95,14 @@ def plot_theme_shares(prev: pd.DataFrame, *, source: str | None = None, themes=N
     if stacked is None:
         stacked = bool((wide.sum(axis=1, min_count=1).dropna() <= 1 + 1e-9).all())
     if not stacked:
-        fig, ax = _new_fig(plt, figsize=figsize)
+        fig, ax = new_figure(plt, figsize=figsize)
         colors = theme_colors(order)
         for theme in order:
             ax.plot(wide.index, 100 * wide[theme], color=colors[theme], marker="o", ms=2.5, lw=1.6,
                     label=str(theme))
         ax.set_ylabel("share of articles mentioning the theme (%)")
         ax.set_xlabel(_xlabel(prev))
-        _date_axis(ax)
+        date_axis(ax)
         ax.grid(alpha=0.3)
         ax.set_title(title or f"Theme shares over time — {source or 'all outlets'} "
                               "(an article can carry several themes)")
@@ -137,7 +116,7 @@ def plot_theme_shares(prev: pd.DataFrame, *, source: str | None = None, themes=N
     colors = theme_colors(order)
     if "other" in colors:
         colors["other"] = "#BBBBBB"
-    fig, ax = _new_fig(plt, figsize=figsize)
+    fig, ax = new_figure(plt, figsize=figsize)
     x = wide.index
     bottom = np.zeros(len(wide))
     for theme in order:
@@ -148,7 +127,7 @@ def plot_theme_shares(prev: pd.DataFrame, *, source: str | None = None, themes=N
     ax.set_ylabel("share of articles (%)")
     ax.set_xlabel(_xlabel(prev))
     ax.set_ylim(0, 100)
-    _date_axis(ax)
+    date_axis(ax)
     ax.set_title(title or f"Theme shares over time — {source or 'all outlets'}")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small",
               title="theme (top first)")
@@ -177,7 +156,7 @@ def plot_outlet_multiples(prev: pd.DataFrame, *, themes=None, top: int = 4, sour
     sources = sorted(prev[grp].unique().tolist(), key=str) if sources is None else list(sources)
     panels, lines = (sources, order) if facet == "source" else (order, sources)
     nrows = int(np.ceil(len(panels) / ncols))
-    fig, axes = _new_fig(plt, nrows, ncols, figsize=(4.2 * ncols, 2.8 * nrows + 0.6),
+    fig, axes = new_figure(plt, nrows, ncols, figsize=(4.2 * ncols, 2.8 * nrows + 0.6),
                          sharex=True, sharey=True, squeeze=False)
     colors = theme_colors(lines)
     for ax, panel in zip(axes.ravel(), panels):
@@ -199,7 +178,7 @@ def plot_outlet_multiples(prev: pd.DataFrame, *, themes=None, top: int = 4, sour
         ax.set_title(f"{panel} (n = {int(n_all.get(panel, 0)):,})" if facet == "source"
                      else str(panel), fontsize="medium")
         ax.grid(alpha=0.3)
-        _date_axis(ax)
+        date_axis(ax)
     _finish_grid(axes, len(panels))
     unit = "outlet's" if grp == "source" else f"{grp} group's"
     for ax in axes[:, 0]:
@@ -236,7 +215,7 @@ def plot_theme_heatmap(prev: pd.DataFrame, *, source: str | None = None, themes=
     order = _order_themes(data, themes)
     wide = data.pivot_table(index="theme", columns="period", values="share", dropna=False,
                             aggfunc="first").reindex(order) * 100
-    fig, ax = _new_fig(plt, figsize=(max(6, 0.45 * wide.shape[1] + 3), max(3, 0.38 * len(order) + 1.5)))
+    fig, ax = new_figure(plt, figsize=(max(6, 0.45 * wide.shape[1] + 3), max(3, 0.38 * len(order) + 1.5)))
     ax.set_facecolor("#DDDDDD")
     ax.patch.set_hatch("//")
     ax.patch.set_edgecolor("#AAAAAA")
@@ -278,7 +257,7 @@ def plot_bursts(prev: pd.DataFrame, *, theme, sources=None, min_docs: int = 5,
     sub = _hide_small(prev[prev["theme"] == theme], min_docs)
     sources = sorted(sub[grp].unique().tolist(), key=str) if sources is None else list(sources)
     colors = theme_colors(sources)
-    fig, ax = _new_fig(plt, figsize=(10, 4.5))
+    fig, ax = new_figure(plt, figsize=(10, 4.5))
     for src in sources:
         s = sub[sub[grp] == src].sort_values("period")
         ax.plot(s["period"], 100 * s["share"], color=colors[src], lw=1.5, marker="o", ms=2.5, label=str(src))
@@ -289,7 +268,7 @@ def plot_bursts(prev: pd.DataFrame, *, theme, sources=None, min_docs: int = 5,
                 color=colors[src], mec="black")
     ax.set_ylabel(f"share of outlet's articles with '{theme}' (%)")
     ax.set_xlabel(_xlabel(prev))
-    _date_axis(ax)
+    date_axis(ax)
     method = prev.attrs.get("burst_method", "")
     ax.set_title(title or f"Bursts of '{theme}' ({method}; ▲ = burst, dotted = rolling baseline)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
@@ -313,7 +292,7 @@ def plot_raw_vs_corrected(table: pd.DataFrame, *, source: str | None = None, the
         raise ValueError("pass source=... (or compute the table with by=None)")
     order = list(dict.fromkeys(data["theme"])) if themes is None else list(themes)
     nrows = int(np.ceil(len(order) / ncols))
-    fig, axes = _new_fig(plt, nrows, ncols, figsize=(4.2 * ncols, 2.6 * nrows + 0.6), sharex=True,
+    fig, axes = new_figure(plt, nrows, ncols, figsize=(4.2 * ncols, 2.6 * nrows + 0.6), sharex=True,
                          squeeze=False)
     style = {"raw": (OKABE_ITO[5], "counted predictions"), "acc": (OKABE_ITO[4], "ACC-corrected")}
     for ax, theme in zip(axes.ravel(), order):
@@ -334,34 +313,11 @@ def plot_raw_vs_corrected(table: pd.DataFrame, *, source: str | None = None, the
     for ax in axes[-1, :]:
         ax.set_xlabel(_xlabel(table), fontsize="small")
     for ax in axes.ravel():
-        _date_axis(ax)
+        date_axis(ax)
     h, lab = axes.ravel()[0].get_legend_handles_labels()
     fig.legend(h, lab, loc="outside lower center", ncols=2, frameon=False)
     fig.suptitle(title or "Topic shares: raw vs corrected for classifier error (95% CI: "
                           "band = corrected, dashed = raw)")
-    return fig
-
-
-def plot_theme_selection(selection: pd.DataFrame, *, title: str | None = None):
-    """Coherence (NPMI) and stability against the number of themes; the chosen count marked."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = _new_fig(plt, figsize=(6.5, 3.8))
-    ax.plot(selection["n_themes"], selection["coherence"], marker="o", color=OKABE_ITO[4],
-            label="coherence (mean NPMI)")
-    ax.set_xlabel("number of themes")
-    ax.set_ylabel("mean NPMI of top-10 terms", color=OKABE_ITO[4])
-    ax2 = ax.twinx()
-    ax2.plot(selection["n_themes"], selection["stability"], marker="s", color=OKABE_ITO[5],
-             label="stability (Jaccard)")
-    ax2.set_ylabel("stability across runs (mean Jaccard)", color=OKABE_ITO[5])
-    chosen = selection.loc[selection["chosen"], "n_themes"]
-    for k in chosen:
-        ax.axvline(k, color="grey", ls="--", lw=1)
-        ax.annotate(f"chosen: {k}", (k, ax.get_ylim()[1]), ha="left", va="top", fontsize="small",
-                    xytext=(3, -3), textcoords="offset points")
-    ax.set_xticks(selection["n_themes"])
-    ax.set_title(title or "Choosing the number of themes")
     return fig
 
 
@@ -377,7 +333,7 @@ def plot_lead_lag(table: pd.DataFrame, *, theme, title: str | None = None):
         i, j = srcs.index(r.source_a), srcs.index(r.source_b)
         M[i, j], M[j, i] = r.best_lag, -r.best_lag if pd.notna(r.best_lag) else np.nan
         C[i, j] = C[j, i] = r.corr_at_best
-    fig, ax = _new_fig(plt, figsize=(1.0 * len(srcs) + 3, 0.8 * len(srcs) + 1.5))
+    fig, ax = new_figure(plt, figsize=(1.0 * len(srcs) + 3, 0.8 * len(srcs) + 1.5))
     lim = np.nanmax(np.abs(M)) if np.isfinite(M).any() else 1
     im = ax.imshow(M, cmap="PuOr", vmin=-max(lim, 1), vmax=max(lim, 1))
     for i in range(len(srcs)):

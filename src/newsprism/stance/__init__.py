@@ -6,6 +6,7 @@ with offsets and their sentence; :func:`sample_mentions` draws items to annotate
 probabilities → label table), ``io`` (read stance files, write predictions), ``context``
 and ``models`` (the lexicon and linear models), ``train`` (tune, train, save, load),
 ``evaluate`` and ``benchmark`` (honest scores), ``kinds`` (the model kinds the CLI knows).
+Stance over time (shares per outlet and period) is in :mod:`newsprism.trends`.
 
 Example:
     >>> from newsprism.stance import find_mentions, load_targets

@@ -8,17 +8,11 @@ Example:
 """
 
 from newsprism.themes.coherence import npmi_coherence, topic_stability
-from newsprism.themes.discovered import (ThemeModel, corpus_texts, corpus_theme_model, fit_or_load,
-                                        themes_for_texts)
-from newsprism.themes.guided import GuidedThemes, load_theme_file
+from newsprism.themes.discovered import (DEFAULT_CANDIDATES, ThemeModel, corpus_texts,
+                                         themes_for_texts)
+from newsprism.themes.guided import GuidedThemes, default_theme_file, load_theme_file
+from newsprism.themes.nearest import nearest_articles
 
 __all__ = ["ThemeModel", "GuidedThemes", "load_theme_file", "npmi_coherence",
-           "topic_stability", "corpus_texts", "themes_for_texts", "fit_or_load", "corpus_theme_model",
-           "default_theme_file"]
-
-
-def default_theme_file():
-    """Path of the shipped example theme file for the embedded NewsArticles corpus."""
-    from pathlib import Path
-
-    return Path(__file__).resolve().parent.parent / "resources" / "themes_newsarticles.toml"
+           "topic_stability", "corpus_texts", "themes_for_texts", "default_theme_file",
+           "nearest_articles", "DEFAULT_CANDIDATES"]

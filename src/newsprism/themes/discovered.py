@@ -17,7 +17,9 @@ Example:
     >>> docs = ["nato troops military drill", "military troops nato base",
     ...         "oil gas energy prices", "energy gas pipeline oil",
     ...         "election vote president campaign", "vote campaign election poll"] * 3
-    >>> tm = ThemeModel(n_themes=3, min_df=1, max_df=1.0, ngram_range=(1, 1), seed=0).fit(docs)
+    >>> from newsprism.features import NewsTfidfVectorizer
+    >>> vec = NewsTfidfVectorizer(min_df=1, max_df=1.0)
+    >>> tm = ThemeModel(n_themes=3, vectorizer=vec, seed=0).fit(docs)
     >>> sorted(sorted(t.split(", ")[:3]) for t in tm.themes_["top_terms"])
     [['campaign', 'election', 'vote'], ['energy', 'gas', 'oil'], ['military', 'nato', 'troops']]
     >>> tm.transform(docs[:1]).shape
@@ -36,6 +38,8 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from newsprism.themes.coherence import npmi_coherence, topic_stability
 
 DEFAULT_CANDIDATES = (6, 8, 10, 12, 15, 20)
+#: settings of the default vectorizer (newsprism tokens)
+DEFAULT_VECTORIZER = {"ngram_range": (1, 2), "min_df": 5, "max_df": 0.5, "max_features": 5000}
 
 
 def corpus_texts(X, text_columns=("title", "text")) -> list[str]:
@@ -73,8 +77,9 @@ class ThemeModel(BaseEstimator, TransformerMixin):
         n_top_terms: top terms per theme (used for labels, coherence and stability).
         n_runs: fits per candidate for stability (the full fit + ``n_runs-1`` subsamples).
         subsample: fraction of documents in each stability refit.
-        vectorizer: an unfitted vectorizer to use instead of the newsprism default.
-        ngram_range, min_df, max_df, max_features: passed to the default vectorizer.
+        vectorizer: an unfitted vectorizer; default :data:`DEFAULT_VECTORIZER` settings
+            (newsprism tf-idf for NMF, counts for LDA: unigrams and bigrams, terms in
+            at least 5 and at most half of the documents, 5,000 terms).
         text_columns: DataFrame columns joined into each document's text.
         max_iter: iterations of the factorisation.
         seed: every random choice derives from it.
@@ -92,7 +97,6 @@ class ThemeModel(BaseEstimator, TransformerMixin):
 
     def __init__(self, n_themes="auto", *, candidates=DEFAULT_CANDIDATES, method="nmf",
                  n_top_terms=10, n_runs=3, subsample=0.8, vectorizer=None,
-                 ngram_range=(1, 2), min_df=5, max_df=0.5, max_features=5000,
                  text_columns=("title", "text"), max_iter=400, seed=0):
         self.n_themes = n_themes
         self.candidates = candidates
@@ -101,10 +105,6 @@ class ThemeModel(BaseEstimator, TransformerMixin):
         self.n_runs = n_runs
         self.subsample = subsample
         self.vectorizer = vectorizer
-        self.ngram_range = ngram_range
-        self.min_df = min_df
-        self.max_df = max_df
-        self.max_features = max_features
         self.text_columns = text_columns
         self.max_iter = max_iter
         self.seed = seed
@@ -133,9 +133,9 @@ class ThemeModel(BaseEstimator, TransformerMixin):
             return clone(self.vectorizer)
         from newsprism.features import NewsCountVectorizer, NewsTfidfVectorizer
 
-        kwargs = dict(ngram_range=tuple(self.ngram_range), min_df=self.min_df,
-                      max_df=self.max_df, max_features=self.max_features)
-        return NewsCountVectorizer(**kwargs) if self.method == "lda" else NewsTfidfVectorizer(**kwargs)
+        if self.method == "lda":
+            return NewsCountVectorizer(**DEFAULT_VECTORIZER)
+        return NewsTfidfVectorizer(**DEFAULT_VECTORIZER)
 
     def _factoriser(self, k: int, seed: int, *, quick: bool = False):
         if self.method == "nmf":
@@ -168,12 +168,23 @@ class ThemeModel(BaseEstimator, TransformerMixin):
             stab.append(topic_stability(ref_terms, [[int(i) for i in r] for r in self._top(other.components_)]))
         return model, coherence, (float(np.mean(stab)) if stab else float("nan"))
 
+    def _validate(self):
+        if self.method not in ("nmf", "lda"):
+            raise ValueError(f"method must be 'nmf' or 'lda', got {self.method!r}")
+        if self.n_themes != "auto" and not (isinstance(self.n_themes, (int, np.integer))
+                                            and self.n_themes >= 2):
+            raise ValueError(f"n_themes must be 'auto' or an int >= 2, got {self.n_themes!r}")
+        if int(self.n_runs) < 1 or not 0 < float(self.subsample) <= 1:
+            raise ValueError(f"need n_runs >= 1 and 0 < subsample <= 1, got {self.n_runs!r}, "
+                             f"{self.subsample!r}")
+
     def fit(self, X, y=None):
         """Vectorise ``X`` (corpus DataFrame or texts), choose the theme count, fit."""
         import time
 
         from tqdm.auto import tqdm
 
+        self._validate()
         clock = (time.perf_counter(), time.process_time())
         texts = corpus_texts(X, self.text_columns)
         self.vectorizer_ = self._make_vectorizer()
@@ -302,82 +313,6 @@ def _table_state(table: pd.DataFrame) -> dict:
 
 def _table_from_state(state: dict) -> pd.DataFrame:
     return pd.DataFrame({c: state["columns"][c] for c in state["order"]})
-
-
-def fit_or_load(model: ThemeModel, X, cache_dir, *, name: str = "themes") -> tuple[ThemeModel, str]:
-    """Fit ``model`` on ``X``, or load the identical fit saved earlier under ``cache_dir``.
-
-    Fitting with automatic theme count is the slow step of a themes analysis (several NMF
-    fits per candidate); notebooks that study the same corpus with the same parameters
-    share one fit. The file ``<cache_dir>/models/<name>-<key>.skops`` (with its model card)
-    is keyed by the texts, the model's parameters and the newsprism source, so any change
-    to one of them fits afresh. Returns the model and a sentence saying what happened.
-
-    Example:
-        >>> import tempfile
-        >>> docs = ["nato troops drill", "troops nato base", "oil gas prices", "gas oil pipeline"] * 3
-        >>> tm = ThemeModel(n_themes=2, min_df=1, max_df=1.0, ngram_range=(1, 1))
-        >>> cache = tempfile.mkdtemp()
-        >>> first, how = fit_or_load(tm, docs, cache)
-        >>> again, how_again = fit_or_load(tm, docs, cache)
-        >>> how.startswith("fitted"), how_again.startswith("loaded")
-        (True, True)
-    """
-    import hashlib
-    import json
-    from pathlib import Path
-
-    from newsprism.features.cache import corpus_hash
-    from newsprism.fingerprint import source_fingerprint
-    from newsprism.persist import load_model, save_model
-
-    texts = corpus_texts(X, model.text_columns)
-    params = {k: v for k, v in model.get_params(deep=False).items() if k != "vectorizer"}
-    vectorizer = repr(model.vectorizer) if model.vectorizer is not None else None
-    key = hashlib.sha256(json.dumps(
-        {"texts": corpus_hash(texts), "params": params, "vectorizer": vectorizer,
-         "code": source_fingerprint()}, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    path = Path(cache_dir) / "models" / f"{name}-{key}.skops"
-    if path.is_file():
-        try:
-            return load_model(path), f"loaded the fit saved at {path}"
-        except Exception as exc:  # noqa: BLE001 - a broken cache file is refitted, not fatal
-            reason = f" (the saved fit was unreadable: {exc})"
-    else:
-        reason = ""
-    fitted = clone(model).fit(texts)
-    save_model(fitted, path, card={"kind": "newsprism.themes.ThemeModel", "n_docs": len(texts),
-                                   "texts_hash": corpus_hash(texts), "params": params,
-                                   "n_themes": int(fitted.n_themes_)})
-    return fitted, f"fitted on {len(texts):,} texts and saved to {path}{reason}"
-
-
-FAST_CANDIDATES = (4, 6, 8)
-
-
-def corpus_theme_model(docs, cache_dir, *, n_themes="auto", candidates=DEFAULT_CANDIDATES,
-                       n_runs: int = 3, seed: int = 0, fast: bool = False
-                       ) -> tuple[ThemeModel, str]:
-    """The NMF theme model of a corpus as the notebooks use it, fitted once and shared.
-
-    Notebooks 04 and 05 both call this with their parameters; identical settings and
-    texts load the fit the other one saved (:func:`fit_or_load`). ``fast`` (samples of a
-    few hundred articles) tries :data:`FAST_CANDIDATES` with 2 runs each over a smaller
-    vocabulary (terms in >= 3 articles, at most 2,000).
-
-    Example:
-        >>> import tempfile
-        >>> docs = ["nato troops drill", "troops nato base", "oil gas prices", "gas oil pipeline"] * 3
-        >>> tm, how = corpus_theme_model(docs, tempfile.mkdtemp(), n_themes=2, fast=True)
-        >>> tm.n_themes_, how.startswith("fitted")
-        (2, True)
-    """
-    if fast:
-        candidates, n_runs = FAST_CANDIDATES, 2
-    model = ThemeModel(n_themes=n_themes, candidates=list(candidates), n_runs=n_runs,
-                       method="nmf", seed=seed, min_df=3 if fast else 5,
-                       max_features=2000 if fast else 5000)
-    return fit_or_load(model, docs, cache_dir)
 
 
 def _elapsed(clock) -> dict:

@@ -40,9 +40,15 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from newsprism.errors import DataError
+from newsprism.resources import resource_path
 from newsprism.themes.discovered import corpus_texts
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def default_theme_file() -> Path:
+    """Path of the shipped example theme file for the embedded NewsArticles corpus."""
+    return resource_path("themes_newsarticles.toml")
 
 
 def load_theme_file(path: str | Path) -> dict[str, dict]:
@@ -154,6 +160,7 @@ class GuidedThemes(BaseEstimator):
 
     Attributes:
         themes_: tidy table ``theme, label, n_terms, terms``.
+        matcher_: the compiled patterns of every theme.
     """
 
     def __init__(self, themes=None, *, min_matches: int = 1, text_columns=("title", "text")):
@@ -174,17 +181,19 @@ class GuidedThemes(BaseEstimator):
         for key, spec in specs.items():
             rows.append({"theme": key, "label": spec.get("label", key.replace("_", " ")),
                          "n_terms": len(spec["terms"]), "terms": ", ".join(spec["terms"])})
-        self._matcher = _ThemeMatcher({k: list(v["terms"]) for k, v in specs.items()})
+        self.matcher_ = _ThemeMatcher({k: list(v["terms"]) for k, v in specs.items()})
         self.themes_ = pd.DataFrame(rows)
         return self
 
     def _check(self):
-        if not hasattr(self, "_matcher"):
-            raise RuntimeError("call fit() first")
+        if not hasattr(self, "matcher_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("call fit() first")
 
     def _matches(self, text: str) -> dict[str, Counter]:
-        found: dict[str, Counter] = {key: Counter() for key in self._matcher.keys}
-        for theme, words, _, _ in self._matcher.finditer(text):
+        found: dict[str, Counter] = {key: Counter() for key in self.matcher_.keys}
+        for theme, words, _, _ in self.matcher_.finditer(text):
             found[theme][words.lower()] += 1
         return found
 
@@ -251,7 +260,7 @@ class GuidedThemes(BaseEstimator):
         """Every match in one text with its surrounding words: ``theme, match, start, context``."""
         self._check()
         rows = []
-        for theme, words, start, end in self._matcher.finditer(text):
+        for theme, words, start, end in self.matcher_.finditer(text):
             lo, hi = max(start - context, 0), min(end + context, len(text))
             snippet = text[lo:start] + "[" + text[start:end] + "]" + text[end:hi]
             rows.append({"theme": theme, "match": words, "start": start,

@@ -1,4 +1,4 @@
-"""Prevalence of themes / topics over time and by outlet, with uncertainty.
+"""Prevalence of themes / topics / stance over time and by outlet, with uncertainty.
 
 - :func:`prevalence` — tidy ``period, source, theme, n, n_docs, share, ci_low, ci_high``
   (bootstrap CIs; empty periods are NaN gaps, not zeros); :func:`smooth` adds a
@@ -7,6 +7,11 @@
 - :func:`lead_lag` / :func:`cross_correlation` — which outlet moves first on a theme.
 - :func:`prevalence_acc` — shares corrected for classifier error (adjusted
   classify-and-count, Forman 2008) next to the raw shares.
+- :func:`predict_corpus_stance` → :func:`article_stance` → :func:`stance_over_time` —
+  net stance toward targets per period × outlet.
+
+Every table bins dates with :func:`period_start` and draws its intervals from
+:mod:`newsprism.evaluation`.
 
 Example:
     >>> from newsprism.trends import prevalence, detect_bursts    # doctest: +SKIP
@@ -14,11 +19,16 @@ Example:
 """
 
 from newsprism.trends.acc import (adjust_shares, confusion_from_card, confusion_rates,
-                                  prevalence_acc)
+                                  prevalence_acc, topic_assignments)
 from newsprism.trends.bursts import detect_bursts, kleinberg_states
 from newsprism.trends.leadlag import cross_correlation, lead_lag
+from newsprism.trends.periods import period_range, period_start
 from newsprism.trends.prevalence import doc_theme_matrix, mean_share, prevalence, smooth
+from newsprism.trends.stance import (article_stance, document_stance, net_stance,
+                                     predict_corpus_stance, stance_over_time)
 
 __all__ = ["prevalence", "mean_share", "smooth", "doc_theme_matrix", "detect_bursts", "kleinberg_states",
            "cross_correlation", "lead_lag", "prevalence_acc", "adjust_shares",
-           "confusion_rates", "confusion_from_card"]
+           "confusion_rates", "confusion_from_card", "topic_assignments", "period_start",
+           "period_range", "predict_corpus_stance", "article_stance", "net_stance",
+           "stance_over_time", "document_stance"]

@@ -28,7 +28,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
 
-from newsprism.trends.prevalence import COLUMNS, _period_start, doc_theme_matrix, prevalence
+from newsprism.evaluation import percentile_interval, resample_counts
+from newsprism.trends.periods import period_start
+from newsprism.trends.prevalence import COLUMNS, doc_theme_matrix, prevalence
 
 
 def confusion_rates(matrix) -> np.ndarray:
@@ -66,6 +68,22 @@ def confusion_from_card(card: dict) -> tuple[list[str], np.ndarray]:
         return list(cm["labels"]), np.asarray(cm["matrix"], dtype=float)
     except (KeyError, TypeError) as exc:
         raise ValueError("model card has no cv_confusion {labels, matrix} entry") from exc
+
+
+def topic_assignments(predictions: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """Trends assignment table from :func:`newsprism.topics.predict_topics` output.
+
+    Uses the most probable topic (no abstention), which is what the cross-validated
+    confusion matrix on the model card describes.
+    """
+    pcols = [c for c in predictions.columns if c.startswith("p_")]
+    if pcols:
+        theme = np.array([c[2:] for c in pcols])[predictions[pcols].to_numpy().argmax(axis=1)]
+    else:
+        theme = predictions["topic"].to_numpy()
+    keep = [c for c in ("doc_id", "date", "source") if c in corpus.columns]
+    base = corpus[keep].reset_index(drop=True)
+    return base.assign(theme=theme)
 
 
 def prevalence_acc(assignments: pd.DataFrame, labels, matrix, *, period: str = "W",
@@ -108,24 +126,22 @@ def prevalence_acc(assignments: pd.DataFrame, labels, matrix, *, period: str = "
     if by is None:
         a["source"] = "all"
     docs, _, M = doc_theme_matrix(a, theme=theme, themes=labels)
-    docs = docs.assign(period=_period_start(docs["date"], period))
+    docs = docs.assign(period=period_start(docs["date"], period).to_numpy())
     rng = np.random.default_rng(seed + 1)
     # one set of confusion-matrix redraws, shared by all cells: the classifier is the same
     n_i = C.sum(axis=1).round().astype(int)
     R_boot = np.stack([
         np.stack([rng.multinomial(n_i[i], R[i]) / n_i[i] for i in range(len(labels))])
         for _ in range(n_boot)]) if n_boot else np.empty((0,) + R.shape)
-    q_lo, q_hi = 100 * alpha / 2, 100 * (1 - alpha / 2)
     fixed = {}
     for (per, g), idx in docs.groupby(["period", grp], sort=True).indices.items():
         sub = M[idx]
         n_docs = len(idx)
         point = adjust_shares(sub.mean(axis=0), R)
         if n_boot:
-            counts = rng.multinomial(n_docs, np.full(n_docs, 1.0 / n_docs), size=n_boot)
-            qb = counts @ sub / n_docs
+            qb = resample_counts(n_docs, n_boot, rng) @ sub / n_docs
             pb = np.stack([adjust_shares(qb[b], R_boot[b]) for b in range(n_boot)])
-            low, high = np.nanpercentile(pb, [q_lo, q_hi], axis=0)
+            low, high = percentile_interval(pb, alpha)
         else:
             low = high = np.full(len(labels), np.nan)
         for j, lab in enumerate(labels):

@@ -39,14 +39,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-PERIODS = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q", "Y": "Y"}
+from newsprism.evaluation import percentile_interval, resample_counts
+from newsprism.trends.periods import period_range, period_start
+
 COLUMNS = ["period", "source", "theme", "n", "n_docs", "share", "ci_low", "ci_high"]
-
-
-def _period_start(dates: pd.Series, period: str) -> pd.Series:
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {sorted(PERIODS)}, got {period!r}")
-    return dates.dt.to_period(PERIODS[period]).dt.start_time
 
 
 def doc_theme_matrix(assignments: pd.DataFrame, *, weight: str | None = None,
@@ -119,13 +115,12 @@ def prevalence(assignments: pd.DataFrame, *, period: str = "W", by: str | None =
         by_col = by
         a[by_col] = a[by_col].fillna("(unknown)")
     docs, themes, M = doc_theme_matrix(a, weight=weight, theme=theme, themes=themes)
-    docs = docs.assign(period=_period_start(docs["date"], period))
+    docs = docs.assign(period=period_start(docs["date"], period).to_numpy())
     lo_p = pd.Timestamp(start) if start is not None else docs["period"].min()
     hi_p = pd.Timestamp(end) if end is not None else docs["period"].max()
-    all_periods = pd.period_range(lo_p, hi_p, freq=PERIODS[period]).start_time
+    all_periods = period_range(lo_p, hi_p, period)
     groups = sorted(docs[by_col].unique().tolist(), key=str)
     rng = np.random.default_rng(seed)
-    q = [100 * alpha / 2, 100 * (1 - alpha / 2)]
     cells = {}
     for (per, grp), idx in docs.groupby(["period", by_col], sort=True).indices.items():
         sub = M[idx]
@@ -133,10 +128,8 @@ def prevalence(assignments: pd.DataFrame, *, period: str = "W", by: str | None =
         n = sub.sum(axis=0)
         share = n / n_docs
         if n_boot and n_docs:
-            # resampling documents with replacement = multinomial counts per document
-            counts = rng.multinomial(n_docs, np.full(n_docs, 1.0 / n_docs), size=n_boot)
-            boot = counts @ sub / n_docs
-            low, high = np.percentile(boot, q, axis=0)
+            boot = resample_counts(n_docs, n_boot, rng) @ sub / n_docs
+            low, high = percentile_interval(boot, alpha)
         else:
             low = high = np.full(len(themes), np.nan)
         cells[(per, grp)] = (n, n_docs, share, low, high)

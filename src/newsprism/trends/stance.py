@@ -6,8 +6,10 @@
   target, with the net index ``(favor − against) / mentions`` in [−1, 1];
 - :func:`stance_over_time` pools articles per outlet × period into the tidy table
   ``period, source, target, n, net, ci_low, ci_high`` (``n`` articles; the interval is a
-  percentile bootstrap over articles, so one long article cannot fake certainty);
-- :func:`plot_net_stance` draws it, one panel per outlet.
+  percentile bootstrap over articles, so one long article cannot fake certainty). Periods
+  are those of :func:`newsprism.trends.prevalence` and the bootstrap is
+  :mod:`newsprism.evaluation`'s;
+- :func:`newsprism.plots.plot_net_stance` draws it, one panel per outlet.
 
 Example:
     >>> sent = pd.DataFrame({"doc_id": ["a", "a", "b"], "source": ["X", "X", "X"],
@@ -19,12 +21,12 @@ Example:
 
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 import pandas as pd
 
+from newsprism.evaluation import percentile_interval, resample_counts
 from newsprism.stance.mentions import corpus_mentions
+from newsprism.trends.periods import period_start
 
 OVERTIME_COLUMNS = ["period", "source", "target", "n", "net", "ci_low", "ci_high"]
 
@@ -83,19 +85,13 @@ def net_stance(articles: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
     return ((sums["n_favor"] - sums["n_against"]) / sums["mentions"]).unstack("target")
 
 
-def _period(dates: pd.Series, freq: str) -> pd.Series:
-    dates = pd.to_datetime(dates, errors="coerce")
-    if freq.upper().startswith("W"):
-        return (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
-    return dates.dt.to_period(freq).dt.start_time
-
-
-def stance_over_time(articles: pd.DataFrame, *, freq: str = "W", n_boot: int = 1000,
+def stance_over_time(articles: pd.DataFrame, *, period: str = "W", n_boot: int = 1000,
                      seed: int = 0, alpha: float = 0.05) -> pd.DataFrame:
     """Net stance per period × outlet × target with bootstrap CIs over articles.
 
     ``net`` pools the articles of a cell: (Σ favor − Σ against) / Σ mentions.
-    ``period`` is the first day of the week (Monday, ``freq="W"``) or month (``"M"``).
+    ``period`` is the first day of the week (Monday, ``period="W"``), month (``"M"``),
+    or any period of :func:`newsprism.trends.period_start`.
 
     Example:
         >>> arts = pd.DataFrame({"source": ["X"] * 3, "target": ["NATO"] * 3,
@@ -105,75 +101,23 @@ def stance_over_time(articles: pd.DataFrame, *, freq: str = "W", n_boot: int = 1
         [[3.0, -0.25]]
     """
     rng = np.random.default_rng(seed)
-    data = articles.assign(period=_period(articles["date"], freq)).dropna(subset=["period"])
+    data = articles.assign(period=period_start(articles["date"], period).to_numpy())
+    data = data.dropna(subset=["period"])
     rows = []
-    for (period, source, target), cell in data.groupby(["period", "source", "target"],
-                                                        sort=True):
+    for (start, source, target), cell in data.groupby(["period", "source", "target"],
+                                                       sort=True):
         diff = (cell["n_favor"] - cell["n_against"]).to_numpy(dtype=float)
         mentions = cell["mentions"].to_numpy(dtype=float)
         net = diff.sum() / mentions.sum()
         k = len(cell)
         if k > 1 and n_boot:
-            idx = rng.integers(0, k, size=(n_boot, k))
-            boot = diff[idx].sum(axis=1) / mentions[idx].sum(axis=1)
-            low, high = np.percentile(boot, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+            counts = resample_counts(k, n_boot, rng)
+            low, high = percentile_interval((counts @ diff) / (counts @ mentions), alpha)
         else:
             low = high = np.nan  # one article: no interval to speak of
-        rows.append({"period": period, "source": source, "target": target, "n": k,
+        rows.append({"period": start, "source": source, "target": target, "n": k,
                      "net": net, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows, columns=OVERTIME_COLUMNS)
-
-
-def plot_net_stance(table: pd.DataFrame, *, targets: Sequence[str] = ("Russia", "NATO"),
-                    sources: Sequence[str] | None = None, min_articles: int = 2,
-                    title: str | None = None):
-    """Net stance over time, one panel per outlet, one line (with CI band) per target.
-
-    Cells with fewer than ``min_articles`` articles are left out so single articles do not
-    draw spikes. Returns the matplotlib Figure.
-    """
-    import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
-
-    data = table[table["target"].isin(targets) & (table["n"] >= min_articles)]
-    # symmetric y range wide enough for the intervals, at least ±0.5
-    span = np.nanmax(np.abs(data[["net", "ci_low", "ci_high"]].to_numpy())) if len(data) else 0.5
-    span = float(min(1.05, max(0.5, np.ceil((span + 0.05) * 10) / 10)))
-    sources = list(sources) if sources is not None else sorted(table["source"].unique())
-    ncols = 3 if len(sources) > 4 else max(1, len(sources))
-    nrows = int(np.ceil(len(sources) / ncols)) or 1
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 2.8 * nrows), sharex=True,
-                             sharey=True, squeeze=False)
-    colors = dict(zip(targets, plt.rcParams["axes.prop_cycle"].by_key()["color"]))
-    for ax, source in zip(axes.flat, sources):
-        for target in targets:
-            cell = data[(data["source"] == source) & (data["target"] == target)]
-            cell = cell.sort_values("period")
-            if cell.empty:
-                continue
-            ax.plot(cell["period"], cell["net"], marker="o", ms=3, lw=1.2,
-                    color=colors[target], label=target)
-            ax.fill_between(cell["period"], cell["ci_low"], cell["ci_high"],
-                            color=colors[target], alpha=0.15, lw=0)
-        ax.axhline(0, color="grey", lw=0.6)
-        ax.set_title(source, fontsize=10)
-        ax.set_ylim(-span, span)
-        locator = mdates.AutoDateLocator(maxticks=6)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.tick_params(axis="x", labelsize=8)
-    for ax in list(axes.flat)[len(sources):]:
-        ax.set_visible(False)
-    for ax in axes[:, 0]:
-        ax.set_ylabel("net stance\n(favor − against) / mentions", fontsize=8)
-    handles = [plt.Line2D([], [], color=colors[t], marker="o", label=t) for t in targets]
-    fig.suptitle(title or f"Net stance toward {' and '.join(targets)} by outlet "
-                 f"(95% bootstrap CI over articles; cells with ≥{min_articles} articles)",
-                 fontsize=11, x=0.01, ha="left")
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
-    fig.legend(handles=handles, loc="upper right", ncol=len(targets), frameon=False,
-               bbox_to_anchor=(0.99, 0.995), fontsize=9)
-    return fig
 
 
 def document_stance(model, text: str, targets, *, doc_id: str = "doc") -> tuple[pd.DataFrame, pd.DataFrame]:

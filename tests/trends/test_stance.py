@@ -1,16 +1,15 @@
-"""Stance over time: per-article counts, the net index, outlet × period CIs, the plot."""
+"""Stance over time: per-article counts, the net index, outlet × period CIs."""
 
 from __future__ import annotations
 
-import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 
 from newsprism.stance.models import LexiconStance
-from newsprism.stance.overtime import (OVERTIME_COLUMNS, article_stance, document_stance,
-                                       plot_net_stance, predict_corpus_stance,
-                                       stance_over_time)
+from newsprism.trends import (article_stance, document_stance, net_stance,
+                              predict_corpus_stance, prevalence, stance_over_time)
+from newsprism.trends.stance import OVERTIME_COLUMNS
 from newsprism.stance.targets import load_targets, select_targets
 
 
@@ -35,7 +34,7 @@ def test_article_counts_and_net_index():
 
 
 def test_over_time_pools_articles_per_week():
-    table = stance_over_time(article_stance(_sentences()), freq="W", n_boot=200, seed=0)
+    table = stance_over_time(article_stance(_sentences()), period="W", n_boot=200, seed=0)
     assert list(table.columns) == OVERTIME_COLUMNS
     x_nato = table[(table.source == "X") & (table.target == "NATO")].iloc[0]
     # articles a (1 favor of 2) and b (1 against of 1) in the week of 2017-01-02
@@ -44,15 +43,8 @@ def test_over_time_pools_articles_per_week():
     assert x_nato.period == pd.Timestamp("2017-01-02")
     single = table[table.source == "Y"].iloc[0]
     assert single.n == 1 and np.isnan(single.ci_low)  # one article: no interval
-    monthly = stance_over_time(article_stance(_sentences()), freq="M", n_boot=50)
+    monthly = stance_over_time(article_stance(_sentences()), period="M", n_boot=50)
     assert set(monthly.period) == {pd.Timestamp("2017-01-01")}
-
-
-def test_plot_returns_figure():
-    table = stance_over_time(article_stance(_sentences()), n_boot=50)
-    fig = plot_net_stance(table, min_articles=1)
-    assert isinstance(fig, matplotlib.figure.Figure)
-    assert len([ax for ax in fig.axes if ax.get_visible()]) == 2
 
 
 def test_corpus_and_document_stance_with_a_model():
@@ -69,13 +61,40 @@ def test_corpus_and_document_stance_with_a_model():
 
 
 def test_net_stance_pools_sentences_per_outlet_and_target():
-    import pandas as pd
-
-    from newsprism.stance.overtime import net_stance
-
     articles = pd.DataFrame({"source": ["X", "X", "Y"], "target": ["NATO", "NATO", "NATO"],
                              "n_favor": [2, 0, 0], "n_against": [0, 1, 1],
                              "mentions": [3, 1, 2]})
     table = net_stance(articles)
     assert table.loc["X", "NATO"] == (2 - 1) / 4  # pooled, not the mean of article nets
     assert table.loc["Y", "NATO"] == -0.5
+
+
+def test_weeks_are_the_weeks_of_prevalence():
+    dates = pd.to_datetime(["2017-01-01", "2017-01-02", "2017-01-08", "2017-01-09"])
+    arts = pd.DataFrame({"source": "X", "target": "NATO", "date": dates,
+                         "n_favor": 1, "n_against": 0, "mentions": 1})
+    weeks = stance_over_time(arts, period="W", n_boot=0)["period"]
+    prev = prevalence(pd.DataFrame({"doc_id": range(4), "date": dates, "source": "X",
+                                    "theme": "t"}), period="W", n_boot=0)
+    assert sorted(weeks) == sorted(prev["period"])
+
+
+def test_interval_is_the_shared_bootstrap_of_the_ratio():
+    from newsprism.evaluation import resample_counts
+
+    arts = pd.DataFrame({"source": "X", "target": "NATO",
+                         "date": pd.to_datetime(["2017-01-02"] * 5),
+                         "n_favor": [3, 0, 1, 0, 2], "n_against": [0, 2, 1, 1, 0],
+                         "mentions": [4, 2, 3, 1, 2]})
+    row = stance_over_time(arts, n_boot=400, seed=7).iloc[0]
+    counts = resample_counts(5, 400, np.random.default_rng(7))
+    diff = (arts["n_favor"] - arts["n_against"]).to_numpy(float)
+    boot = counts @ diff / (counts @ arts["mentions"].to_numpy(float))
+    assert (row.ci_low, row.ci_high) == tuple(np.percentile(boot, [2.5, 97.5]))
+
+
+def test_inputs_are_not_changed():
+    sent = _sentences()
+    before = sent.copy()
+    stance_over_time(article_stance(sent), n_boot=20)
+    pd.testing.assert_frame_equal(sent, before)

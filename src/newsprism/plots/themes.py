@@ -1,4 +1,5 @@
-"""Charts for one article's case study (notebook 05); each returns a Figure.
+"""Charts of :mod:`newsprism.themes` results: the choice of the theme count, one article's
+themes, its nearest articles. Each returns a Figure.
 
 Example:
     >>> import matplotlib; matplotlib.use("Agg")
@@ -14,7 +15,7 @@ import textwrap
 
 import pandas as pd
 
-from newsprism.plots.trends import theme_colors
+from newsprism.plots.style import OKABE_ITO, new_figure, theme_colors
 
 
 def plot_nearest_articles(nearest: pd.DataFrame, *, title: str | None = None, width: int = 60):
@@ -50,4 +51,27 @@ def plot_theme_weights(weights: pd.DataFrame, *, value: str = "weight", label: s
     ax.barh(data[label].astype(str), data[value], color=[colors[v] for v in data[label]])
     ax.set_xlabel(xlabel)
     ax.set_title(title or "Themes of the seed article")
+    return fig
+
+
+def plot_theme_selection(selection: pd.DataFrame, *, title: str | None = None):
+    """Coherence (NPMI) and stability against the number of themes; the chosen count marked."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = new_figure(plt, figsize=(6.5, 3.8))
+    ax.plot(selection["n_themes"], selection["coherence"], marker="o", color=OKABE_ITO[4],
+            label="coherence (mean NPMI)")
+    ax.set_xlabel("number of themes")
+    ax.set_ylabel("mean NPMI of top-10 terms", color=OKABE_ITO[4])
+    ax2 = ax.twinx()
+    ax2.plot(selection["n_themes"], selection["stability"], marker="s", color=OKABE_ITO[5],
+             label="stability (Jaccard)")
+    ax2.set_ylabel("stability across runs (mean Jaccard)", color=OKABE_ITO[5])
+    chosen = selection.loc[selection["chosen"], "n_themes"]
+    for k in chosen:
+        ax.axvline(k, color="grey", ls="--", lw=1)
+        ax.annotate(f"chosen: {k}", (k, ax.get_ylim()[1]), ha="left", va="top", fontsize="small",
+                    xytext=(3, -3), textcoords="offset points")
+    ax.set_xticks(selection["n_themes"])
+    ax.set_title(title or "Choosing the number of themes")
     return fig

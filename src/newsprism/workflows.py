@@ -1,0 +1,215 @@
+"""What the notebooks do across stages: fit or load the shared models, and name their files.
+
+This is the one module allowed to import from several stages (themes, topics, stance,
+trends); the library stages never import each other sideways. Notebooks call it so that
+two notebooks studying the same corpus share one fit and agree on where models live.
+
+* :func:`model_path` - ``<cache_dir>/models/<name>.skops``, with the names of
+  :data:`MODEL_NAMES` (the topic model notebook 02 trains, the stance model of 03);
+* :func:`fit_or_load` - fit an estimator once per (texts, parameters, newsprism code) and
+  reuse the saved fit; :func:`theme_model` is the discovered-themes model of notebooks
+  04 and 05;
+* :func:`topic_model_for_trends` - the saved topic classifier, its predictions on a corpus
+  as a trends assignment table, and its cross-validated confusion matrix;
+* :func:`seed_stance` - one text's sentence-level stance (the saved model, else the
+  lexicon baseline).
+
+Example:
+    >>> import tempfile
+    >>> docs = ["nato troops drill", "troops nato base", "oil gas prices", "gas oil pipeline"] * 3
+    >>> cache = tempfile.mkdtemp()
+    >>> tm, how = theme_model(docs, cache, n_themes=2, fast=True)
+    >>> again, how_again = theme_model(docs, cache, n_themes=2, fast=True)
+    >>> tm.n_themes_, how.startswith("fitted"), how_again.startswith("loaded")
+    (2, True, True)
+    >>> model_path("cache", "topics").name
+    'topics_bbc.skops'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+
+from newsprism import cache
+from newsprism.errors import NewsprismError, UntrustedModelError
+
+#: file stems of the models notebooks save and load under ``<cache_dir>/models/``
+MODEL_NAMES = {"topics": "topics_bbc", "stance": "stance_linear", "themes": "themes"}
+#: candidate theme counts and stability runs of the fast (CI) mode
+FAST_CANDIDATES = (4, 6, 8)
+
+
+def model_path(cache_dir, name: str) -> Path:
+    """``<cache_dir>/models/<file stem>.skops`` for a :data:`MODEL_NAMES` key or a stem."""
+    return Path(cache_dir) / "models" / f"{MODEL_NAMES.get(name, name)}.skops"
+
+
+def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
+    """Fit ``model`` on ``X`` (texts or a corpus), or load the identical fit saved earlier.
+
+    The file ``<cache_dir>/models/<name>-<key>.skops`` (with its model card) is keyed by
+    the texts, the model's parameters and the newsprism source, so a change to any of
+    them fits afresh; an unreadable saved fit is refitted. Returns the model and a
+    sentence saying what happened.
+    """
+    from newsprism.fingerprint import source_fingerprint, texts_fingerprint
+    from newsprism.persist import load_model, save_model
+    from newsprism.themes import corpus_texts
+
+    texts = corpus_texts(X, model.text_columns)
+    params = {k: v for k, v in model.get_params(deep=False).items() if k != "vectorizer"}
+    vectorizer = repr(model.vectorizer) if model.vectorizer is not None else None
+    texts_hash = texts_fingerprint(texts)
+    key = cache.key({"texts": texts_hash, "params": params, "vectorizer": vectorizer,
+                     "code": source_fingerprint()})
+    path = cache.path(cache_dir, "models", name, key, ".skops")
+    reason = ""
+    if path.is_file():
+        try:
+            return load_model(path), f"loaded the fit saved at {path}"
+        except (UntrustedModelError, OSError, ValueError) as exc:
+            reason = f" (the saved fit was unreadable: {exc})"
+    fitted = clone(model).fit(texts)
+    save_model(fitted, path, card={"kind": f"{type(model).__module__}.{type(model).__name__}",
+                                   "n_docs": len(texts), "texts_hash": texts_hash,
+                                   "params": params, "n_themes": int(fitted.n_themes_)})
+    return fitted, f"fitted on {len(texts):,} texts and saved to {path}{reason}"
+
+
+def theme_model(docs, cache_dir, *, n_themes="auto", candidates=None, n_runs: int = 3,
+                seed: int = 0, fast: bool = False):
+    """The discovered-themes model of a corpus as notebooks 04 and 05 use it, fitted once.
+
+    Identical settings and texts load the fit the other notebook saved
+    (:func:`fit_or_load`). ``fast`` (samples of a few hundred articles) tries
+    :data:`FAST_CANDIDATES` with 2 runs each over a smaller vocabulary (terms in ≥ 3
+    articles, at most 2,000).
+    """
+    from newsprism.features import NewsTfidfVectorizer
+    from newsprism.themes import DEFAULT_CANDIDATES, ThemeModel
+
+    candidates = DEFAULT_CANDIDATES if candidates is None else candidates
+    vectorizer = None
+    if fast:
+        candidates, n_runs = FAST_CANDIDATES, 2
+        vectorizer = NewsTfidfVectorizer(ngram_range=(1, 2), min_df=3, max_df=0.5,
+                                         max_features=2000)
+    model = ThemeModel(n_themes=n_themes, candidates=list(candidates), n_runs=n_runs,
+                       method="nmf", vectorizer=vectorizer, seed=seed)
+    return fit_or_load(model, docs, cache_dir, name=MODEL_NAMES["themes"])
+
+
+@dataclass
+class TopicTrendInputs:
+    """What :func:`topic_model_for_trends` found; ``assignments`` is None when unavailable."""
+
+    message: str
+    model: object = None
+    card: dict = field(default_factory=dict)
+    labels: list | None = None
+    matrix: np.ndarray | None = None
+    predictions: pd.DataFrame | None = None
+    assignments: pd.DataFrame | None = None
+
+
+def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, seed: int = 0,
+                           train_if_missing: bool = False,
+                           train_sample: int | None = None) -> TopicTrendInputs:
+    """Load (or train) the BBC topic model and predict topics for ``corpus``.
+
+    Looks for :func:`model_path` ``(cache_dir, "topics")``, the model notebook 02 saves.
+    With ``train_if_missing`` it trains one (evaluated with duplicate-grouped
+    cross-validation, so the card carries ``cv_confusion``); with ``train_sample`` (fast
+    runs) a quick model on that many BBC articles is kept apart as
+    ``topics_bbc_sample<N>.skops``. A missing model or training corpus is reported in
+    ``message`` (``assignments`` is then None), not raised.
+    """
+    from newsprism import topics
+    from newsprism.persist import load_card
+    from newsprism.trends import topic_assignments
+
+    path = model_path(cache_dir, "topics")
+    if not path.is_file() and train_sample is not None:
+        # a quick model trained on a sample never overwrites (or poses as) the full one
+        path = model_path(cache_dir, f"{MODEL_NAMES['topics']}_sample{int(train_sample)}")
+    how = f"loaded {path}"
+    try:
+        if path.is_file():
+            model, card = topics.load_topic_model(path), load_card(path)
+        elif train_if_missing:
+            model, card, how = _train_topic_model(path, data_dir, seed, train_sample)
+        else:
+            return TopicTrendInputs(f"no topic model at {path} (train it in notebook 02 or with "
+                                    "`newsprism topics train`); skipping topic shares")
+    except (NewsprismError, OSError) as exc:
+        return TopicTrendInputs(f"topic model unavailable ({type(exc).__name__}: {exc}); "
+                                "skipping topic shares")
+    predictions = topics.predict_topics(model, corpus)
+    assignments = topic_assignments(predictions, corpus)
+    cm = card.get("cv_confusion")
+    if not cm:
+        return TopicTrendInputs(f"{how}; its card has no cv_confusion, so only raw shares",
+                                model=model, card=card, predictions=predictions)
+    labels, matrix = list(cm["labels"]), np.asarray(cm["matrix"], dtype=float)
+    assignments = assignments[assignments["theme"].isin(labels)]
+    return TopicTrendInputs(f"{how}; {len(labels)} topics, cross-validated confusion matrix "
+                            f"from {int(matrix.sum()):,} validation articles",
+                            model=model, card=card, labels=labels, matrix=matrix,
+                            predictions=predictions, assignments=assignments)
+
+
+def _train_topic_model(path: Path, data_dir, seed: int, train_sample: int | None):
+    from newsprism import topics
+    from newsprism.corpus import load_corpus
+
+    bbc = load_corpus("bbc", data_dir=data_dir, sample=train_sample, seed=seed)
+    quick = {} if train_sample is None else {"n_splits": 3, "n_boot": 200}
+    evaluation = topics.evaluate(bbc, "topic", seed=seed, **quick)
+    model = topics.train_topic_model(bbc, "topic", seed=seed)
+    name = "bbc" if train_sample is None else f"bbc (sample of {train_sample})"
+    card = topics.save_topic_model(model, path, training_name=name, training_data=bbc,
+                                   label_col="topic", evaluation=evaluation)
+    return model, card, f"trained on {name} and saved to {path}"
+
+
+@dataclass
+class SeedStance:
+    """Stance of one text toward targets: per sentence and per target."""
+
+    message: str
+    sentences: pd.DataFrame | None = None
+    summary: pd.DataFrame | None = None
+
+
+def seed_stance(text: str, *, cache_dir, targets=("NATO", "Russia"),
+                model_name: str = "stance") -> SeedStance:
+    """Sentence-level stance of ``text`` toward ``targets``.
+
+    Uses :func:`model_path` ``(cache_dir, model_name)`` (trained in notebook 03) when it
+    is there and loads, else the no-training VADER lexicon baseline, and says which in
+    ``message``.
+    """
+    from newsprism.persist import load_model
+    from newsprism.stance.models import LexiconStance
+    from newsprism.stance.targets import load_targets, select_targets
+    from newsprism.trends.stance import document_stance
+
+    target_list = select_targets(load_targets(), list(targets))
+    path = model_path(cache_dir, model_name)
+    model, how = None, ""
+    if path.is_file():
+        try:
+            model, how = load_model(path), f"trained model {path.name} (notebook 03)"
+        except (UntrustedModelError, OSError, ValueError) as exc:
+            how = f"could not load {path.name} ({type(exc).__name__}: {exc}); "
+    if model is None:
+        model = LexiconStance().fit(pd.DataFrame({"text": ["x"], "start": [0], "end": [1]}))
+        how += ("the VADER lexicon baseline (no trained stance model found at "
+                f"{path}; it is much weaker than the trained one)")
+    sentences, summary = document_stance(model, text, target_list, doc_id="seed")
+    return SeedStance(f"stance from {how}", sentences, summary)

@@ -1,0 +1,103 @@
+"""workflows: a theme fit is saved once (skops + card) and reused only for identical input;
+model files have one name; the topic and stance steps report what they used."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import pandas as pd
+
+from newsprism.features import NewsTfidfVectorizer
+from newsprism.themes import ThemeModel
+from newsprism.workflows import (fit_or_load, model_path, seed_stance, theme_model,
+                                 topic_model_for_trends)
+
+DOCS = ["nato troops military drill", "military troops nato base",
+        "oil gas energy prices", "energy gas pipeline oil",
+        "election vote president campaign", "vote campaign election poll"] * 3
+
+
+def _model(**kw):
+    return ThemeModel(n_themes="auto", candidates=[2, 3], n_runs=2,
+                      vectorizer=NewsTfidfVectorizer(min_df=1, max_df=1.0), seed=0, **kw)
+
+
+def test_second_call_loads_an_identical_model(tmp_path):
+    first, how = fit_or_load(_model(), DOCS, tmp_path)
+    again, how_again = fit_or_load(_model(), DOCS, tmp_path)
+    assert how.startswith("fitted") and how_again.startswith("loaded")
+    assert len(list((tmp_path / "models").glob("themes-*.skops"))) == 1
+    np.testing.assert_array_equal(first.transform(DOCS), again.transform(DOCS))
+    pd.testing.assert_frame_equal(first.themes_, again.themes_)
+    pd.testing.assert_frame_equal(first.selection_, again.selection_)
+    assert again.n_themes_ == first.n_themes_
+
+
+def test_other_texts_or_parameters_fit_afresh(tmp_path):
+    fit_or_load(_model(), DOCS, tmp_path)
+    _, other_texts = fit_or_load(_model(), DOCS[:-1], tmp_path)
+    _, other_params = fit_or_load(_model(n_top_terms=5), DOCS, tmp_path)
+    assert other_texts.startswith("fitted") and other_params.startswith("fitted")
+    assert len(list((tmp_path / "models").glob("themes-*.skops"))) == 3
+
+
+def test_a_corrupt_saved_fit_is_refitted_not_fatal(tmp_path):
+    fit_or_load(_model(), DOCS, tmp_path)
+    path = next((tmp_path / "models").glob("themes-*.skops"))
+    path.write_bytes(b"not a zip")
+    model, how = fit_or_load(_model(), DOCS, tmp_path)
+    assert how.startswith("fitted") and "unreadable" in how
+    assert model.transform(DOCS[:1]).shape == (1, model.n_themes_)
+
+
+def test_saving_does_not_alter_the_fitted_model(tmp_path):
+    model, _ = fit_or_load(_model(), DOCS, tmp_path)
+    assert isinstance(model.themes_, pd.DataFrame) and isinstance(model.selection_, pd.DataFrame)
+
+
+CORPUS = pd.DataFrame({
+    "doc_id": ["a", "b", "c", "d"], "date": pd.to_datetime(["2017-01-02"] * 4),
+    "source": ["X", "Y", "X", "Y"], "title": ["", "", "", ""],
+    "text": ["NATO and Russia resume military ties", "Oil prices fall again",
+             "Russia NATO military contacts frozen", "Oil and gas prices rise"]})
+
+
+@pytest.mark.parametrize("name, stem", [("topics", "topics_bbc"), ("stance", "stance_linear"),
+                                        ("my_model", "my_model")])
+def test_model_path_names_the_files_once(tmp_path, name, stem):
+    assert model_path(tmp_path, name) == tmp_path / "models" / f"{stem}.skops"
+
+
+def test_theme_model_fast_mode_is_shared_between_calls(tmp_path):
+    tm, how = theme_model(DOCS, tmp_path, n_themes=2, fast=True)
+    again, how_again = theme_model(DOCS, tmp_path, n_themes=2, fast=True)
+    assert how.startswith("fitted") and how_again.startswith("loaded the fit saved at")
+    assert tm.n_themes_ == again.n_themes_ == 2
+
+
+def test_missing_topic_model_is_a_message(tmp_path):
+    out = topic_model_for_trends(CORPUS, cache_dir=tmp_path, train_if_missing=False)
+    assert out.assignments is None and "no topic model" in out.message
+
+
+def test_an_unreadable_topic_model_is_a_message_not_a_crash(tmp_path):
+    path = model_path(tmp_path, "topics")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a zip")
+    out = topic_model_for_trends(CORPUS, cache_dir=tmp_path)
+    assert out.assignments is None and "UntrustedModelError" in out.message
+
+
+def test_seed_stance_falls_back_to_the_lexicon(tmp_path):
+    out = seed_stance("NATO praised Russia. Russia criticised NATO.", cache_dir=tmp_path)
+    assert "lexicon baseline" in out.message
+    assert set(out.summary["target"]) == {"NATO", "Russia"}
+    assert np.all(np.abs(out.summary["net"]) <= 1)
+
+
+def test_seed_stance_says_why_a_saved_model_was_not_used(tmp_path):
+    path = model_path(tmp_path, "stance")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"garbage")
+    out = seed_stance("NATO praised Russia.", cache_dir=tmp_path)
+    assert f"could not load {path.name}" in out.message and "lexicon" in out.message
