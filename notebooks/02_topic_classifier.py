@@ -39,7 +39,6 @@ data_dir = None  # None: <project>/data/raw
 cache_dir = None  # None: <project>/data/interim
 train_corpus = "bbc"  # labelled corpus the classifier learns from
 label_col = "topic"  # its label column
-model = "svc"  # svc | logreg | cnb
 abstain_threshold = 0.5  # below this top probability the article is labelled "other"
 n_folds = 5
 n_boot = 1000
@@ -57,6 +56,8 @@ from IPython.display import display
 
 from newsprism import config
 from newsprism.corpus import load_corpus
+from newsprism.errors import DataError
+from newsprism.plots import topics as topic_plots
 from newsprism.report.writer import save_figure, save_table
 from newsprism.topics import (
     TopicClassifier,
@@ -69,7 +70,6 @@ from newsprism.topics import (
     transfer_check,
     with_macro_topics,
 )
-from newsprism.topics import plots as topic_plots
 
 reports_dir = Path(reports_dir or config.reports_dir())
 data_dir = Path(data_dir or config.data_dir())
@@ -82,8 +82,8 @@ plt.rcParams["figure.dpi"] = 100
 
 def classifier():
     # fast mode skips the C search (one value) to stay within the CI time budget
-    grid = {"C": [1.0]} if fast and model == "svc" else None
-    return TopicClassifier(model=model, param_grid=grid, abstain_threshold=abstain_threshold,
+    grid = {"C": [1.0]} if fast else None
+    return TopicClassifier(param_grid=grid, abstain_threshold=abstain_threshold,
                            random_state=seed)
 
 
@@ -258,7 +258,7 @@ shares.pivot(index="source", columns="topic", values="share").fillna(0).round(2)
 # %%
 try:
     seeds = load_corpus(config.seeds_dir())
-except Exception as exc:  # the seeds folder is optional for user corpora
+except DataError as exc:  # the seeds folder is optional for user corpora
     seeds = None
     print(f"seed article not loaded: {exc}")
 if seeds is not None:

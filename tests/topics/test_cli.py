@@ -51,10 +51,3 @@ def test_metrics_out_needs_folds(tiny_csv, tmp_path, capsys):
                  str(tmp_path / "m.skops"), "--metrics-out", str(tmp_path / "x.json"), "--folds", "0"])
     assert code == 1
     assert "--metrics-out" in capsys.readouterr().err
-
-
-def test_cli_offers_every_model():
-    from newsprism.topics.cli import MODEL_CHOICES
-    from newsprism.topics.model import MODELS
-
-    assert MODEL_CHOICES == MODELS

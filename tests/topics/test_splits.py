@@ -57,11 +57,3 @@ def test_corpus_groups_repairs_missing_ids():
 def test_corpus_groups_computes_when_column_missing():
     groups = corpus_groups(pd.DataFrame({"text": ["Same text.", "same text.", "Other."]}))
     assert groups[0] == groups[1] != groups[2]
-
-
-def test_exact_fallback_without_the_corpus_stage(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "newsprism.corpus.dedup", None)  # import now fails
-    groups = text_groups(["B text.", "A text.", "b   TEXT.", "C."])
-    assert groups.tolist() == [0, 1, 0, 2]  # numbered by first appearance

@@ -10,7 +10,7 @@ Example:
     ['Mr. Lavrov met Gen. Smith at 9 a.m. Saturday.', 'They talked.']
 """
 
-from newsprism.text.normalize import normalize
+from newsprism.text.normalize import join_title_text, normalize
 from newsprism.text.phrases import CONNECTOR_WORDS, PhraseModel
 from newsprism.text.sentences import sentence_spans, sentences
 from newsprism.text.stopwords import get_stop_words, news_kept_words, news_stop_words
@@ -18,6 +18,7 @@ from newsprism.text.tokenize import NUMBER_PLACEHOLDER, NewsAnalyzer, tokenize
 
 __all__ = [
     "CONNECTOR_WORDS", "NUMBER_PLACEHOLDER", "NewsAnalyzer", "PhraseModel", "get_stop_words",
+    "join_title_text",
     "news_kept_words", "news_stop_words", "normalize", "sentence_spans", "sentences",
     "tokenize",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from newsprism.text._dispatch import map_text
+from newsprism.text._dispatch import as_text, map_text
 
 # Removed before NFKC so that a base letter and its combining mark separated by an
 # invisible character compose the same way on every pass (keeps normalize idempotent).
@@ -67,3 +67,25 @@ def normalize(text, *, keep_newlines: bool = False):
         ['a b', '']
     """
     return map_text(lambda t: _normalize_one(t, keep_newlines), text)
+
+
+_END_PUNCTUATION = ".!?:"
+
+
+def join_title_text(title, text) -> str:
+    """One document from a headline and a body: ``"Title.\\nBody"``.
+
+    The one way newsprism joins a title and a text. Both are stripped; a missing or empty
+    part is left out; a title that does not end in ``. ! ? :`` gets a full stop, so the
+    sentence splitter and the n-grams do not run it into the body.
+
+    Example:
+        >>> join_title_text("Cup final", "A goal.")
+        'Cup final.\\nA goal.'
+        >>> join_title_text("Why?", " Because. "), join_title_text(None, "Only text.")
+        ('Why?\\nBecause.', 'Only text.')
+    """
+    head, body = as_text(title).strip(), as_text(text).strip()
+    if not head or not body:
+        return head or body
+    return head + ("" if head[-1] in _END_PUNCTUATION else ".") + "\n" + body

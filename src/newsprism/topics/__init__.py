@@ -2,15 +2,16 @@
 
 Entry points:
 
-- :class:`TopicClassifier` - newsprism TF-IDF + linear model (LinearSVC, logistic
-  regression or complement naive Bayes) + a small grouped hyper-parameter search +
-  calibrated probabilities + abstention (``other``).
+- :class:`TopicClassifier` - newsprism TF-IDF + LinearSVC + a small grouped search over
+  ``C`` + calibrated probabilities + abstention (``other``).
 - :func:`evaluate` / :func:`compare_with_leaky_baseline` - duplicate-grouped k-fold with
   macro-F1, per-class scores, confusion matrix and 95% bootstrap intervals.
 - :func:`train_topic_model`, :func:`save_topic_model`, :func:`load_topic_model`,
   :func:`predict_topics` - fit, persist (skops + model card) and apply.
 - :func:`transfer_check` - score a model on another corpus using URL sections as labels.
 - :func:`with_macro_topics` - AllSides' 108 tags folded into 14 macro topics.
+
+Figures of these results live in :mod:`newsprism.plots.topics`.
 
 Example:
     >>> from newsprism.corpus import load_corpus                      # doctest: +SKIP
@@ -31,7 +32,6 @@ from newsprism.topics.evaluate import (
     score_predictions,
 )
 from newsprism.topics.io import (
-    data_hash,
     load_topic_model,
     predict_topics,
     save_topic_model,
@@ -55,7 +55,7 @@ from newsprism.topics.transfer import (
 __all__ = [
     "DuplicateGroupedStratifiedKFold", "TopicClassifier", "TopicEvaluation", "TransferResult",
     "check_no_leak", "compare_with_leaky_baseline", "corpus_groups", "cross_validate_topics",
-    "data_hash", "document_texts", "evaluate", "leaky_baseline", "load_macro_topic_map",
+    "document_texts", "evaluate", "leaky_baseline", "load_macro_topic_map",
     "load_section_map", "load_topic_model", "macro_topics", "map_sections", "misclassified",
     "predict_topics", "save_topic_model", "score_predictions", "sections_of", "text_groups",
     "train_topic_model", "transfer_check", "with_macro_topics",

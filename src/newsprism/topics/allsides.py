@@ -21,13 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 from newsprism.errors import DataError
-
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+from newsprism.resources import resource_path
 
 
 def load_macro_topic_map(path: str | Path | None = None) -> pd.DataFrame:
     """The tag -> macro topic table (the packaged one when ``path`` is None)."""
-    path = RESOURCES / "allsides_macro_topics.csv" if path is None else Path(path)
+    path = resource_path("allsides_macro_topics.csv") if path is None else Path(path)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     if not {"tag", "macro_topic"} <= set(table.columns):
         raise DataError("needs columns tag and macro_topic", path=path)

@@ -9,10 +9,6 @@ Example:
 
 from __future__ import annotations
 
-# newsprism.topics.model.MODELS, repeated so that `--help` does not import scikit-learn
-# (tests/topics check that the two agree)
-MODEL_CHOICES = ("svc", "logreg", "cnb", "nbsvm")
-
 
 def register(sub) -> None:
     topics = sub.add_parser("topics", help="train, evaluate and apply supervised topic classifiers")
@@ -30,8 +26,6 @@ def register(sub) -> None:
                            help="fold AllSides tags into the packaged macro topics first")
             p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
             p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
-            p.add_argument("--model", choices=MODEL_CHOICES, default="svc",
-                           help="classifier (default svc; see TopicClassifier)")
             p.add_argument("--abstain", type=float, default=0.5,
                            help="predict 'other' below this top probability (default 0.5; 0 = never)")
             p.add_argument("--metrics-out", help="write the cross-validated metrics as JSON here")
@@ -71,7 +65,7 @@ def _load(args):
 def _estimator(args):
     from newsprism.topics.model import TopicClassifier
 
-    return TopicClassifier(model=args.model, abstain_threshold=args.abstain, random_state=args.seed)
+    return TopicClassifier(abstain_threshold=args.abstain, random_state=args.seed)
 
 
 def _metrics_json(evaluation) -> dict:

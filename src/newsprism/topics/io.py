@@ -23,27 +23,21 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from newsprism.errors import DataError, UntrustedModelError
+from newsprism.fingerprint import frame_fingerprint
 from newsprism.topics.model import TopicClassifier, document_texts
 from newsprism.topics.splits import corpus_groups
 
 DEFAULT_FIELDS = ("title", "text")
 
 
-def data_hash(corpus: pd.DataFrame, columns=("doc_id", "title", "text")) -> str:
-    """SHA-256 of the given columns, row by row in order (what the model was trained on)."""
-    digest = hashlib.sha256()
-    present = [c for c in columns if c in corpus.columns]
-    digest.update(("\x1f".join(present) + "\n").encode())
-    for row in zip(*(corpus[c].astype(str).tolist() for c in present)):
-        digest.update(("\x1f".join(row) + "\n").encode())
-    return digest.hexdigest()
+#: the columns whose content the model card's training-data hash covers
+HASHED_COLUMNS = ("doc_id", "title", "text")
 
 
 def labelled_rows(corpus: pd.DataFrame, label_col: str) -> pd.DataFrame:
@@ -86,7 +80,7 @@ def save_topic_model(model: TopicClassifier, path, *, training_name: str,
         "abstain_threshold": model.abstain_threshold,
         "label_column": label_col,
         "text_fields": list(fields),
-        "training_data": {"name": str(training_name), "sha256": data_hash(rows),
+        "training_data": {"name": str(training_name), "sha256": frame_fingerprint(rows, HASHED_COLUMNS),
                           "n_docs": int(len(rows))},
         "n_docs": int(len(rows)),
         "best_params": model.best_params_,

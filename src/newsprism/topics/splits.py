@@ -20,33 +20,24 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import StratifiedGroupKFold
 
+from newsprism.corpus.dedup import duplicate_groups
+
 
 def text_groups(texts: Sequence[str], *, near: bool = True) -> np.ndarray:
-    """Duplicate-cluster id per text (exact and, with ``near``, near duplicates).
+    """Duplicate-cluster id per text: exact and, with ``near``, MinHash near duplicates.
 
-    Uses :func:`newsprism.corpus.dedup.duplicate_groups` (MinHash near duplicates) when it
-    is available, else groups texts identical after casefolding and collapsing whitespace.
+    The clusters of :func:`newsprism.corpus.dedup.duplicate_groups`, numbered in order of
+    first appearance.
     """
     texts = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
-    try:
-        from newsprism.corpus.dedup import duplicate_groups
-    except ImportError:  # corpus stage not installed: exact duplicates only
-        duplicate_groups = None
-    if duplicate_groups is not None:
-        kwargs = {} if near else {"threshold": 2.0}
-        return duplicate_groups(texts, **kwargs)["dup_group"].to_numpy(dtype=np.int64)
-    keys = [hashlib.sha1(" ".join(t.casefold().split()).encode()).hexdigest() for t in texts]
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    # number clusters in order of first appearance, like duplicate_groups
-    order = np.argsort(np.argsort(first))
-    return order[inverse].astype(np.int64)
+    kwargs = {} if near else {"threshold": 2.0}
+    return duplicate_groups(texts, **kwargs)["dup_group"].to_numpy(dtype=np.int64)
 
 
 def corpus_groups(corpus: pd.DataFrame, *, text_col: str = "text") -> np.ndarray:

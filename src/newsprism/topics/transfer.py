@@ -26,17 +26,16 @@ import numpy as np
 import pandas as pd
 
 from newsprism.errors import DataError
+from newsprism.resources import resource_path
 from newsprism.topics.evaluate import TopicEvaluation, score_predictions
 from newsprism.topics.io import predict_topics
 from newsprism.topics.splits import corpus_groups
-
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 
 def load_section_map(path: str | Path | None = None) -> pd.DataFrame:
     """The section -> topic table (the packaged one when ``path`` is None)."""
     if path is None:
-        path = RESOURCES / "topic_section_map.csv"
+        path = resource_path("topic_section_map.csv")
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = {"source", "section", "topic"} - set(table.columns)
     if missing:
