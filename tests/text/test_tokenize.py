@@ -113,13 +113,14 @@ def test_chunks_with_several_tokens_trailing_periods_and_nfkc(kwargs, expected):
 
 def _regex_only(analyzer, chunk):
     """Reference reading of a chunk: the regex path alone, without the word shortcuts."""
+    compiled = analyzer._compiled()
     core = chunk.strip(_EDGE_PUNCT)
     if core.isalnum():
-        feat = analyzer._final(analyzer._surface(core))
+        feat = compiled.final(compiled.surface(core))
         return (feat,) if feat else ()
     if chunk.startswith(("http", "www.")) or "://" in chunk:
         return ()
-    feats = (analyzer._final(analyzer._surface(raw)) for raw in analyzer._regex.findall(chunk))
+    feats = (compiled.final(compiled.surface(raw)) for raw in compiled.regex.findall(chunk))
     return tuple(f for f in feats if f)
 
 
@@ -134,14 +135,13 @@ _chunk_text = st.lists(
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(_chunk_text, st.text(max_size=6)), max_size=12))
 def test_chunk_shortcuts_agree_with_the_regex_path(chunks):
-    # the batch path (cold fits) and the per-chunk path (memo misses) must both read a
-    # chunk exactly as the regex would; repeated chunks exercise the memo hits
+    # the word shortcuts must read a chunk exactly as the regex would; repeated chunks
+    # exercise the memo hits
     chunks = [c for c in chunks if c and not any(ch.isspace() for ch in c)] * 2
     for kwargs in _CHUNK_ANALYZERS:
-        reference = [_regex_only(NewsAnalyzer(**kwargs), c) for c in chunks]
-        assert NewsAnalyzer(**kwargs).chunk_features_many(chunks) == reference
-        single = NewsAnalyzer(**kwargs)
-        assert [single.chunk_features(c) for c in chunks] == reference
+        analyzer = NewsAnalyzer(**kwargs)
+        reference = [_regex_only(analyzer, c) for c in chunks]
+        assert [analyzer.chunk_features(c) for c in chunks] == reference
 
 
 @pytest.mark.parametrize("chunk, expected", [
@@ -149,6 +149,35 @@ def test_chunk_shortcuts_agree_with_the_regex_path(chunks):
     ("it's", ()), ("1990's", ("1990",)), ("https's", ()), ("A's", ()), ("al-Qaeda's", ("al-qaeda",)),
 ])
 def test_possessive_chunks(chunk, expected):
-    analyzer = NewsAnalyzer()
-    assert analyzer.chunk_features(chunk) == expected
-    assert NewsAnalyzer().chunk_features_many([chunk]) == [expected]
+    assert NewsAnalyzer().chunk_features(chunk) == expected
+    assert _regex_only(NewsAnalyzer(), chunk) == expected
+
+
+def test_options_are_declared_once():
+    from newsprism.text import TOKENIZER_OPTIONS
+
+    assert NewsAnalyzer().options == TOKENIZER_OPTIONS
+    with pytest.raises(TypeError, match="unknown tokenizer options"):
+        NewsAnalyzer(stemming=True)
+    with pytest.raises(TypeError, match="unknown tokenizer options"):
+        tokenize("text", lower=False)
+    with pytest.raises(ValueError, match="stop_words"):
+        NewsAnalyzer(stop_words="german")
+    assert repr(NewsAnalyzer(stem=True, ngram_range=(1, 2))) == (
+        "NewsAnalyzer(stem=True, ngram_range=(1, 2))")
+
+
+def test_memo_is_shared_bounded_and_cleared():
+    from newsprism import cache
+
+    cache.clear()
+    first, second = NewsAnalyzer(), NewsAnalyzer(ngram_range=(1, 2))
+    first.tokens("NATO met Russia")
+    assert second._compiled() is first._compiled()  # n-grams do not change unigram features
+    assert NewsAnalyzer(stem=True)._compiled() is not first._compiled()
+    memo = cache.memo("newsprism.text.tokenizers")
+    for min_len in range(1, 40):
+        NewsAnalyzer(min_len=min_len).tokens("internationalisation")
+    assert len(memo) <= memo.maxsize
+    cache.clear()
+    assert len(memo) == 0 and first.tokens("NATO met Russia") == ["nato", "met", "russia"]

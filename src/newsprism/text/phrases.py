@@ -20,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import Counter
 
@@ -28,6 +27,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
+from newsprism import cache
 from newsprism.text._dispatch import as_text
 
 #: Words allowed *inside* a phrase but never at its ends (gensim's English connector words).
@@ -81,9 +81,9 @@ class PhraseModel(TransformerMixin, BaseEstimator):
     # -- input handling ---------------------------------------------------------------------
     @staticmethod
     def _as_token_lists(X) -> list[list[str]]:
-        from newsprism.text.tokenize import _shared_analyzer
+        from newsprism.text.tokenize import NewsAnalyzer
 
-        analyzer = _shared_analyzer(True, None, False, "keep", "keep", 2, True)
+        analyzer = NewsAnalyzer(stop_words=None)
         if isinstance(X, str):
             X = [X]
         out = []
@@ -204,8 +204,7 @@ class PhraseModel(TransformerMixin, BaseEstimator):
     def fingerprint(self) -> str:
         """Hash of the learned phrases (part of feature cache keys)."""
         check_is_fitted(self, "phrases_")
-        text = repr((self.delimiter, self.phrases_))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        return cache.key(self.delimiter, self.phrases_)
 
     def to_frame(self):
         """The learned phrases as a DataFrame ``phrase, parts, npmi, pass`` (best first).

@@ -10,20 +10,23 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from importlib import resources
-
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from newsprism import cache
+from newsprism.resources import read_text
 
-@lru_cache(maxsize=1)
+
 def _news_list() -> tuple[frozenset[str], frozenset[str]]:
-    raw = resources.files("newsprism").joinpath("resources/stopwords_news.txt").read_text("utf-8")
-    words = [line.split("#", 1)[0].strip().lower() for line in raw.splitlines()]
-    added = frozenset(w for w in words if w and not w.startswith("-"))
-    removed = frozenset(w[1:] for w in words if w.startswith("-") and len(w) > 1)
-    return added, removed
+    """(words the news list adds, words it keeps), read once per process."""
+    memo = cache.memo("newsprism.text.stopwords", maxsize=4)
+    found = memo.get("news list")
+    if found is None:
+        words = [line.split("#", 1)[0].strip().lower()
+                 for line in read_text("stopwords_news.txt").splitlines()]
+        added = frozenset(w for w in words if w and not w.startswith("-"))
+        removed = frozenset(w[1:] for w in words if w.startswith("-") and len(w) > 1)
+        found = memo["news list"] = (added, removed)
+    return found
 
 
 def news_stop_words() -> frozenset[str]:
@@ -72,6 +75,17 @@ def get_stop_words(stop_words="news") -> frozenset[str]:
 
 
 def stop_words_fingerprint(stop_words="news") -> str:
-    """A short hash of the resolved stop-word set (part of feature cache keys)."""
-    joined = "\n".join(sorted(get_stop_words(stop_words)))
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+    """A key of the resolved stop-word set (part of tokenizer and feature cache keys).
+
+    Example:
+        >>> stop_words_fingerprint(["b", "a"]) == stop_words_fingerprint(("a", "b"))
+        True
+    """
+    named = stop_words is None or isinstance(stop_words, (str, bool))
+    memo = cache.memo("newsprism.text.stopwords", maxsize=4)
+    found = memo.get(("key", stop_words)) if named else None
+    if found is None:
+        found = cache.key(sorted(get_stop_words(stop_words)))
+        if named:
+            memo[("key", stop_words)] = found
+    return found
