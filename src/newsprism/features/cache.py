@@ -10,7 +10,9 @@ Files live at ``<cache_dir>/features/<Vectorizer>-<key>.bin`` (:func:`newsprism.
 and are written atomically (:func:`newsprism.cache.atomic_path`): a magic line, a JSON
 header (shape, dtypes, byte offsets, learned phrases), then the raw little-endian arrays and
 the UTF-8 term list. No pickle and no zip: a hit is one ``read`` plus zero-copy
-``np.frombuffer`` views (about 4x faster to load than scipy's ``.npz``; see docs/text.md).
+``np.frombuffer`` views. For the NewsArticles 1-2-gram TF-IDF fit (3,762 x 127,929) that is
+15 MB loaded in about 9 ms of CPU, against 35 MB and about 19 ms for scipy's ``.npz`` plus a
+``.npz`` of the terms and ``idf_``.
 
 Example:
     >>> import tempfile, numpy as np, scipy.sparse as sp
