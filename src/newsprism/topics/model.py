@@ -180,6 +180,12 @@ class TopicClassifier(ClassifierMixin, BaseEstimator):
         labels = np.asarray(self.classes_, dtype=object)[np.argmax(proba, axis=1)]
         return np.where(proba.max(axis=1) < threshold, self.other_label, labels).astype(object)
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True  # raw texts, not a numeric matrix
+        tags.input_tags.two_d_array = False
+        return tags
+
     # -- inspection --------------------------------------------------------------------
     def _base(self) -> LinearSVC:
         return self.calibrated_.calibrated_classifiers_[0].estimator
