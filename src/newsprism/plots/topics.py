@@ -1,4 +1,4 @@
-"""Figures for topic-classifier results; each takes a tidy table and returns a Figure.
+"""Figures of the topic stage (:mod:`newsprism.topics`): each takes a tidy table, returns a Figure.
 
 Example:
     >>> import matplotlib; matplotlib.use("Agg")
