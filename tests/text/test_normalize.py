@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprism.text import normalize
+from newsprism.text import join_title_text, normalize
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -38,3 +38,28 @@ def test_idempotent_on_any_unicode(text):
     assert normalize(once) == once
     assert normalize(once, keep_newlines=True) == normalize(normalize(once, keep_newlines=True),
                                                             keep_newlines=True)
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("Cup final", "A goal.", "Cup final.\nA goal."),
+    ("Why?", "Because.", "Why?\nBecause."),
+    ("Warning:", "Storms ahead.", "Warning:\nStorms ahead."),
+    ("  Spaced  ", "  body  ", "Spaced.\nbody"),
+    (None, "Only text.", "Only text."),
+    (float("nan"), "Only text.", "Only text."),
+    ("Only title", "", "Only title"),
+    ("Only title", None, "Only title"),
+    ("", "", ""),
+])
+def test_join_title_text(title, text, expected):
+    assert join_title_text(title, text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text())
+def test_join_title_text_keeps_both_parts_in_order(title, text):
+    joined = join_title_text(title, text)
+    head, body = title.strip(), text.strip()
+    assert joined.startswith(head) and joined.endswith(body)
+    if head and body:
+        assert joined[len(head):len(joined) - len(body)] in (".\n", "\n")
