@@ -79,7 +79,7 @@ def test_other_model_type_is_refused(tmp_path):
 
     path = tmp_path / "lr.skops"
     save_model(LogisticRegression().fit([[0.0], [1.0]], [0, 1]), path)
-    with pytest.raises(UntrustedModelError, match="not a TopicClassifier"):
+    with pytest.raises(UntrustedModelError, match="LogisticRegression, expected newsprism.topics"):
         load_topic_model(path)
 
 

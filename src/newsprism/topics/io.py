@@ -106,10 +106,7 @@ def load_topic_model(path) -> TopicClassifier:
     """Load a model saved by :func:`save_topic_model`; refuses tampered or foreign files."""
     from newsprism.persist import load_model
 
-    model = load_model(path)
-    if not isinstance(model, TopicClassifier):
-        raise UntrustedModelError(f"{path}: holds a {type(model).__name__}, not a TopicClassifier")
-    return model
+    return load_model(path, expected=TopicClassifier)
 
 
 def predict_topics(model: TopicClassifier, corpus: pd.DataFrame, *, fields=DEFAULT_FIELDS,
