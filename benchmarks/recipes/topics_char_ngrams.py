@@ -91,8 +91,9 @@ def main(argv=None) -> None:
     from newsprism.topics import evaluate
 
     bbc = load_corpus("bbc")
-    for name, estimator in [("default TopicClassifier", TopicClassifier(random_state=args.seed)),
-                            ("words + char_wb 3-5-grams, C=1", WordCharTopics(random_state=args.seed))]:
+    recipes = {"default TopicClassifier": TopicClassifier(random_state=args.seed),
+               "words + char_wb 3-5-grams, C=1": WordCharTopics(random_state=args.seed)}
+    for name, estimator in recipes.items():
         start = time.perf_counter()
         ev = evaluate(bbc, "topic", estimator=estimator, n_splits=args.folds, seed=args.seed,
                       n_boot=args.n_boot, progress=False, name=name)

@@ -19,7 +19,8 @@ TERMS = pd.DataFrame({"label": ["a", "a", "b"], "rank": [1, 2, 1], "term": ["x",
                       "weight": [1.0, 0.5, 0.7]})
 BY_SECTION = pd.DataFrame({"source": ["TASS", "TASS"], "section": ["sport", "world"],
                            "articles": [10, 8], "section_topic": ["sports", ""],
-                           "agree": [0.9, float("nan")], "most_common_prediction": ["sports", "business"],
+                           "agree": [0.9, float("nan")],
+                           "most_common_prediction": ["sports", "business"],
                            "share_most_common": [0.9, 0.6]})
 
 

@@ -86,7 +86,8 @@ def test_subset_and_order_invariance(tiny_corpus, fast_clf):
 def test_pickle_round_trip(tiny_corpus, fast_clf):
     clf = fast_clf.fit(tiny_corpus.text, tiny_corpus.topic)
     again = pickle.loads(pickle.dumps(clf))
-    np.testing.assert_array_equal(again.predict_proba(tiny_corpus.text), clf.predict_proba(tiny_corpus.text))
+    np.testing.assert_array_equal(again.predict_proba(tiny_corpus.text),
+                                  clf.predict_proba(tiny_corpus.text))
 
 
 @pytest.mark.parametrize("y, error", [
