@@ -11,6 +11,9 @@ import pytest
 
 from newsprism.errors import NewsprismError
 from newsprism.report import run as runner
+from newsprism.report.clean import clean_notebook
+from newsprism.report.notebooks import dependency_graph
+from newsprism.report.schedule import run_scheduled
 
 HEADER = '''# %% [markdown]
 # # {title}
@@ -258,11 +261,11 @@ def test_dependency_graph_reads_headers_and_refuses_later_or_unknown(tmp_path):
     (tmp_path / "01_a.py").write_text(OK_2)
     (tmp_path / "02_b.py").write_text(_requiring("[01]"))
     (tmp_path / "03_c.py").write_text(_requiring("[01_a, b]"))
-    graph = runner._dependency_graph(runner.discover_notebooks(tmp_path))
+    graph = dependency_graph(runner.discover_notebooks(tmp_path))
     assert graph == {"01_a": [], "02_b": ["01_a"], "03_c": ["01_a", "02_b"]}
     (tmp_path / "01_a.py").write_text(_requiring("[03_c]"))
     with pytest.raises(NewsprismError, match="01_a.py: requires '03_c', which is not an earlier"):
-        runner._dependency_graph(runner.discover_notebooks(tmp_path))
+        dependency_graph(runner.discover_notebooks(tmp_path))
 
 
 def _fake_plan(names):
@@ -285,7 +288,7 @@ def test_scheduler_starts_a_notebook_only_after_what_it_requires(jobs):
             events.append(("end", path.stem))
         return path.stem
 
-    results = runner._run_scheduled(_fake_plan(graph), graph, execute, jobs)
+    results = run_scheduled(_fake_plan(graph), graph, execute, jobs)
     assert results == {n: n for n in graph}
     position = {e: k for k, e in enumerate(events)}
     for name, requires in graph.items():
@@ -307,7 +310,7 @@ def test_scheduler_starts_the_notebook_others_wait_on_first():
 
     # three notebooks are ready, two slots: 01_a (nothing waits on it) goes last
     graph = {"01_a": [], "02_b": [], "03_c": [], "04_d": ["02_b"], "05_e": ["03_c", "04_d"]}
-    runner._run_scheduled(_fake_plan(graph), graph, execute, 2)
+    run_scheduled(_fake_plan(graph), graph, execute, 2)
     assert set(started[:2]) == {"02_b", "03_c"}, started
     assert sorted(started) == sorted(graph)
 
@@ -323,7 +326,7 @@ def test_scheduler_stops_starting_after_a_failure_and_raises_it():
 
     graph = {"01_a": [], "02_b": ["01_a"], "03_c": ["01_a"]}
     with pytest.raises(RuntimeError, match="boom in 01_a"):
-        runner._run_scheduled(_fake_plan(graph), graph, execute, 2)
+        run_scheduled(_fake_plan(graph), graph, execute, 2)
     assert started == ["01_a"]
 
 
@@ -349,5 +352,5 @@ def test_clean_notebook_shows_project_paths_relative(tmp_path):
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout",
                                            text=f"loaded {tmp_path}/data/interim/models/m.skops\n")]
     nb.cells = [cell]
-    clean = runner._clean_notebook(nb, shown_reports_dir="../reports", project_dir=tmp_path)
+    clean = clean_notebook(nb, shown_reports_dir="../reports", project_dir=tmp_path)
     assert clean.cells[0].outputs[0]["text"] == "loaded data/interim/models/m.skops\n"
