@@ -31,10 +31,22 @@ def register(sub) -> None:
     p.add_argument("--data-dir", metavar="DIR", help="raw corpus cache (default: data/raw)")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="cached features and models (default: data/interim)")
-    p.add_argument("--jobs", type=int, metavar="N",
+    p.add_argument("--jobs", type=_positive_int, metavar="N",
                    help="notebooks executed side by side (default: up to 3, at most the CPU "
                         "count; 1 runs them one after another)")
     p.set_defaults(handler=_report)
+
+
+def _positive_int(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return value
 
 
 def _report(args) -> int:
@@ -44,13 +56,16 @@ def _report(args) -> int:
     from newsprism import config
     from newsprism.report.run import NotebookFailed, corpus_fingerprint, run_report
 
+    # the notebooks run in their own folder: every path the caller typed means the caller's
+    # working directory (run_report makes corpus, data and cache paths absolute)
     if args.out:
-        out = Path(args.out)
+        out = Path(args.out).expanduser().absolute()
     elif args.fast:
         out = config.project_root() / "build" / "reports-fast"
     else:
         out = config.reports_dir()
-    notebooks = Path(args.notebooks) if args.notebooks else config.notebooks_dir()
+    notebooks = (Path(args.notebooks).expanduser().absolute() if args.notebooks
+                 else config.notebooks_dir())
     corpus_hash = corpus_fingerprint(args.corpus, args.data_dir or config.data_dir())
     extra = [config.shared_data_dir(), config.annotations_dir(), config.seeds_dir()]
     # a plain `kill` must still remove the half-built folder (cleanup runs on SystemExit)
@@ -68,5 +83,8 @@ def _report(args) -> int:
     for run in manifest["notebooks"]:
         counts[run["status"]] = counts.get(run["status"], 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    skipped = sum(len(run.get("skipped", [])) for run in manifest["notebooks"])
+    if skipped:
+        summary += f"; {skipped} section{'s' * (skipped != 1)} skipped, listed in the index"
     print(f"report written to {out / 'index.html'} ({summary}; {manifest['duration_s']:.1f} s)")
     return 0

@@ -59,6 +59,22 @@ def _figure_groups(figures: list[str]) -> list[tuple[str, dict[str, str]]]:
     return sorted(groups.items())
 
 
+def _skipped_sections(runs: list[dict]) -> list[str]:
+    """The table of sections the notebooks skipped because the corpus could not support them."""
+    rows = [(run, skip) for run in runs for skip in run.get("skipped", []) or []]
+    if not rows:
+        return []
+    parts = ["<h2>Skipped sections</h2>",
+             '<p class="warn">These sections were not computed on this corpus; each says why. '
+             "The rest of each notebook ran as usual.</p>",
+             "<table><thead><tr><th>Notebook</th><th>Section</th><th>Reason</th></tr></thead><tbody>"]
+    for run, skip in rows:
+        parts.append(f'<tr><td><a href="{_e(run["html"])}">{_e(run["name"])}</a></td>'
+                     f'<td>{_e(skip.get("section", ""))}</td><td>{_e(skip.get("reason", ""))}</td></tr>')
+    parts.append("</tbody></table>")
+    return parts
+
+
 def render_index(manifest: dict, out_dir: str | Path) -> str:
     """The HTML text of ``index.html`` for ``manifest`` (files are looked up in ``out_dir``)."""
     out_dir = Path(out_dir)
@@ -98,6 +114,8 @@ def render_index(manifest: dict, out_dir: str | Path) -> str:
                  "its inputs (notebook, newsprism code, corpus, parameters, library versions) were "
                  "unchanged, <i>kept</i> from an earlier run because it was not selected with "
                  "<code>--only</code>.</p>")
+
+    parts += _skipped_sections(runs)
 
     for run in runs:
         figures = _figure_groups(run.get("figures", []))
