@@ -107,3 +107,108 @@ def test_semicolon_csv_and_json_array_are_read(tmp_path):
     assert ingest(arr).corpus.doc_id.tolist() == ["7"]
     with pytest.raises(DataError, match="array of objects"):
         ingest(_write(tmp_path, "b.json", b"[1, 2]"))
+
+
+# --------------------------------------------------------------- issue 18 item 7: one line each
+
+BODY = "A story that is long enough to be kept by the loader without complaint " * 2
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "row", "column", "message"),
+    [
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, None, None, "nested too deeply"),
+        ("deep.jsonl", b'{"id": "1", "text": "x"}\n{"text": ' + b"[" * 100_000 + b"]" * 100_000
+         + b"}\n", 2, None, "nested too deeply"),
+        ("surrogate.jsonl", b'{"id": "1", "text": "ok"}\n{"id": "2", "text": "half \\ud800 pair"}\n',
+         2, "text", "lone surrogate"),
+        ("nested_surrogate.jsonl", b'{"id": "1", "text": "ok", "authors": ["\\udc00"]}\n', 1,
+         "authors", "lone surrogate"),
+        ("wrapped.json", b'{"articles": [{"id": "1", "text": "x"}], "count": 1}', 1, None,
+         "the list under 'articles'"),
+        ("wrapped.jsonl", b'{"articles": [{"id": "1", "text": "x"}]}\n', 1, None,
+         "the list under 'articles'"),
+        ("utf16_no_bom.csv", "id,text\n1,hello\n".encode("utf-16-le"), None, None,
+         "UTF-16 without a byte-order mark, which is not supported; save it as UTF-8"),
+        ("bad_utf16.csv", "id,text\n1,x\n".encode("utf-16") + b"\x00\xd8", None, None,
+         "not valid UTF-16"),
+        # physical lines, not record numbers: the first record spans lines 2-4
+        ("multiline.csv", b'id,text\n1,"line one\nline two\nline three"\n2,fine\n3,one,too many\n',
+         6, None, "expected 2 fields, found 3"),
+        ("multiline_open.csv", b'id,text\n1,"a\nb"\n2,"never closed\n3,x\n', 4, None, "never closed"),
+        ("empty_header.csv", b"id,,text\n1,2,3\n", 1, "#2", "empty column name"),
+    ],
+)
+def test_bad_input_is_one_located_line(tmp_path, name, data, row, column, message):
+    path = _write(tmp_path, name, data)
+    with pytest.raises(DataError) as info:
+        ingest(path)
+    err = info.value
+    assert message in str(err) and str(path) in str(err)
+    assert (err.row, err.column) == (row, column)
+    assert "\n" not in str(err)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_files_with_a_utf16_or_utf32_byte_order_mark_are_decoded(tmp_path, encoding):
+    data = f"id,text\n1,{BODY}caf\u00e9\n".encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    r = ingest(_write(tmp_path, "wide.csv", data))
+    assert r.corpus.text.iloc[0].endswith("café")
+
+
+def test_lone_surrogates_are_replaced_when_asked(tmp_path):
+    path = _write(tmp_path, "s.jsonl", f'{{"id": "1", "text": "{BODY} \\ud800"}}\n'.encode())
+    r = ingest(path, encoding_errors="replace")
+    assert r.corpus.text.iloc[0].endswith("\ufffd")
+    assert r.summary["repairs"]["replacement_chars"] == 1
+
+
+def test_multiline_csv_rows_point_at_their_first_line(tmp_path):
+    path = _write(tmp_path, "m.csv", f'id,text\n1,"{BODY}\n\nmore"\n2,{BODY}\n'.encode())
+    r = ingest(path, min_chars=10_000)
+    assert r.rejects.row.tolist() == ["2", "5"]
+
+
+def test_csv_with_a_huge_field_and_stray_quotes_reads_as_pandas_did(tmp_path):
+    big = "word " * 300_000  # 1.5 MB in one field: beyond the csv module's default limit
+    path = _write(tmp_path, "big.csv", f'id,text,note\n1,"{big}",x"y"\n2,{BODY},"a"b\n3,{BODY}\n'
+                  .encode())
+    r = ingest(path)
+    assert r.corpus.doc_id.tolist() == ["1", "2", "3"]
+    assert len(r.corpus.text.iloc[0]) > 1_000_000
+
+
+def test_one_json_object_is_one_article(tmp_path):
+    path = _write(tmp_path, "one.json", f'{{"id": "7", "text": "{BODY}", "tags": [{{"a": 1}}]}}'
+                  .encode())
+    assert ingest(path).corpus.doc_id.tolist() == ["7"]
+
+
+def test_gzipped_parquet_is_read(tmp_path):
+    import pandas as pd
+
+    plain = tmp_path / "a.parquet"
+    pd.DataFrame({"id": ["1"], "text": [BODY]}).to_parquet(plain)
+    zipped = _write(tmp_path, "a.parquet.gz", gzip.compress(plain.read_bytes()))
+    assert ingest(zipped).corpus.text.tolist() == ingest(plain).corpus.text.tolist()
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("2017-02-07 25:99", "impossible_time"),
+    ("2017-02-07T23:60:00", "impossible_time"),
+    ("2017-02-07 24:30", "impossible_time"),
+    ("2017-02-07 12:30:61", "impossible_time"),
+    ("2017-02-07 24:00:00", None),
+    ("2017-02-07 23:59:60", None),  # a leap second
+    ("2017-02-07T07:11:00+02:00", None),
+    ("2016/12/30 7:11", None),
+])
+def test_impossible_times_are_not_accepted_silently(tmp_path, value, problem):
+    path = _write(tmp_path, "t.csv", f"id,date,text\n1,{value},{BODY}\n".encode())
+    r = ingest(path)
+    if problem is None:
+        assert r.corpus.date.notna().all() and r.summary["dates"] == {"parsed": 1}
+    else:
+        assert r.corpus.date.isna().all() and r.summary["dates"] == {"parsed": 0, problem: 1}

@@ -119,9 +119,9 @@ def test_wire_folder_year_argument_is_not_inferred():
 
 def test_txt_folder_titles_and_topics():
     c = ingest(FIX / "folder").corpus.set_index("doc_id")
-    assert c.loc["economy-e1", "topic"] == "economy"
-    assert c.loc["sport-s1", "title"] == "Home side wins the derby"
-    assert c.loc["sport-s1", "text"].startswith("The home side")
+    assert c.loc["economy/e1", "topic"] == "economy"
+    assert c.loc["sport/s1", "title"] == "Home side wins the derby"
+    assert c.loc["sport/s1", "text"].startswith("The home side")
 
 
 def test_seed_loads_with_place_agency_and_inferred_date(seed_path):
@@ -173,3 +173,54 @@ def test_cache_reuses_result_until_input_changes(tmp_path):
     # other arguments or a changed file: a new entry
     ingest(src, text="body", doc_id="uid", duplicates="drop", cache_dir=tmp_path / "cache")
     assert len(list((tmp_path / "cache" / "corpus").glob("*.parquet"))) == 4
+
+
+# ------------------------------------------------ issue 18 item 5: .txt folders lose no file
+
+STORY = "A story that is long enough to be kept by the loader without complaint. " * 2
+
+
+def _folder(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_nested_txt_files_get_their_relative_path_as_id(tmp_path):
+    folder = _folder(tmp_path / "d", {"a/b.txt": "First " + STORY, "a-b.txt": "Second " + STORY,
+                                      "top.txt": "Third " + STORY})
+    r = ingest(folder)
+    assert sorted(r.corpus.doc_id) == ["a-b", "a/b", "top"]
+    assert r.summary["rejects"] == {}
+    assert r.corpus.set_index("doc_id").loc["a/b", "topic"] == "a"
+
+
+@pytest.mark.parametrize("names", [["UPPER.TXT", "lower.txt", "Mixed.Txt"], ["x.txt", "x.TXT"]])
+def test_txt_extensions_are_matched_in_any_case(tmp_path, names):
+    folder = _folder(tmp_path / "d", {n: f"{n} " + STORY for n in names})
+    r = ingest(folder)
+    assert r.summary["read"] == r.summary["kept"] == len(names)
+    assert r.corpus.doc_id.is_unique
+
+
+def test_every_file_in_a_txt_folder_is_counted(tmp_path):
+    folder = _folder(tmp_path / "d", {"a.txt": STORY, "notes.md": "# not a story",
+                                      "sub/data.csv": "x,y", "sub/b.txt": "short",
+                                      ".hidden/c.txt": STORY, ".DS_Store": ""})
+    r = ingest(folder)
+    s = r.summary
+    assert s["read"] == 4 == s["kept"] + s["rejected"]  # hidden entries are not part of it
+    assert s["rejects"] == {"too_short": 1, "not_txt": 2}
+    rejected = r.rejects.set_index("row")
+    assert rejected.loc["notes.md", "reason"] == "not_txt"
+    assert rejected.loc["sub/data.csv", "detail"] == ".csv: only .txt files are read"
+    assert "not_txt: 2" in r.format_summary()
+
+
+def test_a_folder_without_txt_files_says_what_it_holds(tmp_path):
+    from newsprism.errors import DataError
+
+    folder = _folder(tmp_path / "d", {"a.md": "x", "b.csv": "y"})
+    with pytest.raises(DataError, match="no .txt files \\(it holds 2 other files\\)"):
+        ingest(folder)

@@ -65,38 +65,92 @@ def _ingest(args) -> int:
     import json
     from pathlib import Path
 
-    from newsprism import config
-    from newsprism.corpus.loaders import ingest
+    from newsprism import cache, config
+    from newsprism.corpus.loaders import BUILTIN, ingest
     from newsprism.errors import NewsprismError
 
+    if args.sample is not None and args.sample < 1:
+        raise NewsprismError(f"--sample {args.sample}: give a positive number of rows")
     out = Path(args.out)
     if out.suffix.lower() not in (".parquet", ".csv", ".jsonl"):
         raise NewsprismError(f"--out {out}: use a .parquet, .csv or .jsonl file name")
     rejects = Path(args.rejects) if args.rejects else out.with_name(out.stem + "_rejects.csv")
+    summary_path = out.with_name(out.stem + "_summary.json")
+    source = None if args.source in BUILTIN else Path(args.source)
+    _check_outputs({"--out": out, "--rejects": rejects, "summary": summary_path}, source)
     mapping = {c: getattr(args, f"col_{c}") for c in _COLUMN_OPTIONS if getattr(args, f"col_{c}")}
     result = ingest(args.source, data_dir=args.data_dir or config.data_dir(),
                     duplicates=args.duplicates, min_chars=args.min_chars, year=args.year,
                     encoding_errors=args.encoding_errors, sample=args.sample, seed=args.seed,
                     **mapping)
     _write_table(result.corpus, out)
-    _write_table(result.rejects, rejects)
-    summary_path = out.with_name(out.stem + "_summary.json")
-    _atomic_write_text(summary_path, json.dumps(result.summary, indent=2, default=str) + "\n")
+    _write_table(spreadsheet_safe(result.rejects), rejects)
+    cache.atomic_write_text(summary_path, json.dumps(result.summary, indent=2, default=str) + "\n")
     print(result.format_summary())
     print(f"wrote {out} ({len(result.corpus):,} rows), {rejects} ({len(result.rejects):,} rows), "
           f"{summary_path}")
     return 0
 
 
-def _write_table(df, path) -> None:
-    """Write via a temporary file so an interrupted run leaves no half-written table."""
+def _check_outputs(outputs: dict, source) -> None:
+    """Refuse output files that are folders, the input, or one another (by any spelling)."""
     import os
-    import tempfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
-    try:
+    from newsprism.errors import NewsprismError
+
+    def same(a, b) -> bool:
+        if os.path.realpath(a) == os.path.realpath(b):  # "..", "./" and symlinks resolved
+            return True
+        try:
+            return os.path.samefile(a, b)  # hard links
+        except OSError:
+            return False
+
+    for option, path in outputs.items():
+        if path.is_dir():
+            raise NewsprismError(f"{option} {path} is a folder; give a file name, e.g. "
+                                 f"{path / ('rejects.csv' if option == '--rejects' else 'corpus.parquet')}")
+        if source is not None and same(path, source):
+            raise NewsprismError(f"{option} {path} is the input file; writing it would destroy "
+                                 "the corpus being read")
+    names = list(outputs)
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            if same(outputs[first], outputs[second]):
+                raise NewsprismError(f"{first} {outputs[first]} and {second} {outputs[second]} "
+                                     "are the same file; one would overwrite the other")
+
+
+#: Spreadsheet programs run a cell that begins with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame):
+    """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas.
+
+    A cell that begins with ``= + - @`` (or a tab or carriage return) gets a leading ``'``,
+    which spreadsheet programs show as text: rejected rows are opened by hand, and their
+    text comes from the corpus, not from you.
+
+    Example:
+        >>> import pandas as pd
+        >>> spreadsheet_safe(pd.DataFrame({"text": ["=HYPERLINK(1)", "-1", "fine"]})).text.tolist()
+        ["'=HYPERLINK(1)", "'-1", 'fine']
+    """
+    safe = frame.copy()
+    for col in safe.columns:
+        values = safe[col]
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+        if risky.any():
+            safe[col] = values.where(~risky, "'" + values.astype(str))
+    return safe
+
+
+def _write_table(df, path) -> None:
+    """Write via a private temporary file, so an interrupted run leaves no half-written table."""
+    from newsprism import cache
+
+    with cache.atomic_path(path) as tmp:
         suffix = path.suffix.lower()
         if suffix == ".parquet":
             df.to_parquet(tmp, index=False)
@@ -104,15 +158,3 @@ def _write_table(df, path) -> None:
             df.to_json(tmp, orient="records", lines=True, date_format="iso", force_ascii=False)
         else:
             df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
-def _atomic_write_text(path, text: str) -> None:
-    import os
-
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

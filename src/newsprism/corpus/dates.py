@@ -8,16 +8,17 @@ parseable to day precision and labels each row:
 - ``"month_day_year"``: parsed from US ``M/D/YY`` or ``M/D/YYYY`` (reported, not a failure),
 - ``"missing"``: empty,
 - ``"unparseable"``: text that is no date we know,
-- ``"impossible"``: a calendar date before ``min_year`` or after ``max_date`` (NaT).
+- ``"impossible"``: a calendar date before ``min_year`` or after ``max_date`` (NaT),
+- ``"impossible_time"``: a valid day with a clock no day has (``2017-02-07 25:99``; NaT).
 
 Example:
     >>> import pandas as pd
-    >>> d, problem = parse_dates(pd.Series(["2019-11-12", "6/15/17", "", "0001-01-01", "soon"]),
-    ...                          max_date="2026-01-01")
+    >>> d, problem = parse_dates(pd.Series(["2019-11-12", "6/15/17", "", "0001-01-01", "soon",
+    ...                                     "2017-02-07 25:99"]), max_date="2026-01-01")
     >>> d.dt.strftime("%Y-%m-%d").tolist()
-    ['2019-11-12', '2017-06-15', nan, nan, nan]
+    ['2019-11-12', '2017-06-15', nan, nan, nan, nan]
     >>> problem.tolist()
-    ['', 'month_day_year', 'missing', 'impossible', 'unparseable']
+    ['', 'month_day_year', 'missing', 'impossible', 'unparseable', 'impossible_time']
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
-_ISO = r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?\s*$"
+# Y-M-D, optionally followed by a time of day; a clock (H:MM[:SS]) is checked, not trusted
+_ISO = r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\s*(?:(\d{1,2}):(\d{2})(?::(\d{2}))?)?.*)?\s*$"
 _MDY = r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s*$"
 
 
@@ -60,6 +62,9 @@ def parse_dates(values: pd.Series, *, min_year: int = 1800, max_date=None) -> tu
     ok = iso[0].notna()
     year[ok], month[ok], day[ok] = (iso.loc[ok, k].astype(float) for k in (0, 1, 2))
     problem[ok] = ""
+    bad_clock = ok & _impossible_clock(iso[3], iso[4], iso[5])
+    problem[bad_clock] = "impossible_time"
+    year[bad_clock] = np.nan
 
     mdy = text.str.extract(_MDY)
     ok2 = mdy[0].notna() & ~ok
@@ -98,3 +103,9 @@ def parse_dates(values: pd.Series, *, min_year: int = 1800, max_date=None) -> tu
         positions, stamps = zip(*out)
         parsed.iloc[list(positions)] = list(stamps)
     return parsed, problem
+
+
+def _impossible_clock(hour: pd.Series, minute: pd.Series, second: pd.Series) -> pd.Series:
+    """True where a time of day was given that no day has (24:00:00 is the day's end)."""
+    h, m, s = (v.astype(float) for v in (hour, minute, second.fillna("0")))
+    return hour.notna() & ((h > 24) | (m > 59) | (s > 60) | ((h == 24) & ((m > 0) | (s > 0))))

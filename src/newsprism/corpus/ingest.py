@@ -5,7 +5,8 @@ Every row read ends up either in ``corpus`` or in ``rejects`` with a reason, and
 repair made along the way. Nothing is dropped or changed silently.
 
 Reject reasons: ``empty_text``, ``too_short`` (fewer than ``min_chars`` characters after
-cleaning), ``duplicate_id`` (the first row with an id is kept), and, only with
+cleaning), ``not_txt`` (a file in a ``.txt`` folder that is not a ``.txt`` file),
+``duplicate_id`` (the first row with an id is kept), and, only with
 ``duplicates="drop"``, ``exact_duplicate`` / ``near_duplicate`` (the first member of each
 duplicate group is kept). Bad dates are not rejects: the row is kept with ``date = NaT``
 and the problem is counted.
@@ -38,7 +39,8 @@ CANONICAL_COLUMNS = ["doc_id", "date", "source", "title", "text", "url"]
 LABEL_COLUMNS = ["topic", "bias", "section"]
 WIRE_COLUMNS = ["place", "agency", "date_inferred"]
 DUP_COLUMNS = ["dup_group", "dup_kind"]
-REJECT_REASONS = ["empty_text", "too_short", "duplicate_id", "exact_duplicate", "near_duplicate"]
+REJECT_REASONS = ["empty_text", "too_short", "not_txt", "duplicate_id", "exact_duplicate",
+                  "near_duplicate"]
 REJECT_COLUMNS = ["row", "doc_id", "reason", "detail", "title", "text"]
 
 # canonical name -> column names recognised automatically (case-insensitive, in order)
@@ -146,40 +148,112 @@ def ingest_frame(
 ) -> IngestResult:
     """Validate and clean a raw table of strings (see :func:`ingest` for the arguments).
 
-    ``raw`` may carry ``_row`` (where each row came from); it is never modified.
+    ``raw`` may carry ``_row`` (where each row came from) and ``_reject`` /
+    ``_reject_detail`` (rows a reader could not use, e.g. a non-``.txt`` file in a ``.txt``
+    folder: rejected with that reason); it is never modified.
     """
     if duplicates not in ("flag", "drop"):
         raise ValueError(f"duplicates must be 'flag' or 'drop', not {duplicates!r}")
+    if sample is not None and (isinstance(sample, bool) or int(sample) != sample or sample < 1):
+        raise ValueError(f"sample must be a positive number of rows, not {sample!r}")
+    raw, sampled_from = _sampled(raw, sample, seed)
+    cols = resolve_columns(raw.columns, column_mapping, path=path)
+    fields = _Fields(raw, cols)
+    out = pd.DataFrame(index=raw.index)
+    out["doc_id"] = _doc_ids(raw, fields, id_prefix)
+    out["title"], out["text"], repairs = _clean_texts(fields.text("text"), fields.text("title"),
+                                                      repair_quotes=repair_quotes, name=name)
+    is_wire = bool(wire)
+    if is_wire:
+        wire_cols = _wire_columns(out["text"], year)
+        out["text"] = wire_cols.pop("body")
+        dates, problem = wire_cols.pop("date"), wire_cols.pop("problem")
+        for k, v in wire_cols.items():
+            out[k] = v
+    else:
+        dates, problem = _dates(raw, cols, max_date)
+    out.insert(1, "date", dates.astype("datetime64[ns]"))
+    url = fields.text("url").str.strip()
+    out.insert(2, "source", _sources(fields, url, out.get("agency"), source=source, wire=is_wire))
+    out["url"] = url
+    out = _with_labels(out, fields, url)
+    reason, detail = _validate(out, raw, min_chars=min_chars, id_prefix=id_prefix)
+    dup_summary = _flag_duplicates(out, reason, detail, duplicates=duplicates,
+                                   near_threshold=near_threshold)
+    kept = reason == ""
+    rejects = pd.DataFrame({
+        "row": raw["_row"].astype(str),
+        "doc_id": out["doc_id"],
+        "reason": reason,
+        "detail": detail,
+        "title": out["title"],
+        "text": fields.text("text").str.slice(0, 300),
+    })[~kept].reset_index(drop=True).astype(str)
+    summary = {
+        "name": name,
+        "path": str(path) if path is not None else None,
+        "read": int(len(raw)),
+        "kept": int(kept.sum()),
+        "rejected": int((~kept).sum()),
+        "rejects": {r: int((reason == r).sum()) for r in REJECT_REASONS if (reason == r).any()},
+        "repairs": repairs,
+        "dates": _date_summary(out["date"], problem),
+        "duplicates": dup_summary,
+        "duplicates_policy": duplicates,
+        "sampled_from": sampled_from,
+        "seed": seed,
+        "columns": cols,
+    }
+    if summary["read"] != summary["kept"] + summary["rejected"]:
+        raise RuntimeError(f"ingest lost rows: {summary['read']} read, {summary['kept']} kept, "
+                           f"{summary['rejected']} rejected")
+    return IngestResult(corpus=_corpus_table(out, kept, duplicates), rejects=rejects,
+                        summary=summary)
+
+
+class _Fields:
+    """The raw table's columns by canonical name (strings; empty when the file lacks one)."""
+
+    def __init__(self, raw: pd.DataFrame, cols: dict[str, str]):
+        self.raw, self.cols = raw, cols
+
+    def __contains__(self, canon: str) -> bool:
+        return canon in self.cols
+
+    def text(self, canon: str) -> pd.Series:
+        if canon in self.cols:
+            return self.raw[self.cols[canon]].map(_to_str)
+        return pd.Series([""] * len(self.raw), index=self.raw.index, dtype=object)
+
+
+def _sampled(raw: pd.DataFrame, sample: int | None, seed: int) -> tuple[pd.DataFrame, int | None]:
+    """``raw`` with ``_row`` (1-based row numbers unless given), randomly sampled when asked."""
     raw = raw.reset_index(drop=True)
     if "_row" not in raw.columns:
         raw = raw.assign(_row=np.arange(1, len(raw) + 1))
-    sampled_from = None
-    if sample is not None and sample < len(raw):
-        sampled_from = len(raw)
-        raw = raw.sample(n=sample, random_state=seed).sort_index().reset_index(drop=True)
-    cols = resolve_columns(raw.columns, column_mapping, path=path)
-    n = len(raw)
+    if sample is None or sample >= len(raw):
+        return raw, None
+    return raw.sample(n=int(sample), random_state=seed).sort_index().reset_index(drop=True), len(raw)
 
-    def col(canon, default=""):
-        if canon in cols:
-            values = raw[cols[canon]]
-            return values if canon == "date" else values.map(_to_str)
-        return pd.Series([default] * n, index=raw.index, dtype=object)
 
-    out = pd.DataFrame(index=raw.index)
-    ids = col("doc_id")
-    if "doc_id" not in cols:
+def _doc_ids(raw: pd.DataFrame, fields: _Fields, id_prefix: str) -> pd.Series:
+    ids = fields.text("doc_id")
+    if "doc_id" not in fields:
         ids = pd.Series([str(r) for r in raw["_row"]], index=raw.index)
-    out["doc_id"] = id_prefix + ids.str.strip()
+    return id_prefix + ids.str.strip()
 
-    # text repairs (counted)
+
+def _clean_texts(raw_text: pd.Series, raw_title: pd.Series, *, repair_quotes: bool,
+                 name: str) -> tuple[pd.Series, pd.Series, dict]:
+    """Cleaned titles and texts, and how many documents each kind of repair touched."""
     texts, titles = [], []
-    counts = {"mojibake_or_entities": 0, "quote_artefacts": 0, "quote_marks": 0, "whitespace_or_unicode": 0,
-              "replacement_chars": 0, "share_widgets_removed": 0}
-    raw_text, raw_title = col("text"), col("title")
+    counts = {"mojibake_or_entities": 0, "quote_artefacts": 0, "quote_marks": 0,
+              "whitespace_or_unicode": 0, "replacement_chars": 0, "share_widgets_removed": 0}
+    n = len(raw_text)
     for t, ti in tqdm(zip(raw_text, raw_title), total=n, desc=f"clean {name}", unit="doc",
                       leave=False, disable=True if n < 2000 else None):
-        ct, cti = clean_text(t, quote_artefacts=repair_quotes), clean_text(ti, quote_artefacts=repair_quotes)
+        ct = clean_text(t, quote_artefacts=repair_quotes)
+        cti = clean_text(ti, quote_artefacts=repair_quotes)
         texts.append(ct.text)
         titles.append(cti.text)
         counts["mojibake_or_entities"] += ct.mojibake or cti.mojibake
@@ -190,61 +264,70 @@ def ingest_frame(
         counts["whitespace_or_unicode"] += (ct.changed or cti.changed) and not (
             ct.mojibake or cti.mojibake or ct.quotes or cti.quotes
             or ct.share_widgets or cti.share_widgets)
-    out["title"] = pd.Series(titles, index=raw.index, dtype=object)
-    out["text"] = pd.Series(texts, index=raw.index, dtype=object)
+    index = raw_text.index
+    return (pd.Series(titles, index=index, dtype=object), pd.Series(texts, index=index, dtype=object),
+            counts)
 
-    # wire stories: dateline -> place, agency, month/day; year from argument or inferred
-    is_wire = wire if wire is not None else False
-    date_summary: dict = {}
-    if is_wire:
-        wire_cols = _wire_columns(out["text"], year)
-        out["text"] = wire_cols.pop("body")
-        dates = wire_cols.pop("date")
-        problem = wire_cols.pop("problem")
-        for k, v in wire_cols.items():
-            out[k] = v
-    else:
-        if "date" in cols:
-            dates, problem = parse_dates(raw[cols["date"]], max_date=max_date)
-        else:
-            dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-            problem = pd.Series("no_date_column", index=raw.index, dtype=object)
-    out.insert(1, "date", dates.astype("datetime64[ns]"))
-    date_summary = {"parsed": int(out["date"].notna().sum())}
+
+def _dates(raw: pd.DataFrame, cols: dict, max_date) -> tuple[pd.Series, pd.Series]:
+    """Parsed dates and a problem label per row (see :mod:`newsprism.corpus.dates`)."""
+    if "date" in cols:
+        return parse_dates(raw[cols["date"]], max_date=max_date)
+    return (pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]"),
+            pd.Series("no_date_column", index=raw.index, dtype=object))
+
+
+def _date_summary(dates: pd.Series, problem: pd.Series) -> dict:
+    summary = {"parsed": int(dates.notna().sum())}
     for kind, k in problem[problem != ""].value_counts().items():
-        date_summary[str(kind)] = int(k)
+        summary[str(kind)] = int(k)
+    return summary
 
-    url = col("url").str.strip()
+
+def _sources(fields: _Fields, url: pd.Series, agency, *, source: str | None,
+             wire: bool) -> pd.Series:
+    """The outlet: the given ``source``, the source column (else the URL's host), or the
+    wire agency."""
     if source is not None:
-        src = pd.Series([source] * n, index=raw.index, dtype=object)
-    elif "source" in cols:
-        src = col("source").map(normalize_source)
+        return pd.Series([source] * len(url), index=url.index, dtype=object)
+    if wire:
+        return agency.map(normalize_source)
+    if "source" in fields:
+        src = fields.text("source").map(normalize_source)
         # a missing outlet name falls back to the URL's host
-        src = src.where(src != "", url.map(lambda u: normalize_source(host_of(u))))
-    else:
-        src = url.map(lambda u: normalize_source(host_of(u)) if u else "")
-    if is_wire and source is None:
-        src = out["agency"].map(normalize_source)
-    out.insert(2, "source", src)
-    out["url"] = url
+        return src.where(src != "", url.map(lambda u: normalize_source(host_of(u))))
+    return url.map(lambda u: normalize_source(host_of(u)) if u else "")
+
+
+def _with_labels(out: pd.DataFrame, fields: _Fields, url: pd.Series) -> pd.DataFrame:
+    """``out`` plus the label columns present: topic, bias, section (from the URL if absent)."""
+    out = out.copy()
     for label in ("topic", "bias"):
-        if label in cols:
-            out[label] = col(label).str.strip()
-    if "section" in cols:
-        out["section"] = col("section").str.strip().str.lower()
+        if label in fields:
+            out[label] = fields.text(label).str.strip()
+    if "section" in fields:
+        out["section"] = fields.text("section").str.strip().str.lower()
     elif (url != "").any():
         sections = url.map(url_section)
         if (sections != "").any():
             out["section"] = sections
+    return out
 
-    # validation -> rejects
-    reason = pd.Series("", index=raw.index, dtype=object)
-    detail = pd.Series("", index=raw.index, dtype=object)
+
+def _validate(out: pd.DataFrame, raw: pd.DataFrame, *, min_chars: int,
+              id_prefix: str) -> tuple[pd.Series, pd.Series]:
+    """Reject reason and detail per row (``""``: kept); fills in ids made from row numbers."""
+    reason = pd.Series("", index=out.index, dtype=object)
+    detail = pd.Series("", index=out.index, dtype=object)
     lengths = out["text"].str.len()
     reason[lengths == 0] = "empty_text"
     short = (lengths > 0) & (lengths < min_chars)
     reason[short] = "too_short"
     detail[short] = lengths[short].map(lambda k: f"{k} characters < min_chars={min_chars}")
+    if "_reject" in raw.columns:  # rows the reader could not use (e.g. not a .txt file)
+        marked = raw["_reject"].fillna("").astype(str) != ""
+        reason[marked] = raw.loc[marked, "_reject"]
+        detail[marked] = raw.loc[marked, "_reject_detail"] if "_reject_detail" in raw else ""
     empty_id = out["doc_id"].isin(["", id_prefix])
     if empty_id.any():  # a missing id is made from the row number, not rejected
         out.loc[empty_id, "doc_id"] = [f"{id_prefix}row{r}" for r in raw.loc[empty_id, "_row"]]
@@ -252,7 +335,12 @@ def ingest_frame(
     dup_id = out["doc_id"].where(reason == "").duplicated(keep="first") & (reason == "")
     reason[dup_id] = "duplicate_id"
     detail[dup_id] = "id already used by an earlier row"
+    return reason, detail
 
+
+def _flag_duplicates(out: pd.DataFrame, reason: pd.Series, detail: pd.Series, *,
+                     duplicates: str, near_threshold: float) -> dict:
+    """Fill ``dup_group``/``dup_kind`` of the kept rows; with ``"drop"``, reject the copies."""
     keep = reason == ""
     groups = duplicate_groups(out.loc[keep, "text"], threshold=near_threshold)
     out["dup_group"] = -1
@@ -260,53 +348,30 @@ def ingest_frame(
     out.loc[keep, "dup_group"] = groups["dup_group"]
     out.loc[keep, "dup_kind"] = groups["dup_kind"]
     first_of = out.loc[keep].groupby("dup_group")["doc_id"].first()
-    dup_summary = {
-        "exact": int((out["dup_kind"] == "exact").sum()),
-        "near": int((out["dup_kind"] == "near").sum()),
-        "groups_with_duplicates": int((groups["dup_group"].value_counts() > 1).sum()),
-    }
     if duplicates == "drop":
         for kind in ("exact", "near"):
             hit = keep & (out["dup_kind"] == kind)
             reason[hit] = f"{kind}_duplicate"
             detail[hit] = out.loc[hit, "dup_group"].map(lambda g: f"duplicate of {first_of[g]}")
     out["dup_group"] = out["dup_group"].astype("int64")
+    return {
+        "exact": int((out["dup_kind"] == "exact").sum()),
+        "near": int((out["dup_kind"] == "near").sum()),
+        "groups_with_duplicates": int((groups["dup_group"].value_counts() > 1).sum()),
+    }
 
-    kept = reason == ""
-    rejects = pd.DataFrame({
-        "row": raw["_row"].astype(str),
-        "doc_id": out["doc_id"],
-        "reason": reason,
-        "detail": detail,
-        "title": out["title"],
-        "text": raw_text.str.slice(0, 300),
-    })[~kept].reset_index(drop=True).astype(str)
 
-    order = [c for c in CANONICAL_COLUMNS + LABEL_COLUMNS + WIRE_COLUMNS + DUP_COLUMNS if c in out.columns]
+def _corpus_table(out: pd.DataFrame, kept: pd.Series, duplicates: str) -> pd.DataFrame:
+    """The kept rows in the canonical column order, strings as ``str``."""
+    order = [c for c in CANONICAL_COLUMNS + LABEL_COLUMNS + WIRE_COLUMNS + DUP_COLUMNS
+             if c in out.columns]
     corpus = out.loc[kept, order].reset_index(drop=True)
     for c in corpus.columns:
         if c not in ("date", "date_inferred", "dup_group"):
             corpus[c] = corpus[c].astype(str)
     if duplicates == "drop":
         corpus["dup_kind"] = ""
-    reject_counts = {r: int((reason == r).sum()) for r in REJECT_REASONS if (reason == r).any()}
-    summary = {
-        "name": name,
-        "path": str(path) if path is not None else None,
-        "read": int(n),
-        "kept": int(kept.sum()),
-        "rejected": int((~kept).sum()),
-        "rejects": reject_counts,
-        "repairs": counts,
-        "dates": date_summary,
-        "duplicates": dup_summary,
-        "duplicates_policy": duplicates,
-        "sampled_from": sampled_from,
-        "seed": seed,
-        "columns": cols,
-    }
-    assert summary["read"] == summary["kept"] + summary["rejected"]
-    return IngestResult(corpus=corpus, rejects=rejects, summary=summary)
+    return corpus
 
 
 def _to_str(value) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsprism import cache
 from newsprism.corpus.ingest import (
     CANONICAL_COLUMNS,
     IngestResult,
@@ -127,7 +128,11 @@ def ingest(
     path = Path(name_or_path).expanduser()
     raw = _read_path(path, encoding_errors)
     wire = path.is_dir() or path.suffix.lower() == ".txt"
-    wire = wire and "text" in raw.columns and looks_like_wire(raw["text"])
+    if wire and "text" in raw.columns:
+        texts = raw["text"] if "_reject" not in raw else raw.loc[raw["_reject"] == "", "text"]
+        wire = looks_like_wire(texts)
+    else:
+        wire = False
     return ingest_frame(raw, name=_path_name(path), path=path, year=year, wire=wire,
                         repair_quotes=bool(repair_quotes), **common, **column_mapping)
 
@@ -149,45 +154,40 @@ def load_corpus(name_or_path, *, data_dir=None, sample=None, seed=0, duplicates=
 
 
 # bump when cleaning or validation changes, so cached corpora are rebuilt
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
-def _fingerprint(name_or_path, data_dir) -> list:
+def _input_stats(name_or_path, data_dir) -> list:
+    """Name, size and modification time of every input file (hashing gigabytes would cost
+    more than the cache saves)."""
     key = str(name_or_path)
     if key in BUILTIN:
         root = Path(data_dir) / key if data_dir is not None else None
         files = sorted(root.rglob("*")) if root is not None and root.is_dir() else []
     else:
         path = Path(name_or_path).expanduser()
-        files = sorted(path.rglob("*.txt")) if path.is_dir() else [path]
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
     return [key] + [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file()]
 
 
 def _cached(name_or_path, data_dir, cache_dir: Path, args: dict) -> IngestResult:
-    import hashlib
     import json
-    import os
 
-    fingerprint = json.dumps([CACHE_VERSION, _fingerprint(name_or_path, data_dir), args],
-                             sort_keys=True, default=str)
-    digest = hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
-    stem = cache_dir / "corpus" / f"{Path(str(name_or_path)).name.split('.')[0]}-{digest}"
-    files = {k: stem.with_name(stem.name + suffix) for k, suffix in
-             (("corpus", ".parquet"), ("rejects", "-rejects.parquet"), ("summary", "-summary.json"))}
+    key = cache.key(CACHE_VERSION, _input_stats(name_or_path, data_dir), args)
+    name = Path(str(name_or_path)).name.split(".")[0]
+    files = {"corpus": cache.path(cache_dir, "corpus", name, key, ".parquet"),
+             "rejects": cache.path(cache_dir, "corpus", name, key, "-rejects.parquet"),
+             "summary": cache.path(cache_dir, "corpus", name, key, "-summary.json")}
     if all(f.is_file() for f in files.values()):
         corpus = pd.read_parquet(files["corpus"])
         corpus["date"] = corpus["date"].astype("datetime64[ns]")
         return IngestResult(corpus=corpus, rejects=pd.read_parquet(files["rejects"]),
                             summary=json.loads(files["summary"].read_text(encoding="utf-8")))
     result = ingest(name_or_path, data_dir=data_dir, **args)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    for key, frame in (("corpus", result.corpus), ("rejects", result.rejects)):
-        tmp = files[key].with_name("." + files[key].name + ".tmp")
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, files[key])
-    tmp = files["summary"].with_name("." + files["summary"].name + ".tmp")
-    tmp.write_text(json.dumps(result.summary, default=str), encoding="utf-8")
-    os.replace(tmp, files["summary"])
+    for part, frame in (("corpus", result.corpus), ("rejects", result.rejects)):
+        with cache.atomic_path(files[part]) as tmp:
+            frame.to_parquet(tmp, index=False)
+    cache.atomic_write_text(files["summary"], json.dumps(result.summary, default=str))
     return result
 
 

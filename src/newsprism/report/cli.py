@@ -31,22 +31,10 @@ def register(sub) -> None:
     p.add_argument("--data-dir", metavar="DIR", help="raw corpus cache (default: data/raw)")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="cached features and models (default: data/interim)")
-    p.add_argument("--jobs", type=_positive_int, metavar="N",
+    p.add_argument("--jobs", type=int, metavar="N",
                    help="notebooks executed side by side (default: up to 3, at most the CPU "
                         "count; 1 runs them one after another)")
     p.set_defaults(handler=_report)
-
-
-def _positive_int(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
-    return value
 
 
 def _report(args) -> int:
@@ -54,7 +42,11 @@ def _report(args) -> int:
     from pathlib import Path
 
     from newsprism import config
+    from newsprism.errors import NewsprismError
     from newsprism.report.run import NotebookFailed, corpus_fingerprint, run_report
+
+    if args.jobs is not None and args.jobs < 1:
+        raise NewsprismError(f"--jobs {args.jobs}: give a positive number of notebooks")
 
     # the notebooks run in their own folder: every path the caller typed means the caller's
     # working directory (run_report makes corpus, data and cache paths absolute)
