@@ -37,7 +37,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from newsprism import config, overview
+from newsprism import config
+from newsprism.corpus import ingest, profile
+from newsprism.features.distinctive import NotEnoughText, distinctive_terms
+from newsprism.plots import overview as plots
+from newsprism.report.sections import require, section, skip_rest
 from newsprism.report.writer import save_figure, save_table
 
 reports_dir = reports_dir or config.reports_dir()
@@ -56,24 +60,23 @@ plt.rcParams["figure.dpi"] = 100
 # can keep a story and its copies on the same side of a train/test split.
 
 # %%
-docs, rejects, summary = overview.load_with_rejects(
-    corpus, data_dir=data_dir, sample=fast_sample if fast else None, seed=seed
-)
+loaded = ingest(corpus, data_dir=data_dir, sample=fast_sample if fast else None, seed=seed)
+docs, rejects, summary = loaded.corpus, loaded.rejects, loaded.summary
 print(f"corpus {corpus!r}{' (fast sample)' if fast else ''}: read {summary['read']:,} rows = "
       f"{summary['kept']:,} kept + {summary['rejected']:,} rejected")
-ingestion = overview.ingestion_table(summary)
+ingestion = profile.ingestion_table(summary)
 save_table(ingestion, "overview_ingestion_summary", reports_dir)
 ingestion
 
 # %%
-fig = overview.plot_rejects(rejects, title=f"{corpus}: rows rejected at ingestion, by reason")
+fig = plots.plot_rejects(rejects, title=f"{corpus}: rows rejected at ingestion, by reason")
 _ = save_figure(fig, "overview_rejects_by_reason", reports_dir)
 
 # %% [markdown]
 # A few rejected rows per reason, to check that the rules reject what they should:
 
 # %%
-save_table(overview.rejects_by_reason(rejects), "overview_rejects_by_reason", reports_dir)
+save_table(profile.rejects_by_reason(rejects), "overview_rejects_by_reason", reports_dir)
 (rejects.groupby("reason", sort=True).head(3)
  .reindex(columns=["doc_id", "reason", "detail", "title"]).reset_index(drop=True))
 
@@ -82,12 +85,15 @@ save_table(overview.rejects_by_reason(rejects), "overview_rejects_by_reason", re
 # `dup_kind`, its copies `exact` or `near`):
 
 # %%
-duplicates = overview.duplicates_by_outlet(docs)
+if docs.empty:
+    skip_rest("Everything below", f"no document was kept: all {summary['read']:,} rows were "
+              "rejected (see the reasons above)")
+duplicates = profile.duplicates_by_outlet(docs)
 save_table(duplicates, "overview_duplicates_by_outlet", reports_dir)
 duplicates
 
 # %%
-overview.duplicate_examples(docs, max_groups=5)
+profile.duplicate_examples(docs, max_groups=5)
 
 # %% [markdown]
 # ## Size per outlet
@@ -97,7 +103,7 @@ overview.duplicate_examples(docs, max_groups=5)
 # per-outlet rates, not pooled counts.
 
 # %%
-outlets = overview.outlet_summary(docs)
+outlets = profile.outlet_summary(docs)
 save_table(outlets, "overview_outlet_summary", reports_dir)
 outlets
 
@@ -110,16 +116,15 @@ outlets
 # estimates, and a burst can reflect the scraper's schedule rather than the news.
 
 # %%
-weekly = overview.counts_by_period(docs, freq="W")
+weekly = profile.counts_by_period(docs, freq="W")
 save_table(weekly, "overview_documents_per_outlet_week", reports_dir)
-if weekly.empty:
-    print("no dated documents: nothing to plot per week")
-else:
-    start, end = overview.core_period(docs["date"], coverage=0.98)
+with section("Documents per outlet and week"):
+    require(not weekly.empty, f"no document has a date ({summary['dates']})")
+    start, end = profile.core_period(docs["date"], coverage=0.98)
     outside = docs["date"].notna() & ((docs["date"] < start) | (docs["date"] > end))
     print(f"window {start:%Y-%m-%d} – {end:%Y-%m-%d}; {int(outside.sum())} dated documents "
           f"outside it, {int(docs['date'].isna().sum())} undated")
-    fig = overview.plot_counts_by_period(
+    fig = plots.plot_counts_by_period(
         weekly, start=start - pd.Timedelta(days=6), end=end,
         title=f"{corpus}: documents per outlet and week (white: none)",
     )
@@ -134,11 +139,11 @@ else:
 # proportions) matters when comparing outlets.
 
 # %%
-lengths = overview.text_lengths(docs)
+lengths = profile.text_lengths(docs)
 length_table = (lengths.groupby("source")["n_words"]
                 .describe(percentiles=[0.1, 0.5, 0.9]).round(1).reset_index())
 save_table(length_table, "overview_text_length_by_outlet", reports_dir)
-fig = overview.plot_text_lengths(lengths, title=f"{corpus}: words per document by outlet")
+fig = plots.plot_text_lengths(lengths, title=f"{corpus}: words per document by outlet")
 _ = save_figure(fig, "overview_text_length_by_outlet", reports_dir)
 
 # %%
@@ -157,18 +162,21 @@ length_table
 # not as tests.
 
 # %%
-terms = overview.distinctive_terms(docs, top=25, min_count=min_count if not fast else 3,
-                                   cache_dir=cache_dir)
-save_table(terms, "overview_distinctive_terms_by_outlet", reports_dir)
-fig = overview.plot_distinctive_terms(
-    terms, top=top_terms,
-    title=f"{corpus}: most distinctive terms per outlet (weighted log-odds z; dashed: z = 1.96)",
-)
-_ = save_figure(fig, "overview_distinctive_terms_by_outlet", reports_dir)
+with section("What sets each outlet apart", skip_on=(NotEnoughText,)) as distinctive:
+    n_outlets = docs["source"].nunique()
+    require(n_outlets >= 2, f"weighted log-odds compares outlets; the corpus has {n_outlets}")
+    terms = distinctive_terms(docs, top=25, min_count=min_count if not fast else 3,
+                              cache_dir=cache_dir)
+    save_table(terms, "overview_distinctive_terms_by_outlet", reports_dir)
+    fig = plots.plot_distinctive_terms(
+        terms, top=top_terms,
+        title=f"{corpus}: most distinctive terms per outlet (weighted log-odds z; dashed: z = 1.96)",
+    )
+    _ = save_figure(fig, "overview_distinctive_terms_by_outlet", reports_dir)
 
 # %%
-(terms[terms["rank"] <= 5]
- .pivot(index="rank", columns="source", values="term"))
+if distinctive.done:
+    display(terms[terms["rank"] <= 5].pivot(index="rank", columns="source", values="term"))
 
 # %% [markdown]
 # ## Reading the results

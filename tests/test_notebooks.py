@@ -44,3 +44,51 @@ def test_every_notebook_runs_fast(tmp_path):
     assert "loaded /" in shares_html and "topics_bbc.skops" in shares_html
     assert "trained on bbc" not in seed_html, "05 retrained the topic model"
     assert "loaded the fit saved at" in seed_html, "05 refitted notebook 04's themes"
+
+
+def _degenerate_corpus(folder, kind: str):
+    """Tiny corpora that used to end the report with an internal error (issue 18 item 8)."""
+    import random
+
+    import pandas as pd
+
+    rng = random.Random(0)
+    words = ("kremlin moscow senate vote budget minister election border trade talks summit "
+             "court ruling protest police storm flood market shares league match").split()
+    n = {"five_articles": 5, "no_dates": 30, "one_outlet": 30, "all_rejected": 4}[kind]
+    rows = pd.DataFrame({
+        "id": [str(i) for i in range(n)],
+        "date": [f"2017-02-{1 + i % 27:02d}" for i in range(n)],
+        "source": [("TASS", "BBC", "CNN")[i % 3] for i in range(n)],
+        "text": [" ".join(rng.choice(words) for _ in range(60)) for _ in range(n)],
+    })
+    if kind == "no_dates":
+        rows = rows.drop(columns="date")
+    if kind == "one_outlet":
+        rows["source"] = "TASS"
+    if kind == "all_rejected":
+        rows["text"] = "too short"
+    path = folder / f"{kind}.csv"
+    rows.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kind", "skipped"), [
+    ("five_articles", []),
+    ("no_dates", ["Documents per outlet and week"]),
+    ("one_outlet", ["What sets each outlet apart"]),
+    ("all_rejected", ["Everything below"]),
+])
+def test_corpus_overview_completes_on_a_degenerate_corpus(tmp_path, kind, skipped):
+    corpus = _degenerate_corpus(tmp_path, kind)
+    out = tmp_path / "reports"
+    cmd = [sys.executable, "-m", "newsprism.cli", "report", "--only", "01", "--corpus", str(corpus),
+           "--out", str(out), "--cache-dir", str(tmp_path / "cache")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    run = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["notebooks"][0]
+    assert [s["section"] for s in run["skipped"]] == skipped
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for s in run["skipped"]:
+        assert s["reason"] and s["reason"] in index.replace("&#x27;", "'")

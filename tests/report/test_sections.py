@@ -76,6 +76,20 @@ def test_section_lets_every_other_error_through():
         require(False, "outside")
 
 
+def test_section_skips_on_the_exception_types_it_names():
+    from newsprism.report.sections import section
+
+    class TooSmall(ValueError):
+        pass
+
+    with section("E", skip_on=(TooSmall,), display=_quiet) as small:
+        raise TooSmall("only 5 documents")
+    assert small.reason == "only 5 documents" and not small.done
+    with pytest.raises(ValueError):  # a plain ValueError is still a failure
+        with section("F", skip_on=(TooSmall,), display=_quiet):
+            raise ValueError("a bug")
+
+
 def test_skip_rest_notes_then_stops():
     from newsprism.report.sections import skip_rest
 

@@ -45,9 +45,9 @@ class RestSkipped(Exception):
 class Section:
     """What :func:`section` yields: ``done`` once the block ran to its end, else ``reason``."""
 
-    def __init__(self, title: str, display=None):
+    def __init__(self, title: str, skip_on: tuple = (), display=None):
         self.title, self.done, self.reason = title, False, None
-        self._display = display
+        self._skip_on, self._display = (SectionSkipped, *skip_on), display
 
     def __enter__(self) -> Section:
         return self
@@ -56,19 +56,22 @@ class Section:
         if kind is None:
             self.done = True
             return False
-        if issubclass(kind, SectionSkipped):
+        if issubclass(kind, self._skip_on):
             self.reason = str(error)
             skip(self.title, self.reason, display=self._display)
             return True
         return False
 
 
-def section(title: str, *, display=None) -> Section:
+def section(title: str, *, skip_on: tuple = (), display=None) -> Section:
     """A ``with`` block that is skipped, with a note, when a :func:`require` inside fails.
 
-    ``display`` replaces IPython's ``display`` (tests, scripts).
+    ``skip_on`` names further exception types that mean "this corpus cannot support the
+    section" (e.g. ``newsprism.features.distinctive.NotEnoughText``); their message is the
+    reason. Name only such specific types, never ``Exception`` or ``ValueError``: a bug must
+    still fail the notebook. ``display`` replaces IPython's ``display`` (tests, scripts).
     """
-    return Section(title, display=display)
+    return Section(title, skip_on=tuple(skip_on), display=display)
 
 
 def require(condition, reason: str) -> None:
