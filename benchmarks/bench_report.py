@@ -32,6 +32,8 @@ from pathlib import Path
 
 from newsprism import config
 from newsprism.persist import package_versions
+from newsprism.cache import atomic_write_text
+from newsprism.report.folder import carry_over, locked, new_build_folder, swap_in
 from newsprism.report.run import discover_notebooks, git_state
 
 GOALS = {"cold": 180.0, "cached": 30.0}
@@ -62,22 +64,17 @@ def _snapshot(tmp: Path) -> dict[str, str]:
 
 
 def _publish(built: Path, dest: Path) -> None:
-    """Copy the cold run's reports to ``dest`` (keeping what else lives there, e.g. benchmarks/)."""
-    staging = dest.with_name(f".{dest.name}.publish")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(built, staging)
-    if dest.is_dir():
-        for entry in dest.iterdir():
-            if not (staging / entry.name).exists() and entry.name not in ("figures", "tables", "notebooks") \
-                    and not (entry.suffix == ".html" and entry.name[:2].isdigit()):
-                (shutil.copytree if entry.is_dir() else shutil.copy2)(entry, staging / entry.name)
-        old = dest.with_name(f".{dest.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        dest.rename(old)
-        staging.rename(dest)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(dest)
+    """Copy the cold run's reports to ``dest`` as a report run would: under the folder's
+    lock, built aside, keeping what else lives there (e.g. benchmarks/), swapped in."""
+    with locked(dest):
+        build = new_build_folder(dest)
+        try:
+            shutil.copytree(built, build, dirs_exist_ok=True)
+            carry_over(dest, build)
+            swap_in(build, dest)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
 
 
 def _run(args: list[str], env=None) -> tuple[float, dict]:
@@ -149,8 +146,7 @@ def main(argv=None) -> int:
         "versions": package_versions(),
     }
     out = Path(args.results)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(result, indent=2) + "\n")
+    atomic_write_text(out / "report.json", json.dumps(result, indent=2) + "\n")
     lines = [
         "# Benchmark: `newsprism report`", "",
         f"Corpus `{args.corpus}`{' (fast mode)' if args.fast else ''}, {os.cpu_count()} CPUs "
@@ -167,7 +163,7 @@ def main(argv=None) -> int:
     lines += ["", "cold: empty feature/model cache, every notebook executed; warm re-executed: "
               "`--force` with the caches filled; cached: unchanged inputs, notebooks reused.",
               "Reproduce: `python benchmarks/bench_report.py`.", ""]
-    (out / "report.md").write_text("\n".join(lines))
+    atomic_write_text(out / "report.md", "\n".join(lines))
     print("\n".join(lines))
     return 0
 

@@ -32,6 +32,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from newsprism.errors import NewsprismError
+from newsprism.report.notebooks import NOTEBOOK_PATTERN
+
+# Top-level entries of a reports folder that a report run owns (everything else in the
+# destination, e.g. benchmarks/, is carried over untouched).
+MANAGED_DIRS = ("notebooks", "figures", "tables")
+MANAGED_FILES = ("index.html", "manifest.json")
 
 
 class ReportBusy(NewsprismError):
@@ -165,16 +171,20 @@ def move_outputs(stage: Path, build: Path) -> list[str]:
     return written
 
 
-def carry_over(out_dir: Path, build: Path, *, managed) -> None:
-    """Copy what else lives in the destination (e.g. ``benchmarks/``) into the build.
+def is_managed(entry: Path) -> bool:
+    """True for the top-level entries a report run rebuilds (never carried over)."""
+    if entry.name in MANAGED_DIRS or entry.name in MANAGED_FILES:
+        return True
+    # a rendered notebook from an earlier run
+    return entry.suffix == ".html" and bool(NOTEBOOK_PATTERN.match(entry.stem + ".py"))
 
-    ``managed(entry)`` says whether a top-level entry belongs to the report run (those are
-    rebuilt, not copied).
-    """
+
+def carry_over(out_dir: Path, build: Path) -> None:
+    """Copy what else lives in the destination (e.g. ``benchmarks/``) into the build."""
     if not out_dir.is_dir():
         return
     for entry in out_dir.iterdir():
-        if managed(entry) or (build / entry.name).exists():
+        if is_managed(entry) or (build / entry.name).exists():
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.copytree(entry, build / entry.name, symlinks=True)

@@ -57,8 +57,8 @@ from newsprism.report.folder import (ReportBusy, carry_over, copy_files, locked,
                                      new_build_folder, read_manifest, swap_in)
 from newsprism.report.html import render_html
 from newsprism.report.kernel import NotebookFailed, execute_notebook, kernel_environment
-from newsprism.report.notebooks import (NOTEBOOK_PATTERN, dependency_graph, discover_notebooks,
-                                        notebook_requires, notebook_title)
+from newsprism.report.notebooks import (dependency_graph, discover_notebooks, notebook_requires,
+                                        notebook_title)
 from newsprism.report.schedule import run_scheduled
 
 __all__ = ["NotebookFailed", "NotebookRun", "ReportBusy", "corpus_fingerprint",
@@ -71,10 +71,6 @@ TRACKED_PACKAGES = (
     "newsprism", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "nltk", "ftfy",
     "skops", "vaderSentiment", "papermill", "nbconvert", "jupytext", "ipykernel",
 )
-# Top-level entries of the destination that a report run owns (everything else in the
-# destination, e.g. benchmarks/, is carried over untouched).
-_MANAGED_DIRS = ("notebooks", "figures", "tables")
-_MANAGED_FILES = ("index.html", "manifest.json")
 
 
 @dataclass
@@ -367,16 +363,8 @@ def _finish(manifest: dict, build: Path, out_dir: Path) -> None:
 
     cache.atomic_write_text(build / "manifest.json", _json(manifest))
     write_index(manifest, build)
-    carry_over(out_dir, build, managed=_managed)
+    carry_over(out_dir, build)
     swap_in(build, out_dir)
-
-
-def _managed(entry: Path) -> bool:
-    """True for the top-level entries a report run rebuilds (never carried over)."""
-    if entry.name in _MANAGED_DIRS or entry.name in _MANAGED_FILES:
-        return True
-    # a rendered notebook from an earlier run
-    return entry.suffix == ".html" and bool(NOTEBOOK_PATTERN.match(entry.stem + ".py"))
 
 
 def _previous_run(record: dict | None, out_dir: Path) -> NotebookRun | None:
