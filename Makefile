@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help env data report report-fast test test-fast lab bench clean-cache
+.PHONY: help env data report report-fast test lab bench clean-cache
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ data: $(STAMP) ## fetch the embedded corpora (NewsArticles, BBC) into data/raw
 report: data ## the main job: run every notebook and regenerate reports/
 	$(BIN)/newsprism report
 
-report-fast: data ## every notebook on a small sample (what CI runs), into reports-fast/
+report-fast: data ## every notebook on a small sample (what CI runs), into build/reports-fast/
 	$(BIN)/newsprism report --fast --out build/reports-fast
 
 test: $(STAMP) ## run the test suite (fetches the embedded data it needs)

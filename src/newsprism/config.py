@@ -68,8 +68,3 @@ def notebooks_dir() -> Path:
 
 def seeds_dir() -> Path:
     return project_root() / "seeds"
-
-
-def resources_dir() -> Path:
-    """Files shipped inside the package (stop-word lists, target and theme files)."""
-    return Path(__file__).resolve().parent / "resources"
