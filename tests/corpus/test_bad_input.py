@@ -34,6 +34,8 @@ def _write(tmp_path, name, data: bytes):
         ("notes.docx", b"PK\x03\x04", None, None, "unknown format"),
         ("fake.parquet", b"not parquet at all", None, None, "not a readable Parquet"),
         ("bad.jsonl.gz", b"not gzip", None, None, "cannot read file"),
+        ("bad_deflate.csv.gz", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage", None, None,
+         "cannot read file"),
     ],
 )
 def test_bad_file_raises_located_data_error(tmp_path, name, data, row, column, message):

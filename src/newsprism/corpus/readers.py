@@ -28,6 +28,7 @@ import gzip
 import io
 import json
 import re
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -116,7 +117,7 @@ def _read_bytes(path: Path) -> bytes:
             with gzip.open(path, "rb") as fh:
                 return fh.read()
         return path.read_bytes()
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # zlib: a gzip header over broken data
         raise DataError(f"cannot read file: {exc}", path=path) from None
 
 
