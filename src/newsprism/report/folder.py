@@ -98,6 +98,10 @@ def _try_lock(fd: int) -> bool:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
+    except OSError as exc:  # a file system without locks (some network mounts)
+        os.close(fd)
+        raise NewsprismError(f"cannot lock the reports folder: {exc.strerror}; write the "
+                             "report to a local disk (--out)") from None
     return True
 
 
