@@ -132,3 +132,11 @@ def test_share_widgets_are_removed_and_counted(raw, expected, removed):
     cleaned = clean_text(raw)
     assert cleaned.text == expected
     assert cleaned.share_widgets == removed
+
+
+@pytest.mark.parametrize("url", ["http://[abc/x/y", "[::1/news/x", "http://[-650, 1.4e+135, 567]/a/b",
+                                 "http://[abc.d]/news/politics/1"])
+def test_urls_python_cannot_split_have_no_host_or_section(url):
+    from newsprism.corpus.sources import host_of, url_section
+
+    assert host_of(url) == "" and url_section(url) == ""

@@ -62,7 +62,10 @@ def host_of(url) -> str:
         return ""
     if "://" not in url:
         url = "http://" + url
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # "http://[abc": a broken IPv6 literal is no host either
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 
@@ -110,7 +113,10 @@ def url_section(url) -> str:
     """
     if not isinstance(url, str) or "/" not in url:
         return ""
-    path = urlsplit(url if "://" in url else "http://" + url).path
+    try:
+        path = urlsplit(url if "://" in url else "http://" + url).path
+    except ValueError:  # not a URL (e.g. an unclosed "[" where an IPv6 host would be)
+        return ""
     segments = [s for s in path.split("/") if s]
     if len(segments) < 2:  # a bare slug is not a section
         return ""
