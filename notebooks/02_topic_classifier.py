@@ -58,6 +58,7 @@ from newsprism import config
 from newsprism.corpus import load_corpus
 from newsprism.errors import DataError
 from newsprism.plots import topics as topic_plots
+from newsprism.report.sections import require, section
 from newsprism.report.writer import save_figure, save_table
 from newsprism.topics import (
     TopicClassifier,
@@ -204,29 +205,32 @@ errors.round(3)
 
 # %%
 target = load_corpus(corpus, data_dir=data_dir, sample=fast_sample if fast else None, seed=seed)
-transfer = transfer_check(topic_model, target, n_boot=n_boot, seed=seed)
-if transfer.evaluation is not None:
-    tm = transfer.evaluation.metrics
-    tlo, thi = tm["macro_f1_ci"]
-    print(f"{corpus}: {tm['n_docs']:,} of {len(target):,} articles have a section with a BBC "
-          f"counterpart; macro-F1 against the section labels {tm['macro_f1']:.3f} "
-          f"(95% CI {tlo:.3f}–{thi:.3f}), accuracy {tm['accuracy']:.3f}, "
-          f"abstained {1 - tm['coverage']:.1%}")
-    save_table(transfer.evaluation.per_class, "topic_transfer_per_class", reports_dir)
-    display(transfer.evaluation.per_class.round(3))
-else:
-    print(f"{corpus}: no article has a URL section listed in the section map")
-save_table(transfer.by_section, "topic_transfer_by_section", reports_dir)
+with section("Transfer to the corpus") as transferred:
+    require(len(target) > 0, f"no article of {corpus} was kept at ingestion (see notebook 01)")
+    transfer = transfer_check(topic_model, target, n_boot=n_boot, seed=seed)
+    if transfer.evaluation is not None:
+        tm = transfer.evaluation.metrics
+        tlo, thi = tm["macro_f1_ci"]
+        print(f"{corpus}: {tm['n_docs']:,} of {len(target):,} articles have a section with a BBC "
+              f"counterpart; macro-F1 against the section labels {tm['macro_f1']:.3f} "
+              f"(95% CI {tlo:.3f}–{thi:.3f}), accuracy {tm['accuracy']:.3f}, "
+              f"abstained {1 - tm['coverage']:.1%}")
+        save_table(transfer.evaluation.per_class, "topic_transfer_per_class", reports_dir)
+        display(transfer.evaluation.per_class.round(3))
+    else:
+        print(f"{corpus}: no article has a URL section listed in the section map")
+    save_table(transfer.by_section, "topic_transfer_by_section", reports_dir)
 
 # %%
-if transfer.evaluation is not None:
+if transferred.done and transfer.evaluation is not None:
     fig = topic_plots.plot_confusion(transfer.evaluation.confusion, labels=transfer.evaluation.labels,
                                      title=f"{corpus}: model topic vs section topic")
     _ = save_figure(fig, "topic_transfer_confusion", reports_dir)
 
 # %%
-fig = topic_plots.plot_transfer(transfer.by_section, min_articles=2 if fast else 5)
-_ = save_figure(fig, "topic_transfer_by_section", reports_dir)
+if transferred.done:
+    fig = topic_plots.plot_transfer(transfer.by_section, min_articles=2 if fast else 5)
+    _ = save_figure(fig, "topic_transfer_by_section", reports_dir)
 
 # %% [markdown]
 # Reading the transfer results (full NewsArticles run: 847 articles with a mapped section,
@@ -241,11 +245,12 @@ _ = save_figure(fig, "topic_transfer_by_section", reports_dir)
 # like this one must be read as "closest BBC topic", not as a complete taxonomy.
 
 # %%
-corpus_topics = predict_topics(topic_model, target)
-shares = (corpus_topics.merge(target[["doc_id", "source"]], on="doc_id")
-          .groupby("source")["topic"].value_counts(normalize=True).rename("share").reset_index())
-save_table(shares, "topic_shares_by_source", reports_dir)
-shares.pivot(index="source", columns="topic", values="share").fillna(0).round(2)
+if transferred.done:
+    corpus_topics = predict_topics(topic_model, target)
+    shares = (corpus_topics.merge(target[["doc_id", "source"]], on="doc_id")
+              .groupby("source")["topic"].value_counts(normalize=True).rename("share").reset_index())
+    save_table(shares, "topic_shares_by_source", reports_dir)
+    display(shares.pivot(index="source", columns="topic", values="share").fillna(0).round(2))
 
 # %% [markdown]
 # ## The seed article

@@ -56,6 +56,7 @@ from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import (plot_bursts, plot_lead_lag, plot_outlet_multiples,
                              plot_theme_heatmap, plot_theme_selection, plot_theme_shares)
+from newsprism.report.sections import skip_rest
 from newsprism.report.writer import save_figure, save_table
 from newsprism.themes import GuidedThemes, default_theme_file
 from newsprism.trends import detect_bursts, lead_lag, mean_share, prevalence
@@ -77,6 +78,9 @@ if outlets:
     docs = docs[docs["source"].isin(outlets)].reset_index(drop=True)
 # exact / near copies would count one story several times in an outlet's share
 docs = without_copies(docs)
+if len(docs) < 50 or docs["date"].notna().sum() == 0:  # too little to find themes or trends
+    skip_rest("Themes over time", f"needs at least 50 dated articles; the corpus has "
+              f"{len(docs)} ({int(docs['date'].notna().sum())} dated)")
 print(f"{corpus}{' (fast sample)' if fast else ''}: {len(docs):,} articles (duplicate copies "
       f"removed), {docs['source'].nunique()} outlets, "
       f"{docs['date'].min():%Y-%m-%d} – {docs['date'].max():%Y-%m-%d}")

@@ -54,6 +54,7 @@ from IPython.display import display
 from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import plot_nearest_articles, plot_theme_weights
+from newsprism.report.sections import require, section, skip_rest
 from newsprism.report.writer import save_figure, save_table
 from newsprism.themes import GuidedThemes, default_theme_file, nearest_articles, themes_for_texts
 from newsprism.trends import prevalence
@@ -108,19 +109,22 @@ explain[["theme", "match", "context"]]
 # so the seed can only be described with themes that existed then.
 
 # %%
-tm, how = theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
-                      n_runs=n_runs, seed=seed, fast=fast)
-print(how)
-seed_disc = themes_for_texts(tm, [seed_text], top=3).merge(
-    tm.themes_[["theme", "top_terms"]], on="theme")
-save_table(seed_disc, "seed_discovered_themes", reports_dir)
-print(f"{tm.n_themes_} discovered themes")
-seed_disc[["rank", "label", "weight", "top_terms"]].round(3)
+with section("Discovered themes") as discovered:
+    require(len(docs) >= 50, f"finding themes needs at least 50 articles; the corpus has {len(docs)}")
+    tm, how = theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
+                          n_runs=n_runs, seed=seed, fast=fast)
+    print(how)
+    seed_disc = themes_for_texts(tm, [seed_text], top=3).merge(
+        tm.themes_[["theme", "top_terms"]], on="theme")
+    save_table(seed_disc, "seed_discovered_themes", reports_dir)
+    print(f"{tm.n_themes_} discovered themes")
+    display(seed_disc[["rank", "label", "weight", "top_terms"]].round(3))
 
 # %%
-fig = plot_theme_weights(seed_disc, title=f"Seed article: its top discovered themes "
-                         f"(NMF, {tm.n_themes_} themes on {corpus})")
-_ = save_figure(fig, "seed_discovered_themes", reports_dir)
+if discovered.done:
+    fig = plot_theme_weights(seed_disc, title=f"Seed article: its top discovered themes "
+                             f"(NMF, {tm.n_themes_} themes on {corpus})")
+    _ = save_figure(fig, "seed_discovered_themes", reports_dir)
 
 # %% [markdown]
 # ## 3 · Topic (BBC topic classifier)
@@ -163,6 +167,8 @@ if stance.summary is not None:
 # `shared_themes` lists which of the seed's guided themes each neighbour also carries.
 
 # %%
+if docs.empty:  # sections 5 and 6 compare the seed with the corpus
+    skip_rest("Nearest articles and outlet shares", f"no article of {corpus} was kept at ingestion")
 near = nearest_articles(seed_text, docs, n=n_nearest)
 near_scores = guided.score(docs[docs["doc_id"].isin(near["doc_id"])])
 shared = (near_scores[near_scores["theme"].isin(set(seed_scores["theme"]))]

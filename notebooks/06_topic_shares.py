@@ -48,6 +48,7 @@ from IPython.display import display
 from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import plot_raw_vs_corrected
+from newsprism.report.sections import skip_rest
 from newsprism.report.writer import save_figure, save_table
 from newsprism.trends import mean_share, prevalence_acc
 from newsprism.workflows import topic_model_for_trends
@@ -65,6 +66,8 @@ docs = load_corpus(corpus, data_dir=data_dir, sample=fast_sample if fast else No
 docs = without_copies(docs)
 print(f"{corpus}{' (fast sample)' if fast else ''}: {len(docs):,} articles (duplicate copies "
       f"removed), {docs['source'].nunique()} outlets")
+if docs["date"].notna().sum() == 0:  # shares per week need dated articles
+    skip_rest("Topic shares per week", f"no article of the {len(docs)} has a date")
 
 # %% [markdown]
 # ## Raw and corrected topic shares per week

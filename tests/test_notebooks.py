@@ -55,16 +55,17 @@ def _degenerate_corpus(folder, kind: str):
     rng = random.Random(0)
     words = ("kremlin moscow senate vote budget minister election border trade talks summit "
              "court ruling protest police storm flood market shares league match").split()
-    n = {"five_articles": 5, "no_dates": 30, "one_outlet": 30, "all_rejected": 4}[kind]
+    n = {"five_articles": 5, "no_dates": 30, "one_outlet": 30, "all_rejected": 4,
+         "five_undated_one_outlet": 5}[kind]
     rows = pd.DataFrame({
         "id": [str(i) for i in range(n)],
         "date": [f"2017-02-{1 + i % 27:02d}" for i in range(n)],
         "source": [("TASS", "BBC", "CNN")[i % 3] for i in range(n)],
         "text": [" ".join(rng.choice(words) for _ in range(60)) for _ in range(n)],
     })
-    if kind == "no_dates":
+    if kind in ("no_dates", "five_undated_one_outlet"):
         rows = rows.drop(columns="date")
-    if kind == "one_outlet":
+    if kind in ("one_outlet", "five_undated_one_outlet"):
         rows["source"] = "TASS"
     if kind == "all_rejected":
         rows["text"] = "too short"
@@ -92,3 +93,26 @@ def test_corpus_overview_completes_on_a_degenerate_corpus(tmp_path, kind, skippe
     index = (out / "index.html").read_text(encoding="utf-8")
     for s in run["skipped"]:
         assert s["reason"] and s["reason"] in index.replace("&#x27;", "'")
+
+
+@pytest.mark.slow
+def test_the_whole_report_completes_on_a_degenerate_corpus(tmp_path):
+    """Five undated articles from one outlet: every notebook runs, skipping what it cannot do."""
+    corpus = _degenerate_corpus(tmp_path, "five_undated_one_outlet")
+    out = tmp_path / "reports"
+    cmd = [sys.executable, "-m", "newsprism.cli", "report", "--fast", "--corpus", str(corpus),
+           "--out", str(out), "--cache-dir", str(tmp_path / "cache")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1500)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "skipped, listed in the index" in proc.stdout
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    runs = {r["name"]: r for r in manifest["notebooks"]}
+    assert [r["status"] for r in runs.values()] == ["executed"] * len(discover_notebooks(
+        config.notebooks_dir()))
+    skipped = {name: [s["section"] for s in r["skipped"]] for name, r in runs.items()}
+    assert skipped["01_corpus_overview"] == ["Documents per outlet and week",
+                                             "What sets each outlet apart"]
+    assert skipped["04_themes_over_time"] == ["Themes over time"]
+    assert skipped["06_topic_shares"] == ["Topic shares per week"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("<td>Themes over time</td>") == 1
