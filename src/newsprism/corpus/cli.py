@@ -108,8 +108,8 @@ def _check_outputs(outputs: dict, source) -> None:
 
     for option, path in outputs.items():
         if path.is_dir():
-            raise NewsprismError(f"{option} {path} is a folder; give a file name, e.g. "
-                                 f"{path / ('rejects.csv' if option == '--rejects' else 'corpus.parquet')}")
+            example = path / ("rejects.csv" if option == "--rejects" else "corpus.parquet")
+            raise NewsprismError(f"{option} {path} is a folder; give a file name, e.g. {example}")
         if source is not None and same(path, source):
             raise NewsprismError(f"{option} {path} is the input file; writing it would destroy "
                                  "the corpus being read")

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 # Y-M-D, optionally followed by a time of day; a clock (H:MM[:SS]) is checked, not trusted
-_ISO = r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\s*(?:(\d{1,2}):(\d{2})(?::(\d{2}))?)?.*)?\s*$"
+_ISO = (r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+        r"(?:[T ]\s*(?:(\d{1,2}):(\d{2})(?::(\d{2}))?)?.*)?\s*$")
 _MDY = r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s*$"
 
 

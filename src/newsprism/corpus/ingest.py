@@ -233,7 +233,8 @@ def _sampled(raw: pd.DataFrame, sample: int | None, seed: int) -> tuple[pd.DataF
         raw = raw.assign(_row=np.arange(1, len(raw) + 1))
     if sample is None or sample >= len(raw):
         return raw, None
-    return raw.sample(n=int(sample), random_state=seed).sort_index().reset_index(drop=True), len(raw)
+    sampled = raw.sample(n=int(sample), random_state=seed).sort_index().reset_index(drop=True)
+    return sampled, len(raw)
 
 
 def _doc_ids(raw: pd.DataFrame, fields: _Fields, id_prefix: str) -> pd.Series:
@@ -265,8 +266,8 @@ def _clean_texts(raw_text: pd.Series, raw_title: pd.Series, *, repair_quotes: bo
             ct.mojibake or cti.mojibake or ct.quotes or cti.quotes
             or ct.share_widgets or cti.share_widgets)
     index = raw_text.index
-    return (pd.Series(titles, index=index, dtype=object), pd.Series(texts, index=index, dtype=object),
-            counts)
+    return (pd.Series(titles, index=index, dtype=object),
+            pd.Series(texts, index=index, dtype=object), counts)
 
 
 def _dates(raw: pd.DataFrame, cols: dict, max_date) -> tuple[pd.Series, pd.Series]:

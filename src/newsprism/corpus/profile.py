@@ -29,11 +29,13 @@ def ingestion_table(summary: dict) -> pd.DataFrame:
     duplicates), ``item`` and ``n``; zero counts are kept so reruns compare row by row.
 
     Example:
-        >>> ingestion_table({"read": 3, "kept": 2, "rejected": 1, "rejects": {"empty_text": 1},
-        ...                  "repairs": {"whitespace": 4}}).values.tolist()
-        [['total', 'read', 3], ['total', 'kept', 2], ['total', 'rejected', 1], ['rejected', 'empty_text', 1], ['repairs', 'whitespace', 4]]
+        >>> table = ingestion_table({"read": 3, "kept": 2, "rejected": 1,
+        ...                          "rejects": {"empty_text": 1}, "repairs": {"whitespace": 4}})
+        >>> table.values.tolist()[2:]
+        [['total', 'rejected', 1], ['rejected', 'empty_text', 1], ['repairs', 'whitespace', 4]]
     """
-    rows = [("total", key, int(summary[key])) for key in ("read", "kept", "rejected") if key in summary]
+    rows = [("total", key, int(summary[key])) for key in ("read", "kept", "rejected")
+            if key in summary]
     for step, key in (("rejected", "rejects"), ("repairs", "repairs"), ("dates", "dates"),
                       ("duplicates", "duplicates")):
         for item, n in (summary.get(key) or {}).items():
@@ -54,7 +56,8 @@ def duplicate_examples(corpus: pd.DataFrame, *, max_groups: int = 10,
     flagged = corpus.loc[corpus["dup_kind"].fillna("").astype(str) != "", "dup_group"]
     groups = sorted(flagged.unique())[:max_groups]
     members = corpus.loc[corpus["dup_group"].isin(groups), cols]
-    return members.sort_values(["dup_group", "dup_kind", "doc_id"], kind="stable").reset_index(drop=True)
+    return (members.sort_values(["dup_group", "dup_kind", "doc_id"], kind="stable")
+            .reset_index(drop=True))
 
 
 def rejects_by_reason(rejects: pd.DataFrame, *, reason: str = "reason") -> pd.DataFrame:
@@ -66,7 +69,8 @@ def rejects_by_reason(rejects: pd.DataFrame, *, reason: str = "reason") -> pd.Da
     """
     counts = rejects[reason].astype(str).value_counts()
     out = counts.rename_axis("reason").rename("n_rows").reset_index()
-    return out.sort_values(["n_rows", "reason"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return (out.sort_values(["n_rows", "reason"], ascending=[False, True], kind="stable")
+            .reset_index(drop=True))
 
 
 def duplicates_by_outlet(corpus: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
@@ -131,7 +135,8 @@ def outlet_summary(corpus: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
         "n_duplicates": grouped["duplicate"].sum().astype("int64"),
     }).reset_index()
     out.insert(2, "share", (out["n_docs"] / out["n_docs"].sum()).round(4))
-    return out.sort_values(["n_docs", by], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return (out.sort_values(["n_docs", by], ascending=[False, True], kind="stable")
+            .reset_index(drop=True))
 
 
 def counts_by_period(corpus: pd.DataFrame, *, by: str = "source", freq: str = "W") -> pd.DataFrame:
@@ -149,12 +154,14 @@ def counts_by_period(corpus: pd.DataFrame, *, by: str = "source", freq: str = "W
     """
     dated = corpus.loc[corpus["date"].notna(), [by, "date"]]
     if dated.empty:
-        return pd.DataFrame({by: pd.Series(dtype=object), "period": pd.Series(dtype="datetime64[ns]"),
+        return pd.DataFrame({by: pd.Series(dtype=object),
+                             "period": pd.Series(dtype="datetime64[ns]"),
                              "n_docs": pd.Series(dtype="int64")})
     periods = pd.to_datetime(dated["date"]).dt.to_period(freq)
     counts = pd.DataFrame({by: dated[by].to_numpy(), "period": periods.to_numpy()}).value_counts()
     full_range = pd.period_range(periods.min(), periods.max(), freq=freq)
-    grid = pd.MultiIndex.from_product([sorted(dated[by].unique()), full_range], names=[by, "period"])
+    grid = pd.MultiIndex.from_product([sorted(dated[by].unique()), full_range],
+                                      names=[by, "period"])
     out = counts.reindex(grid, fill_value=0).rename("n_docs").reset_index()
     out["period"] = out["period"].dt.start_time
     return out

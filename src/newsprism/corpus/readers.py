@@ -49,7 +49,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 
 
 def detect_format(path: Path) -> str:
-    """``csv``, ``tsv``, ``jsonl``, ``parquet``, ``txt_file`` or ``txt_folder``; DataError otherwise."""
+    """``csv``, ``tsv``, ``jsonl``, ``parquet``, ``txt_file`` or ``txt_folder``, else DataError."""
     if path.is_dir():
         return "txt_folder"
     suffixes = [s.lower() for s in path.suffixes]
@@ -286,7 +286,8 @@ def _read_csv(text: str, path: Path, *, sep: str) -> pd.DataFrame:
     for start, record in zip(starts, body):
         if len(record) > width:
             raise DataError(f"malformed CSV row: expected {width} fields, found {len(record)} "
-                            "(an unquoted separator or quote inside a field?)", path=path, row=start)
+                            "(an unquoted separator or quote inside a field?)",
+                            path=path, row=start)
     # short records are padded with empty fields (as pandas does)
     df = pd.DataFrame([r + [""] * (width - len(r)) for r in body], columns=columns, dtype=object)
     df.insert(0, "_row", starts)
