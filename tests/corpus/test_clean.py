@@ -53,6 +53,13 @@ def test_replacement_chars_are_counted_not_guessed():
     assert out.text == "K\ufffdln and D\ufffd\ufffdil" and out.replacement_chars == 3
 
 
+@pytest.mark.parametrize("text", ["\xa0Â\x80", "x\xa0Â\x80 y", "\u3000Ã©t\xa0Ã©"])
+def test_mojibake_next_to_blanks_is_repaired_in_one_pass(text):
+    # ftfy leaves "\xa0Â\x80" alone and repairs "Â\x80": found by the property test below
+    once = clean_text(text).text
+    assert clean_text(once).text == once and "Â" not in once
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_cleaning_is_idempotent_and_total(text):

@@ -144,6 +144,16 @@ def repair_quote_artefacts(text: str) -> tuple[str, int]:
     return "".join(out), count
 
 
+def _fix_mojibake(text: str) -> str:
+    """ftfy without its own NFC/quote/whitespace steps (so mojibake can be told apart), and
+    only on texts that look suspicious (ftfy is slow)."""
+    if not _SUSPICIOUS.search(text):
+        return text
+    return ftfy.fix_text(text, normalization=None, uncurl_quotes=False, fix_line_breaks=False,
+                         remove_control_chars=True, fix_latin_ligatures=False,
+                         fix_character_width=False)
+
+
 def normalize_whitespace(text: str) -> str:
     """Collapse spaces and tabs, keep paragraph breaks (max one blank line), strip ends.
 
@@ -169,12 +179,7 @@ def clean_text(text, *, quote_artefacts: bool = False) -> CleanedText:
     if text is None or (isinstance(text, float) and text != text):
         return CleanedText("")
     raw = str(text)
-    # ftfy without its own NFC/quote/whitespace steps, so we can tell mojibake apart
-    fixed = raw
-    if _SUSPICIOUS.search(raw):
-        fixed = ftfy.fix_text(raw, normalization=None, uncurl_quotes=False, fix_line_breaks=False,
-                              remove_control_chars=True, fix_latin_ligatures=False,
-                              fix_character_width=False)
+    fixed = _fix_mojibake(raw)
     mojibake = fixed != raw
     fixed = unicodedata.normalize("NFC", fixed)
     quotes = 0
@@ -182,6 +187,9 @@ def clean_text(text, *, quote_artefacts: bool = False) -> CleanedText:
         fixed, quotes = repair_quote_artefacts(fixed)
     fixed, widgets = remove_share_widgets(fixed)
     fixed = normalize_whitespace(fixed)
+    again = _fix_mojibake(fixed)
+    if again != fixed:  # ftfy reads some mojibake only once the blanks next to it are gone
+        fixed, mojibake = normalize_whitespace(unicodedata.normalize("NFC", again)), True
     return CleanedText(fixed, mojibake=mojibake, quotes=quotes, share_widgets=widgets,
                        replacement_chars=fixed.count("\ufffd"), changed=fixed != raw.strip())
 
