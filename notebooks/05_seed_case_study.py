@@ -38,7 +38,7 @@ cache_dir = None  # None: <project>/data/interim
 seed_file = None  # None: seeds/000_9259703123286210.txt
 themes_file = None  # None: the shipped resources/themes_newsarticles.toml
 n_themes = "auto"  # auto, or a number of discovered themes
-candidates = [6, 8, 10, 12, 15, 20]  # theme counts tried in auto mode (fast mode: 4, 6, 8)
+candidates = "auto"  # theme counts tried in auto mode: "auto" (scaled with the corpus) or a list
 n_runs = 3  # fits per candidate for the stability measure
 # (the three theme settings match notebook 04's, so both notebooks share one fit)
 n_nearest = 10  # nearest articles shown

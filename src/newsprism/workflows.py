@@ -41,7 +41,7 @@ from newsprism.errors import NewsprismError, UntrustedModelError
 #: file stems of the models notebooks save and load under ``<cache_dir>/models/``
 MODEL_NAMES = {"topics": "topics_bbc", "stance": "stance_linear", "themes": "themes"}
 #: candidate theme counts and stability runs of the fast (CI) mode
-FAST_CANDIDATES = (4, 6, 8)
+FAST_CANDIDATES = (6, 8, 10)
 
 
 def model_path(cache_dir, name: str) -> Path:
@@ -86,20 +86,21 @@ def theme_model(docs, cache_dir, *, n_themes="auto", candidates=None, n_runs: in
     """The discovered-themes model of a corpus as notebooks 04 and 05 use it, fitted once.
 
     Identical settings and texts load the fit the other notebook saved
-    (:func:`fit_or_load`). ``fast`` (samples of a few hundred articles) tries
+    (:func:`fit_or_load`). ``candidates=None``: scaled with the corpus
+    (:func:`newsprism.themes.auto_candidates`). ``fast`` (samples of a few hundred articles) tries
     :data:`FAST_CANDIDATES` with 2 runs each over a smaller vocabulary (terms in ≥ 3
     articles, at most 2,000).
     """
     from newsprism.features import NewsTfidfVectorizer
-    from newsprism.themes import DEFAULT_CANDIDATES, ThemeModel
+    from newsprism.themes import ThemeModel
 
-    candidates = DEFAULT_CANDIDATES if candidates is None else candidates
+    candidates = "auto" if candidates is None else candidates
     vectorizer = None
     if fast:
         candidates, n_runs = FAST_CANDIDATES, 2
         vectorizer = NewsTfidfVectorizer(ngram_range=(1, 2), min_df=3, max_df=0.5,
                                          max_features=2000)
-    model = ThemeModel(n_themes=n_themes, candidates=list(candidates), n_runs=n_runs,
+    model = ThemeModel(n_themes=n_themes, candidates=candidates, n_runs=n_runs,
                        method="nmf", vectorizer=vectorizer, seed=seed)
     return fit_or_load(model, docs, cache_dir, name=MODEL_NAMES["themes"])
 
