@@ -106,8 +106,9 @@ class ThemeModel(BaseEstimator, TransformerMixin):
         text_columns: DataFrame columns joined into each document's text.
         max_outlet_ratio: drop terms that the outlet using them most uses at least this
             many times as often as the other outlets on average
-            (:func:`~newsprism.themes.outlets.outlet_term_ratio`); ``None`` keeps every term. Needs the outlets: a ``source`` column of ``X``
-            or ``fit(..., outlets=...)``.
+            (:func:`~newsprism.themes.outlets.outlet_term_ratio`); ``None`` keeps every
+            term. Needs the outlets: a ``source`` column of ``X`` or
+            ``fit(..., outlets=...)``.
         max_theme_share: in automatic mode, only counts whose largest theme is the
             dominant theme of at most this share of the documents are chosen (if none
             qualifies, the counts with the smallest largest theme compete).
