@@ -244,12 +244,15 @@ worst = gap.dropna().idxmax() if gap.notna().any() else None
 # %%
 effect_theme = "migration" if "migration" in set(assign_guided["theme"].dropna()) else \
     assign_guided["theme"].value_counts().index[0]
-effect_outlets = docs["source"].value_counts().index[:2].tolist()
-effects = theme_effects(assign_guided, effect_theme, n_times=30)
+by_volume = docs["source"].value_counts().index.tolist()
+effect_outlets = by_volume[:2]
+in_range = assign_guided[pd.to_datetime(assign_guided["date"]) >= pd.Timestamp(start)] \
+    if start else assign_guided
+effects = theme_effects(in_range, effect_theme, n_times=30)
 save_table(effects.estimates, "themes_effects_estimates", reports_dir)
 save_table(effects.contrasts, "themes_effects_contrasts", reports_dir)
-fig = plot_theme_effects(effects, contrast=tuple(effect_outlets) if len(effect_outlets) == 2
-                         else None)
+fig = plot_theme_effects(effects, outlets=by_volume[:4],  # the 4 largest outlets, for legibility
+                         contrast=tuple(effect_outlets) if len(effect_outlets) == 2 else None)
 _ = save_figure(fig, "themes_effects", reports_dir)
 contrast = effects.contrasts[(effects.contrasts["outlet_a"] == min(effect_outlets))
                              & (effects.contrasts["outlet_b"] == max(effect_outlets))]
@@ -290,7 +293,8 @@ fig = plot_bursts(bursts_z, theme=burst_theme)
 _ = save_figure(fig, "themes_guided_bursts_top_theme", reports_dir)
 
 # %%
-fig = plot_theme_heatmap(prev_guided, title=f"{corpus}: guided theme × {period_name} (all outlets)")
+fig = plot_theme_heatmap(pooled_guided, title=f"{corpus}: guided theme × {period_name} "
+                         "(pooled, equal weight per outlet)")
 _ = save_figure(fig, "themes_guided_heatmap", reports_dir)
 
 # %% [markdown]

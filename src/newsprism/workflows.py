@@ -53,8 +53,8 @@ def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
     """Fit ``model`` on ``X`` (texts or a corpus), or load the identical fit saved earlier.
 
     The file ``<cache_dir>/models/<name>-<key>.skops`` (with its model card) is keyed by
-    the texts, the model's parameters and the newsprism source, so a change to any of
-    them fits afresh; an unreadable saved fit is refitted. Returns the model and a
+    the texts, the outlets (a corpus' ``source`` column), the model's parameters and the
+    newsprism source, so a change to any of them fits afresh; an unreadable saved fit is refitted. Returns the model and a
     sentence saying what happened.
     """
     from newsprism.fingerprint import source_fingerprint, texts_fingerprint
@@ -65,8 +65,11 @@ def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
     params = {k: v for k, v in model.get_params(deep=False).items() if k != "vectorizer"}
     vectorizer = repr(model.vectorizer) if model.vectorizer is not None else None
     texts_hash = texts_fingerprint(texts)
-    key = cache.key({"texts": texts_hash, "params": params, "vectorizer": vectorizer,
-                     "code": source_fingerprint()})
+    # the outlets matter too: the theme model leaves out terms specific to one outlet
+    outlets = (texts_fingerprint(X["source"]) if isinstance(X, pd.DataFrame)
+               and "source" in X.columns else None)
+    key = cache.key({"texts": texts_hash, "outlets": outlets, "params": params,
+                     "vectorizer": vectorizer, "code": source_fingerprint()})
     path = cache.path(cache_dir, "models", name, key, ".skops")
     reason = ""
     if path.is_file():
@@ -74,7 +77,7 @@ def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
             return load_model(path), f"loaded the fit saved at {path}"
         except (UntrustedModelError, OSError, ValueError) as exc:
             reason = f" (the saved fit was unreadable: {exc})"
-    fitted = clone(model).fit(texts)
+    fitted = clone(model).fit(X)  # the corpus itself: its body texts and outlets
     save_model(fitted, path, card={"kind": f"{type(model).__module__}.{type(model).__name__}",
                                    "n_docs": len(texts), "texts_hash": texts_hash,
                                    "params": params, "n_themes": int(fitted.n_themes_)})

@@ -50,12 +50,16 @@ def _one_table(prev: pd.DataFrame, source):
 def _outlet_strip(fig, ax, data: pd.DataFrame):
     """A strip under ``ax``: how many outlets each period's pooled share rests on."""
     per = data.drop_duplicates("period").sort_values("period")
-    strip = ax.inset_axes([0, -0.22, 1, 0.12], sharex=ax)
+    strip = ax.inset_axes([0, -0.3, 1, 0.12], sharex=ax)
     strip.bar(per["period"], per["n_outlets"], width=5 if len(per) > 1 else 1,
               color="#999999")
     strip.set_ylabel("outlets", fontsize="x-small", rotation=0, ha="right", va="center")
     strip.set_ylim(0, max(1, per["n_outlets"].max()))
     strip.tick_params(labelsize="x-small", labelbottom=False)
+    # the period label goes under the strip, so the two never overlap
+    strip.set_xlabel(f"{ax.get_xlabel()}; grey bars: outlets each period's share rests on",
+                     fontsize="small")
+    ax.set_xlabel("")
     return strip
 
 
