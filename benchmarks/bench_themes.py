@@ -1,192 +1,326 @@
-"""Benchmark of newsprism.themes / newsprism.trends; writes reports/benchmarks/themes.{json,md}.
+"""Themes benchmark: newsprism's discovered themes against NMF, LDA and BERTopic, one run.
 
-Measures, on the machine it runs on (conditions are recorded with the numbers):
+Writes reports/benchmarks/themes.{json,md}. For each corpus every method is fitted in a
+fresh process (so its peak RSS is its own) and scored the same way:
 
-1. ``ThemeModel(n_themes="auto")`` (NMF, default candidates, 3 runs per candidate) on
-   NewsArticles: wall time of vectorising + choosing the count + the final fit, and
-   the selection table (coherence, stability per candidate).
-2. LDA at the chosen count (one fit) for comparison.
-3. Guided themes (the shipped file) on NewsArticles and weekly prevalence by outlet
-   with 1,000 bootstrap replicates.
-4. AllSides (36k articles, skipped when ../shared/data is absent): monthly prevalence
-   2012–2020 of the AllSides topic labels by the outlets' bias, one chart, and the
-   guided *migration* theme against the human *immigration* label per month (a
-   validity check of the guided theme).
+- **AllSides** (Baly et al. 2020; the articles of the upstream *random* split's ``valid``
+  part that carry a macro topic — the method choices were made on samples of ``train``):
+  NMI and ARI of each article's dominant theme with its macro topic (the 108 human topic
+  tags grouped into the shipped 14 macro topics), NMI with the outlet (the confound), their
+  ratio, NPMI coherence of the top-10 terms, share of articles in the largest theme, number
+  of themes, fit time and peak RSS.
+- **NewsArticles** (the embedded corpus, copies removed): NMI with the outlet and with the
+  URL section, the same quality columns, and the outlet self-references (an outlet's name,
+  its dateline words) among the themes' top-10 terms; "today" is the 6-theme NMF the
+  notebooks used before the outlet filter.
+
+Methods: ``newsprism`` (``ThemeModel()`` defaults), ``nmf`` / ``lda`` (plain scikit-learn
+on TF-IDF / counts of scikit-learn's own tokens, as many themes as newsprism chose),
+``bertopic`` (its defaults — UMAP + HDBSCAN + c-TF-IDF — on the same packaged
+all-MiniLM-L6-v2 embeddings, run by ``--bertopic-python`` in a separate venv; its outlier
+topic -1 counts as a theme). Coherence is computed for every method on one reference
+(binary scikit-learn unigram + bigram document-term matrix of the corpus).
 
 Usage:
-    python benchmarks/bench_themes.py [--skip-allsides] [--reports-dir reports]
+    python benchmarks/bench_themes.py [--bertopic-python /work/bench-venv/bin/python]
+        [--skip-allsides] [--allsides-sample N] [--coverage-sims 500]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing as mp
 import os
+import resource
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-
-def _conditions() -> dict:
-    from _machine import conditions
-
-    return conditions("shared machine (other jobs running); wall-clock times, single process")
-
-
-def _timed(fn):
-    t0 = time.perf_counter()
-    out = fn()
-    return out, round(time.perf_counter() - t0, 2)
+SELF_REFERENCES = {"al jazeera", "jazeera", "tass", "china daily", "cnn", "bbc", "dw",
+                   "deutsche welle", "rte", "abc news", "huffpost", "huffington post",
+                   "moscow february", "moscow march", "moscow january", "february tass"}
+PLAIN = {"ngram_range": (1, 2), "min_df": 5, "max_df": 0.5, "max_features": 5000,
+         "stop_words": "english"}
 
 
-def bench_newsarticles(result: dict, reports_dir: Path):
-    from newsprism import config
-    from newsprism.corpus import load_corpus
-    from newsprism.plots import plot_theme_selection
-    from newsprism.report.writer import save_figure
-    from newsprism.themes import GuidedThemes, ThemeModel, default_theme_file
-    from newsprism.trends import prevalence
+def _corpus(name: str, sample):
+    import _theme_data as td
 
-    corpus, t_load = _timed(lambda: load_corpus("newsarticles", data_dir=config.data_dir()))
-    cpu0 = time.process_time()
-    tm, t_nmf = _timed(lambda: ThemeModel(n_themes="auto", method="nmf", seed=0).fit(corpus))
-    cpu_nmf = round(time.process_time() - cpu0, 2)
-    result["newsarticles"] = {
-        "n_docs": len(corpus), "load_seconds": t_load,
-        "nmf_auto_seconds": t_nmf, "nmf_auto_cpu_seconds": cpu_nmf,
-        "nmf_auto_under_60s": t_nmf < 60, "nmf_auto_timings": tm.timings_,
-        "n_themes_chosen": int(tm.n_themes_), "vocabulary": int(len(tm.terms_)),
-        "selection": tm.selection_.round(4).to_dict("records"),
-        "themes": tm.themes_[["label", "top_terms", "coherence", "n_dominant"]].round(4).to_dict("records"),
-    }
-    save_figure(plot_theme_selection(tm.selection_, title="NewsArticles: choosing the number of "
-                                     "NMF themes"), "themes_selection_newsarticles", reports_dir / "benchmarks")
-    _, t_lda = _timed(lambda: ThemeModel(n_themes=tm.n_themes_, method="lda", seed=0).fit(corpus))
-    result["newsarticles"]["lda_fixed_k_seconds"] = t_lda
-    g = GuidedThemes.from_toml(default_theme_file(), min_matches=2).fit()
-    assign, t_guided = _timed(lambda: g.assign(corpus))
-    prev, t_prev = _timed(lambda: prevalence(assign, period="W", n_boot=1000, seed=0))
-    result["newsarticles"].update({"guided_assign_seconds": t_guided,
-                                   "weekly_prevalence_1000_boot_seconds": t_prev,
-                                   "prevalence_rows": len(prev)})
+    return td.newsarticles() if name == "newsarticles" else td.allsides("valid", sample=sample)
 
 
-def bench_allsides(result: dict, reports_dir: Path):
-    import numpy as np
-    import pandas as pd
+def _fit(name: str, method: str, k, sample, queue):
+    """Fit one method in this (fresh) process; put dominant themes, top terms, times."""
+    os.environ["TQDM_DISABLE"] = "1"
+    from newsprism.themes import corpus_texts
 
-    from newsprism import config
-    from newsprism.corpus import load_corpus
-    from newsprism.plots import plot_outlet_multiples
-    from newsprism.report.writer import save_figure
-    from newsprism.themes import GuidedThemes, default_theme_file
-    from newsprism.trends import prevalence
+    docs = _corpus(name, sample)
+    clock = (time.perf_counter(), time.process_time())
+    out = {}
+    if method == "newsprism":
+        from newsprism.themes import ThemeModel
 
-    path = config.shared_data_dir() / "allsides" / "articles.jsonl.gz"
-    if not path.is_file():
-        result["allsides"] = {"skipped": f"{path} not found"}
-        return
-    cache = config.cache_dir() / "allsides_corpus.parquet"
-    if cache.is_file():
-        corpus, t_load = _timed(lambda: pd.read_parquet(cache))
-        load_note = "read from the parquet cache of an earlier load_corpus run"
+        tm = ThemeModel(seed=0).fit(docs)
+        W = tm.doc_themes_
+        terms = [t.split(", ") for t in tm.themes_["top_terms"]]
+        out = {"selection": tm.selection_.round(4).to_dict("records"),
+               "n_outlet_terms_dropped": int(len(tm.outlet_terms_)),
+               "outlet_terms_dropped_top": tm.outlet_terms_["term"].head(15).tolist()}
+    elif method == "today":
+        from sklearn.decomposition import NMF
+
+        from newsprism.features import NewsTfidfVectorizer
+        from newsprism.themes.discovered import DEFAULT_VECTORIZER
+
+        vec = NewsTfidfVectorizer(**DEFAULT_VECTORIZER)
+        X = vec.fit_transform(corpus_texts(docs))
+        nmf = NMF(n_components=6, init="nndsvda", max_iter=400, random_state=0, tol=1e-4)
+        W = nmf.fit_transform(X)
+        vocab = vec.get_feature_names_out()
+        terms = [[vocab[i] for i in np.argsort(-row)[:10]] for row in nmf.components_]
     else:
-        corpus, t_load = _timed(lambda: load_corpus(path))
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        corpus.to_parquet(cache)
-        load_note = "load_corpus (cleaning + duplicate detection), then cached"
-    a = corpus[["doc_id", "date", "bias", "topic"]].rename(columns={"topic": "theme"})
-    a = a[(a["date"] >= "2012-01-01") & (a["date"] < "2021-01-01")]
-    prev, t_prev = _timed(lambda: prevalence(a, period="M", by="bias", n_boot=1000, seed=0))
-    top = (a["theme"].value_counts().index[:5]).tolist()
-    fig = plot_outlet_multiples(prev, themes=top, sources=["left", "center", "right"], ncols=2,
-                                min_docs=20, bursts=False, facet="theme",
-                                title="AllSides: monthly share of each topic label by outlet bias "
-                                      "(95% CI; months with < 20 articles not drawn)")
-    save_figure(fig, "allsides_topic_share_by_bias_monthly", reports_dir / "benchmarks")
-    g = GuidedThemes.from_toml(default_theme_file(), min_matches=2).fit()
-    sub = corpus[(corpus["date"] >= "2012-01-01") & (corpus["date"] < "2021-01-01")]
-    guided, t_guided = _timed(lambda: g.assign(sub))
-    gm = prevalence(guided, period="M", by=None, themes=["migration"], n_boot=0)
-    lab = prevalence(a.assign(theme=a["theme"].where(a["theme"] == "immigration")),
-                     period="M", by=None, themes=["immigration"], n_boot=0)
-    both = gm[["period", "share", "n_docs"]].merge(lab[["period", "share"]], on="period",
-                                                     suffixes=("_guided", "_label"))
-    both = both[both["n_docs"] >= 50]
-    r = float(np.corrcoef(both["share_guided"], both["share_label"])[0, 1])
-    result["allsides"] = {
-        "n_docs_2012_2020": int(len(a)), "load_seconds": t_load, "load_note": load_note,
-        "monthly_prevalence_by_bias_1000_boot_seconds": t_prev, "prevalence_rows": len(prev),
-        "n_topic_labels": int(a["theme"].nunique()), "chart": "reports/benchmarks/figures/allsides_topic_share_by_bias_monthly.png",
-        "guided_assign_seconds": t_guided,
-        "guided_migration_vs_immigration_label_monthly_pearson_r": round(r, 3),
-        "months_compared": int(len(both)),
-    }
+        from sklearn.decomposition import NMF, LatentDirichletAllocation
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+        vec = (TfidfVectorizer if method == "nmf" else CountVectorizer)(**PLAIN)
+        X = vec.fit_transform(corpus_texts(docs))
+        model = (NMF(n_components=k, init="nndsvda", max_iter=400, random_state=0)
+                 if method == "nmf" else
+                 LatentDirichletAllocation(n_components=k, learning_method="online",
+                                           batch_size=512, random_state=0))
+        W = model.fit_transform(X)
+        vocab = vec.get_feature_names_out()
+        terms = [[vocab[i] for i in np.argsort(-row)[:10]] for row in model.components_]
+    wall, cpu = time.perf_counter() - clock[0], time.process_time() - clock[1]
+    dominant = np.where(W.sum(axis=1) > 0, W.argmax(axis=1), -1)
+    out.update({"dominant": dominant.tolist(), "top_terms": terms, "wall_s": round(wall, 1),
+                "cpu_s": round(cpu, 1),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
+    queue.put(out)
 
 
-def write_markdown(result: dict, path: Path):
+def fit_in_process(name, method, k=None, sample=None) -> dict:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_fit, args=(name, method, k, sample, queue))
+    proc.start()
+    out = queue.get()
+    proc.join()
+    return out
+
+
+def fit_bertopic(python: str, texts, embeddings) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "in.npz", Path(tmp) / "out.json"
+        np.savez(src, texts=np.asarray(texts, dtype=str), embeddings=embeddings)
+        env = {**os.environ, "TOKENIZERS_PARALLELISM": "false"}
+        subprocess.run([python, str(HERE / "_bertopic_run.py"), str(src), str(dst), "0"],
+                       check=True, env=env)
+        out = json.loads(dst.read_text())
+    out["dominant"] = out.pop("topics")
+    terms = out.pop("top_terms")
+    out["top_terms"] = [terms[k] for k in sorted(terms, key=int)]
+    return out
+
+
+def reference_matrix(texts):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(ngram_range=(1, 2), min_df=2, binary=True)
+    return vec.fit_transform(texts), vec.vocabulary_
+
+
+def score(fit: dict, X, vocab, labels: dict) -> dict:
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    from newsprism.themes import npmi_coherence
+
+    dom = np.asarray(fit["dominant"])
+    row = {"n_themes": int(len(set(dom.tolist()))),
+           "largest_share": round(float(np.bincount(dom - dom.min()).max() / len(dom)), 4)}
+    for name, truth in labels.items():
+        mask = truth != ""
+        row[f"nmi_{name}"] = round(float(normalized_mutual_info_score(truth[mask], dom[mask])), 4)
+        if name == "topic":
+            row["ari_topic"] = round(float(adjusted_rand_score(truth[mask], dom[mask])), 4)
+    if "nmi_topic" in row:
+        row["nmi_ratio"] = round(row["nmi_topic"] / max(row["nmi_outlet"], 1e-9), 3)
+    idx = [[vocab[t.lower()] for t in terms if t.lower() in vocab] for terms in fit["top_terms"]]
+    row["npmi"] = round(float(np.nanmean(npmi_coherence(idx, X))), 4)
+    row["self_references"] = sorted({t for terms in fit["top_terms"] for t in terms
+                                     if t.lower() in SELF_REFERENCES})
+    for key in ("wall_s", "cpu_s", "peak_rss_mb"):
+        row[key] = fit.get(key)
+    return row
+
+
+def bench_corpus(name: str, args) -> dict:
+    import _theme_data as td
+
+    from newsprism.themes import corpus_texts
+
+    docs = _corpus(name, args.allsides_sample)
+    texts = corpus_texts(docs)
+    labels = {"outlet": docs["source"].astype(str).to_numpy()}
+    if name == "allsides":
+        labels["topic"] = docs["macro_topic"].astype(str).to_numpy()
+    elif "section" in docs.columns:
+        labels["section"] = docs["section"].fillna("").astype(str).to_numpy()
+    X, vocab = reference_matrix(texts)
+    result = {"n_docs": len(docs), "n_outlets": int(docs["source"].nunique()), "methods": {}}
+    fits = {"newsprism": fit_in_process(name, "newsprism", sample=args.allsides_sample)}
+    k = int(max(fits["newsprism"]["dominant"]) + 1)
+    if name == "newsarticles":
+        fits["today"] = fit_in_process(name, "today")
+    for method in ("nmf", "lda"):
+        fits[method] = fit_in_process(name, method, k, args.allsides_sample)
+    if args.bertopic_python:
+        key = "newsarticles" if name == "newsarticles" else "allsides_valid" + (
+            f"_sample{args.allsides_sample}" if args.allsides_sample else "")
+        vectors, seconds, cached = td.embeddings(texts, key)
+        fits["bertopic"] = fit_bertopic(args.bertopic_python, texts, vectors)
+        fits["bertopic"]["encoder_s"] = seconds
+        result["encoder"] = {"seconds": seconds, "cached": cached, "max_length": td.MAX_LENGTH}
+    for method, fit in fits.items():
+        row = score(fit, X, vocab, labels)
+        if method == "bertopic":
+            dom = np.asarray(fit["dominant"])
+            row["outlier_share"] = round(float((dom == -1).mean()), 4)
+            row["versions"] = fit.get("versions")
+        for extra in ("selection", "n_outlet_terms_dropped", "outlet_terms_dropped_top"):
+            if extra in fit:
+                row[extra] = fit[extra]
+        row["top_terms"] = [", ".join(t) for t in fit["top_terms"]][:60]
+        result["methods"][method] = row
+        print(f"{name} {method}: " + ", ".join(f"{c}={v}" for c, v in row.items()
+                                                if c not in ("top_terms", "selection")),
+              flush=True)
+    return result
+
+
+COLUMNS = {"allsides": ["n_themes", "nmi_topic", "ari_topic", "nmi_outlet", "nmi_ratio", "npmi",
+                        "largest_share", "wall_s", "cpu_s", "peak_rss_mb"],
+           "newsarticles": ["n_themes", "nmi_outlet", "nmi_section", "npmi", "largest_share",
+                            "self_references", "wall_s", "cpu_s", "peak_rss_mb"]}
+LABELS = {"newsprism": "newsprism ThemeModel() (defaults)", "today": "NMF, 6 themes (before)",
+          "nmf": "scikit-learn NMF (TF-IDF)", "lda": "scikit-learn LDA (counts)",
+          "bertopic": "BERTopic (UMAP + HDBSCAN)"}
+
+
+def table(corpus: str, result: dict) -> list[str]:
+    cols = COLUMNS[corpus]
+    lines = ["| method | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for method, row in result["methods"].items():
+        cells = []
+        for c in cols:
+            v = row.get(c)
+            cells.append(", ".join(v) or "none" if isinstance(v, list) else
+                         f"{v:.3f}" if isinstance(v, float) and c not in ("wall_s", "cpu_s")
+                         else str(v))
+        lines.append(f"| {LABELS.get(method, method)} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def write_markdown(result: dict, path: Path) -> None:
     c = result["conditions"]
-    lines = ["# Themes & trends benchmark", "",
+    lines = ["# Themes benchmark", "",
              f"Machine: {c['cpus_available']} CPUs ({c['cpu']}), load average at start "
              f"{', '.join(f'{x:.1f}' for x in c['load_average_at_start'])} — {c['note']}. "
-             f"Python {c['python']}, scikit-learn {c['scikit-learn']}.", ""]
-    na = result.get("newsarticles")
-    if na:
-        lines += ["## NewsArticles", "",
-                  f"- {na['n_docs']:,} articles; NMF with automatic theme count: **{na['nmf_auto_seconds']} s "
-                  f"wall-clock**, {na['nmf_auto_cpu_seconds']} s CPU (process time, all threads) — "
-                  f"vectorising {na['nmf_auto_timings']['vectorize']['wall_s']} s wall / "
-                  f"{na['nmf_auto_timings']['vectorize']['cpu_s']} s CPU, {len(na['selection'])} candidates × "
-                  f"3 runs {na['nmf_auto_timings']['fit_candidates']['wall_s']} s wall / "
-                  f"{na['nmf_auto_timings']['fit_candidates']['cpu_s']} s CPU. Target < 60 s wall: "
-                  f"{'met' if na['nmf_auto_under_60s'] else 'NOT met on this run'}; chose "
-                  f"**{na['n_themes_chosen']}** themes over a {na['vocabulary']:,}-term vocabulary.",
-                  f"- LDA at the same count (one fit): {na['lda_fixed_k_seconds']} s.",
-                  f"- Guided themes (shipped file) on all articles: {na['guided_assign_seconds']} s; weekly "
-                  f"prevalence by outlet with 1,000 bootstrap replicates: {na['weekly_prevalence_1000_boot_seconds']} s.",
-                  "", "| themes | coherence (NPMI) | stability (Jaccard) | score | chosen |", "|---|---|---|---|---|"]
-        lines += [f"| {r['n_themes']} | {r['coherence']:.3f} | {r['stability']:.3f} | {r['score']:.3f} | "
-                  f"{'✔' if r['chosen'] else ''} |" for r in na["selection"]]
-        lines += ["", "| label | top terms | NPMI | articles (dominant) |", "|---|---|---|---|"]
-        lines += [f"| {t['label']} | {t['top_terms']} | {t['coherence']:.3f} | {t['n_dominant']} |"
-                  for t in na["themes"]]
+             f"Python {c['python']}, scikit-learn {c['scikit-learn']}. Times are wall-clock "
+             "seconds of the fit alone (data loading excluded); CPU is process time (all "
+             "threads); peak RSS is the fitting process's.", ""]
+    for corpus, title in (("allsides", "AllSides"), ("newsarticles", "NewsArticles")):
+        res = result.get(corpus)
+        if not res or "skipped" in res:
+            lines += [f"## {title}", "", f"Skipped: {(res or {}).get('skipped', 'not run')}.", ""]
+            continue
+        lines += [f"## {title}", "", f"{res['n_docs']:,} articles from {res['n_outlets']} outlets"
+                  + (f" ({res['note']})" if res.get("note") else "") + ".", ""]
+        lines += table(corpus, res)
+        enc = res.get("encoder")
+        if enc:
+            lines += ["", f"BERTopic's embeddings (packaged all-MiniLM-L6-v2, first "
+                          f"{enc['max_length']} tokens of title + text) took {enc['seconds']} s "
+                          "to compute on this machine (not included in its fit time above; "
+                          f"{'read from the cache in this run' if enc['cached'] else 'computed in this run'})."]
+        bt = res["methods"].get("bertopic")
+        if bt:
+            lines += [f"BERTopic's outlier topic -1 holds {100 * bt['outlier_share']:.1f} % of the "
+                      f"articles (counted as one theme); versions {bt.get('versions')}."]
+        ours = res["methods"]["newsprism"]
+        lines += ["", f"newsprism dropped {ours['n_outlet_terms_dropped']} outlet-specific terms "
+                      f"(e.g. {', '.join(ours['outlet_terms_dropped_top'][:10])}).", "",
+                  "| candidate themes | coherence | stability | largest theme | eligible | score "
+                  "| chosen |", "|---|---|---|---|---|---|---|"]
+        lines += [f"| {r['n_themes']} | {r['coherence']:.3f} | {r['stability']:.3f} | "
+                  f"{r['largest_share']:.3f} | {'yes' if r['eligible'] else 'no'} | "
+                  f"{r['score']:.3f} | {'✔' if r['chosen'] else ''} |" for r in ours["selection"]]
         lines.append("")
-    al = result.get("allsides", {})
-    lines += ["## AllSides (36k articles)", ""]
-    if "skipped" in al:
-        lines.append(f"Skipped: {al['skipped']}.")
-    elif al:
-        lines += [f"- {al['n_docs_2012_2020']:,} dated articles 2012–2020, {al['n_topic_labels']} topic labels; "
-                  f"monthly prevalence by bias with 1,000 bootstrap replicates: **{al['monthly_prevalence_by_bias_1000_boot_seconds']} s** "
-                  f"({al['prevalence_rows']:,} rows). Loading: {al['load_seconds']} s ({al['load_note']}).",
-                  f"- Chart: `{al['chart']}`.",
-                  f"- Guided *migration* theme (≥ 2 matches) vs the human *immigration* topic label, monthly "
-                  f"shares over {al['months_compared']} months with ≥ 50 articles: Pearson r = "
-                  f"**{al['guided_migration_vs_immigration_label_monthly_pearson_r']}** "
-                  f"(guided scoring took {al['guided_assign_seconds']} s)."]
+    cov = result.get("effects_coverage")
+    if cov:
+        lines += ["## Covariate effects: interval coverage on simulated data", "",
+                  "`trends.theme_effects` on data simulated with a known outlet effect, a smooth "
+                  "seasonal swing and day-level shocks (`benchmarks/_effects_sim.py`): share of "
+                  "95 % intervals that hold the true value.", "",
+                  "| setting | simulations × articles | estimates | contrasts | mean width |",
+                  "|---|---|---|---|---|"]
+        for name, row in cov.items():
+            lines.append(f"| {name} | {row['n_sims']} × {row['n_docs']:,} | "
+                         f"{row['coverage_estimates']:.3f} | {row['coverage_contrasts']:.3f} | "
+                         f"{row['mean_interval_width']:.3f} |")
+        lines.append("")
     path.write_text("\n".join(lines) + "\n")
 
 
 def main(argv=None):
+    from _machine import conditions
+
     from newsprism import config
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports-dir", default=None)
+    ap.add_argument("--bertopic-python", default=None,
+                    help="python of a venv with bertopic (the reference runs only with it)")
     ap.add_argument("--skip-allsides", action="store_true")
+    ap.add_argument("--skip-newsarticles", action="store_true")
+    ap.add_argument("--allsides-sample", type=int, default=None)
+    ap.add_argument("--coverage-sims", type=int, default=500)
     args = ap.parse_args(argv)
-    reports_dir = Path(args.reports_dir) if args.reports_dir else config.reports_dir()
     os.environ.setdefault("TQDM_DISABLE", "1")
-    result = {"conditions": _conditions()}
-    bench_newsarticles(result, reports_dir)
-    if args.skip_allsides:
-        result["allsides"] = {"skipped": "--skip-allsides"}
-    else:
-        bench_allsides(result, reports_dir)
+    reports = Path(args.reports_dir) if args.reports_dir else config.reports_dir()
+    result = {"conditions": conditions("shared machine (other jobs running: timings are upper "
+                                       "bounds); every fit in a fresh process")}
+    if args.coverage_sims:
+        import _effects_sim as sim
+
+        result["effects_coverage"] = {
+            "day-clustered (default)": sim.coverage(args.coverage_sims, 3000, seed=0),
+            "independent articles (cluster=None)": sim.coverage(args.coverage_sims, 3000,
+                                                                seed=0, cluster=None)}
+        print(result["effects_coverage"], flush=True)
+    for corpus, skip in (("newsarticles", args.skip_newsarticles),
+                         ("allsides", args.skip_allsides)):
+        if skip:
+            result[corpus] = {"skipped": f"--skip-{corpus}"}
+            continue
+        if corpus == "allsides" and not (config.shared_data_dir() / "allsides").is_dir():
+            result[corpus] = {"skipped": f"{config.shared_data_dir() / 'allsides'} not found"}
+            continue
+        result[corpus] = bench_corpus(corpus, args)
+        if corpus == "allsides":
+            result[corpus]["note"] = ("upstream random split, valid part, articles with a macro "
+                                      "topic" + (f"; random sample of {args.allsides_sample}"
+                                                 if args.allsides_sample else ""))
     result["conditions"]["load_average_at_end"] = list(os.getloadavg())
-    out = reports_dir / "benchmarks"
+    out = reports / "benchmarks"
     out.mkdir(parents=True, exist_ok=True)
     (out / "themes.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
     write_markdown(result, out / "themes.md")

@@ -15,14 +15,17 @@
 #
 # Which themes does each outlet cover, and when? This notebook
 #
-# 1. **discovers** themes with NMF, choosing their number by measured coherence (NPMI on
-#    this corpus) and stability across refits, and shows each theme's top terms and most
-#    representative articles;
+# 1. **discovers** themes with NMF, keeping the outlets out of them (wire datelines cut,
+#    terms that one outlet uses far more than the others dropped) and choosing their number
+#    by measured coherence (NPMI on this corpus) and stability across refits, without a
+#    catch-all theme; shows each theme's top terms and most representative articles;
 # 2. scores articles against **guided** themes written by the researcher (a TOML file of
 #    theme → seed terms), keeping the words that matched;
 # 3. turns either into **prevalence per week × outlet** — the share of each outlet's
-#    articles carrying the theme, with 95 % bootstrap intervals — and flags **bursts** and
-#    **which outlet moves first**.
+#    articles carrying the theme, with 95 % bootstrap intervals — pools outlets **with equal
+#    weight per outlet** (so a change in which outlets publish is not drawn as a trend),
+#    models a theme's share by **outlet and a smooth of time** with intervals, and flags
+#    **bursts** and **which outlet moves first**.
 #
 # The BBC topic classifier's shares over time, corrected for its errors, are in notebook
 # 06 (it waits for notebook 02's model; this one does not).
@@ -38,7 +41,7 @@ data_dir = None  # None: <project>/data/raw
 cache_dir = None  # None: <project>/data/interim
 period = "W"  # "D", "W" or "M"
 n_themes = "auto"  # auto, or a number of themes
-candidates = [6, 8, 10, 12, 15, 20]  # theme counts tried in auto mode (fast mode: 4, 6, 8)
+candidates = "auto"  # theme counts tried in auto mode: "auto" (scaled with the corpus) or a list
 n_runs = 3  # fits per candidate for the stability measure
 themes_file = None  # None: the shipped resources/themes_newsarticles.toml
 min_matches = 2  # guided theme: matches an article needs to count as carrying it
@@ -49,17 +52,20 @@ fast_sample = 600  # documents used in fast mode
 
 # %%
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import (plot_bursts, plot_lead_lag, plot_outlet_multiples,
-                             plot_theme_heatmap, plot_theme_selection, plot_theme_shares)
+                             plot_theme_effects, plot_theme_heatmap, plot_theme_selection,
+                             plot_theme_shares)
 from newsprism.report.sections import skip_rest
 from newsprism.report.writer import save_figure, save_table
 from newsprism.themes import GuidedThemes, default_theme_file
-from newsprism.trends import detect_bursts, lead_lag, mean_share, prevalence
+from newsprism.trends import (detect_bursts, lead_lag, mean_share, pooled_prevalence, prevalence,
+                              theme_effects)
 from newsprism.workflows import theme_model
 
 reports_dir = reports_dir or config.reports_dir()
@@ -89,15 +95,21 @@ print(f"{corpus}{' (fast sample)' if fast else ''}: {len(docs):,} articles (dupl
 # ## 1 · Discovered themes
 #
 # NMF factorises the tf-idf matrix (newsprism tokens, unigrams + bigrams) into themes.
-# For every candidate number of themes we measure
+# Before that, the outlets are kept out: wire datelines ("MOSCOW, February 6. /TASS/")
+# are cut from the body, and every term that the outlet using it most uses at least 5×
+# as often as the other outlets on average is dropped — self-references, datelines, page
+# furniture. The candidate numbers of themes scale with the corpus (four steps up to one
+# theme per 100 articles). For each we measure
 #
 # - **coherence**: mean NPMI of each theme's top-10 terms, from how often they appear in
 #   the *same articles of this corpus* (1 = always together, 0 = independent), and
 # - **stability**: refit on two random 80 % subsamples and match themes one-to-one; the
-#   mean Jaccard overlap of top-term sets says whether the same themes come back.
+#   mean Jaccard overlap of top-term sets says whether the same themes come back,
 #
-# The count with the best average of the two (each scaled across candidates) is kept.
-# The table shows the trade-off, so you can overrule it with `n_themes=<int>`.
+# and the share of articles in the largest theme: a count whose largest theme holds more
+# than 15 % of the articles (a catch-all) is not chosen. Among the others, the best
+# average of coherence and stability (each scaled across candidates) is kept. The table
+# shows the trade-off, so you can overrule it with `n_themes=<int>`.
 
 # %%
 tm, how = theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
@@ -108,6 +120,15 @@ if len(tm.selection_) > 1:
     _ = save_figure(plot_theme_selection(tm.selection_, title=f"{corpus}: choosing the number of themes"),
                     "themes_selection", reports_dir)
 tm.selection_.round(3)
+
+# %% [markdown]
+# The terms dropped as outlet-specific, with the outlet that uses each most and how many
+# times more often it does than the others (∞: no other outlet uses it):
+
+# %%
+save_table(tm.outlet_terms_, "themes_outlet_terms", reports_dir)
+print(f"{len(tm.outlet_terms_):,} of {len(tm.outlet_terms_) + len(tm.terms_):,} terms dropped")
+tm.outlet_terms_.groupby("outlet").head(4).sort_values("outlet").round(1).reset_index(drop=True)
 
 # %%
 save_table(tm.themes_, "themes_discovered", reports_dir)
@@ -128,17 +149,22 @@ reps[["label", "rank", "source", "date", "title", "weight"]].round({"weight": 3}
 # ## 2 · Discovered themes over time
 #
 # Each article is assigned its dominant theme, so the shares of a week add up to 100 %.
-# The stacked area pools all outlets (large outlets weigh more); the small multiples
-# normalise **by each outlet's own volume**, so outlets of different sizes can be
-# compared. Shaded bands are 95 % bootstrap intervals (articles resampled within the
-# outlet-week); weeks in which an outlet published fewer than 5 articles are left blank
-# instead of being drawn as noisy 0 % or 100 % points.
+# The stacked area pools the outlets **with equal weight for every outlet that published
+# in the week** (the mean of the outlets' own shares), so a week in which one outlet
+# publishes most articles does not show that outlet's agenda as "the news"; the grey strip
+# under it counts the outlets each week rests on. The small multiples normalise **by each
+# outlet's own volume**. Shaded bands are 95 % bootstrap intervals (articles resampled
+# within the outlet-week); weeks in which an outlet published fewer than 5 articles are
+# left blank instead of being drawn as noisy 0 % or 100 % points.
 
 # %%
 assign_disc = tm.assign(docs, W=W)
 prev_disc = prevalence(assign_disc, period=period, n_boot=n_boot, seed=seed, start=start)
 save_table(prev_disc, "themes_discovered_prevalence", reports_dir)
-fig = plot_theme_shares(prev_disc, top=8, title=f"{corpus}: discovered themes, share of all articles")
+pooled_disc = pooled_prevalence(assign_disc, period=period, n_boot=n_boot, seed=seed, start=start)
+save_table(pooled_disc, "themes_discovered_pooled", reports_dir)
+fig = plot_theme_shares(pooled_disc, top=8, title=f"{corpus}: discovered themes, pooled over "
+                        "outlets (equal weight per outlet present)")
 _ = save_figure(fig, "themes_discovered_share_stacked", reports_dir)
 
 # %%
@@ -148,7 +174,8 @@ fig = plot_outlet_multiples(prev_disc, themes=top4, bursts=False,
 _ = save_figure(fig, "themes_discovered_by_outlet", reports_dir)
 
 # %%
-fig = plot_theme_heatmap(prev_disc, title=f"{corpus}: discovered theme × {period_name} (all outlets)")
+fig = plot_theme_heatmap(pooled_disc, title=f"{corpus}: discovered theme × {period_name} "
+                         "(pooled, equal weight per outlet)")
 _ = save_figure(fig, "themes_discovered_heatmap", reports_dir)
 
 # %% [markdown]
@@ -159,6 +186,9 @@ _ = save_figure(fig, "themes_discovered_heatmap", reports_dir)
 # %%
 profile = mean_share(prev_disc, columns="source")  # % of each outlet's articles, mean over weeks
 save_table(profile.reset_index(), "themes_discovered_outlet_profile", reports_dir)
+# how much of each theme one outlet carries: its articles among the theme's articles
+dominant_outlet = (assign_disc.dropna(subset=["theme"]).groupby("theme")["source"]
+                   .agg(lambda s: s.value_counts(normalize=True).iloc[0]))
 profile
 
 # %% [markdown]
@@ -181,13 +211,59 @@ display(guided.themes_[["theme", "label", "n_terms"]])
 assign_guided = guided.assign(docs, scores=scores)
 prev_guided = prevalence(assign_guided, period=period, n_boot=n_boot, seed=seed, start=start)
 save_table(prev_guided, "themes_guided_prevalence", reports_dir)
-fig = plot_theme_shares(prev_guided, themes=["military", "diplomacy", "terrorism", "energy",
-                                             "economy", "elections", "migration"],
-                        title=f"{corpus}: guided themes, share of all articles mentioning each")
+guided_shown = ["military", "diplomacy", "terrorism", "energy", "economy", "elections",
+                "migration"]
+pooled_guided = pooled_prevalence(assign_guided, period=period, n_boot=n_boot, seed=seed,
+                                  start=start)
+volume_guided = pooled_prevalence(assign_guided, period=period, weighting="volume", n_boot=0,
+                                  start=start)
+save_table(pooled_guided, "themes_guided_pooled", reports_dir)
+fig = plot_theme_shares(pooled_guided, themes=guided_shown,
+                        title=f"{corpus}: guided themes, share of articles mentioning each "
+                              "(equal weight per outlet present)")
 _ = save_figure(fig, "themes_guided_share_lines", reports_dir)
 
 # %% [markdown]
-# ## 4 · Bursts
+# The same chart pooled by volume (each article counts once, so large outlets weigh
+# more) — kept for comparison; differences between the two are composition, not news:
+
+# %%
+fig = plot_theme_shares(volume_guided, themes=guided_shown,
+                        title=f"{corpus}: guided themes, raw pooling by article volume")
+_ = save_figure(fig, "themes_guided_share_lines_volume", reports_dir)
+gap = (pooled_guided.set_index(["period", "theme"])["share"]
+       - volume_guided.set_index(["period", "theme"])["share"]).abs()
+worst = gap.dropna().idxmax() if gap.notna().any() else None
+
+# %% [markdown]
+# ## 4 · A theme by outlet and time, with intervals
+#
+# A logistic model of "the article carries the theme" on the outlet and a smooth (cubic
+# spline) of the date gives each outlet's expected share at every date, and the
+# difference between two outlets, with 95 % intervals that allow for articles of the same
+# day being alike (standard errors clustered by day). On simulated data with a known
+# effect these intervals hold the true value in about 95 % of cases (see
+# `reports/benchmarks/themes.md`).
+
+# %%
+effect_theme = "migration" if "migration" in set(assign_guided["theme"].dropna()) else \
+    assign_guided["theme"].value_counts().index[0]
+by_volume = docs["source"].value_counts().index.tolist()
+effect_outlets = by_volume[:2]
+in_range = assign_guided[pd.to_datetime(assign_guided["date"]) >= pd.Timestamp(start)] \
+    if start else assign_guided
+effects = theme_effects(in_range, effect_theme, n_times=30)
+save_table(effects.estimates, "themes_effects_estimates", reports_dir)
+save_table(effects.contrasts, "themes_effects_contrasts", reports_dir)
+fig = plot_theme_effects(effects, outlets=by_volume[:4],  # the 4 largest outlets, for legibility
+                         contrast=tuple(effect_outlets) if len(effect_outlets) == 2 else None)
+_ = save_figure(fig, "themes_effects", reports_dir)
+contrast = effects.contrasts[(effects.contrasts["outlet_a"] == min(effect_outlets))
+                             & (effects.contrasts["outlet_b"] == max(effect_outlets))]
+effects.estimates.groupby("outlet")["estimate"].agg(["min", "max"]).mul(100).round(1)
+
+# %% [markdown]
+# ## 5 · Bursts
 #
 # A burst is an outlet-week where a theme's share jumps above that outlet's own rolling
 # baseline (the previous 4 weeks with articles): z ≥ 3, where the spread combines the
@@ -221,11 +297,12 @@ fig = plot_bursts(bursts_z, theme=burst_theme)
 _ = save_figure(fig, "themes_guided_bursts_top_theme", reports_dir)
 
 # %%
-fig = plot_theme_heatmap(prev_guided, title=f"{corpus}: guided theme × {period_name} (all outlets)")
+fig = plot_theme_heatmap(pooled_guided, title=f"{corpus}: guided theme × {period_name} "
+                         "(pooled, equal weight per outlet)")
 _ = save_figure(fig, "themes_guided_heatmap", reports_dir)
 
 # %% [markdown]
-# ## 5 · Who leads? Lead/lag between outlets
+# ## 6 · Who leads? Lead/lag between outlets
 #
 # For each pair of outlets we correlate the day-to-day *changes* of a theme's daily share
 # at different lags; a peak at lag +k means the row outlet moved k days before the column
@@ -245,33 +322,45 @@ ll.dropna(subset=["best_lag"]).sort_values("corr_at_best", ascending=False).head
 # %% [markdown]
 # ## Reading the results
 #
-# *What the full NewsArticles run (3,758 articles after removing duplicate copies) showed;
-# fast mode runs on a 600-article sample, where every estimate is much noisier.*
-#
-# - **Coverage is not the news.** Until the end of January 2017 nearly all articles come
-#   from China Daily, so 84–100 % of each pooled week is its economy/markets theme; the
-#   other outlets start in February. Pooled charts before February describe one outlet.
-#   This is why the small multiples normalise by each outlet's own weekly volume.
-# - **Outlet agendas differ more than weeks do.** The automatic choice was 6 themes
-#   (best average of coherence 0.39 and stability 0.91; 20 themes are more coherent,
-#   0.45, but much less stable). Their mean weekly shares per outlet: the Trump/White
-#   House theme is 58 % of ABC News, ~36 % of CNN and HuffPost, 0 % of TASS and China
-#   Daily; the Russia/Moscow/Syria theme is 84 % of TASS and ≤ 19 % elsewhere; the
-#   China/markets theme is 95 % of China Daily. Within an outlet, the 95 % bands of
-#   neighbouring weeks mostly overlap.
-# - **One theme is a catch-all, and outlet names stick.** "people / police / man" (courts,
-#   crime, human-interest) takes a third of all articles and has the lowest coherence
-#   (0.14); it is where articles that fit no sharper theme go. "china daily" and
-#   "february" (TASS's datelines) are among the top terms of the China and Russia themes:
-#   outlet self-references glue a theme to an outlet, which coherence does not penalise.
-#   (DW's share-button boilerplate, which once formed a theme of its own, is removed at
-#   ingestion.)
-# - **Bursts**: the z-score flags are mostly rare themes appearing from a zero baseline,
-#   e.g. *missile defence* at CNN in the week of 13 March 2017 (8 of 71 articles, the
-#   THAAD deployment in South Korea) and at TASS the same week. Kleinberg's model flags
-#   sustained shifts of common themes instead; the two agree rarely, so read the
-#   articles behind a flag before reporting it.
-# - **Lead/lag** rests on 8–18 overlapping days per outlet pair: correlations of 0.6–0.8
-#   at lags of ±2 days appear in both directions, which is what noise looks like here.
-#   Treat the chart as a way to pick pairs worth a closer look, not as evidence of agenda
-#   setting.
+# Written from this run's numbers (a fast run's sample makes every estimate noisier).
+
+# %%
+chosen = tm.selection_[tm.selection_["chosen"]].iloc[0]
+largest = tm.themes_.sort_values("n_dominant", ascending=False).iloc[0]
+one_outlet = dominant_outlet.sort_values(ascending=False)
+lines = [
+    f"- **Themes.** {tm.n_themes_} discovered themes (coherence {chosen['coherence']:.2f}, "
+    f"stability {chosen['stability']:.2f}; candidates {', '.join(map(str, tm.selection_['n_themes']))}, "
+    f"{int((~tm.selection_['eligible']).sum())} rejected for a catch-all theme). The largest, "
+    f"*{largest['label']}*, is the dominant theme of {100 * largest['n_dominant'] / len(docs):.0f} % "
+    f"of the articles. {len(tm.outlet_terms_):,} outlet-specific terms were dropped before fitting.",
+    f"- **Outlets in themes.** The theme most concentrated in one outlet is *{one_outlet.index[0]}* "
+    f"({100 * one_outlet.iloc[0]:.0f} % of its articles from one outlet); "
+    f"{int((one_outlet > 0.5).sum())} of {len(one_outlet)} themes take more than half of their "
+    "articles from a single outlet — read those as that outlet's agenda (or house style), "
+    "not as the news.",
+]
+if worst is not None:
+    lines.append(
+        f"- **Composition.** Pooling by volume instead of equal outlet weight changes the share of "
+        f"*{worst[1]}* in the week of {worst[0]:%d %B %Y} by {100 * gap.max():.0f} percentage "
+        f"points (that week rests on {int(pooled_guided.set_index(['period', 'theme']).loc[worst, 'n_outlets'])} "
+        "outlets): differences like this are who published, not what happened.")
+if len(contrast):
+    sig = contrast[(contrast["ci_low"] > 0) | (contrast["ci_high"] < 0)]
+    lines.append(
+        f"- **Effects.** *{effect_theme}*: {contrast['outlet_a'].iloc[0]} − "
+        f"{contrast['outlet_b'].iloc[0]} ranges from {100 * contrast['estimate'].min():+.1f} to "
+        f"{100 * contrast['estimate'].max():+.1f} points over the period; its 95 % interval "
+        f"excludes 0 at {len(sig)} of {len(contrast)} time points.")
+lines.append(
+    f"- **Bursts.** {len(flagged)} outlet-{period_name}s flagged by the z-score rule, "
+    f"{int(flagged['also_kleinberg'].fillna(False).astype(bool).sum())} of them also by Kleinberg's "
+    "model; with many themes × outlets × weeks some are chance: read the articles first.")
+pairs = ll.dropna(subset=["best_lag"])
+if len(pairs):
+    lines.append(
+        f"- **Lead/lag** on *{lead_theme}*: {len(pairs)} outlet pairs with enough overlapping days; "
+        f"the strongest correlation is {pairs['corr_at_best'].max():.2f}. Short daily series make "
+        "these noisy: a pointer to pairs worth reading, not evidence of agenda setting.")
+display(Markdown("\n".join(lines)))

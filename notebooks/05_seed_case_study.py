@@ -38,7 +38,7 @@ cache_dir = None  # None: <project>/data/interim
 seed_file = None  # None: seeds/000_9259703123286210.txt
 themes_file = None  # None: the shipped resources/themes_newsarticles.toml
 n_themes = "auto"  # auto, or a number of discovered themes
-candidates = [6, 8, 10, 12, 15, 20]  # theme counts tried in auto mode (fast mode: 4, 6, 8)
+candidates = "auto"  # theme counts tried in auto mode: "auto" (scaled with the corpus) or a list
 n_runs = 3  # fits per candidate for the stability measure
 # (the three theme settings match notebook 04's, so both notebooks share one fit)
 n_nearest = 10  # nearest articles shown
@@ -49,7 +49,7 @@ fast_sample = 600  # corpus documents used in fast mode (as in notebook 04: one 
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
@@ -104,9 +104,10 @@ explain[["theme", "match", "context"]]
 # %% [markdown]
 # ## 2 · Discovered themes
 #
-# An NMF model fitted on the comparison corpus (theme count chosen automatically, see
-# notebook 04) places the seed among that corpus' themes. The corpus is from 2016–17,
-# so the seed can only be described with themes that existed then.
+# The NMF model of notebook 04 (fitted once on the comparison corpus, outlet-specific
+# terms left out, theme count chosen automatically) places the seed among that corpus'
+# themes. The corpus is from 2016–17, so the seed can only be described with themes that
+# existed then.
 
 # %%
 with section("Discovered themes") as discovered:
@@ -134,6 +135,7 @@ if discovered.done:
 # how sure it is.
 
 # %%
+seed_topic = None
 topic = topic_model_for_trends(docs.head(0), cache_dir=cache_dir, data_dir=data_dir, seed=seed,
                                train_if_missing=train_topic_model,
                                train_sample=300 if fast else None)
@@ -202,36 +204,41 @@ save_table(outlet_share, "seed_themes_share_by_outlet", reports_dir)
 # %% [markdown]
 # ## Reading the results
 #
-# *What the full run (NewsArticles, all 3,762 articles) showed; fast mode uses a
-# 500-article sample and a topic model trained on 300 BBC articles, so its numbers
-# differ.*
-#
-# - **Guided themes** find all five of the seed's own themes, each through the words a
-#   reader would point to ("military-to-military", "transport weapons", "supply routes",
-#   "counter-terrorism", "non-proliferation", "weapons of mass destruction", "missile
-#   defence"), plus broad *military* and *diplomacy*. The single *energy* ("energy supply
-#   routes") and *elections* ("campaign", here NATO's naval campaign) hits are incidental
-#   words — exactly why the corpus-level analysis requires at least two matches.
-# - **Discovered themes**: 77 % of the seed's NMF weight falls on the Russia/Moscow/Syria
-#   theme (2017 coverage of Russian diplomacy and the Syrian war, mostly TASS); the rest
-#   is spread thinly (North Korea/missiles 10 %, Trump/White House 8 %). With only six
-#   themes in the 2017 corpus there is no NATO or arms-control theme for it to land in.
-# - **Topic**: the BBC classifier trained in notebook 02 (cross-validated macro-F1 0.98 on
-#   BBC) says *business* with probability 0.74 and *politics* 0.26. Its five BBC topics
-#   have no place for diplomacy and security; "supply routes", "energy", "transport" pull
-#   it toward business. This is a domain-transfer failure to keep in mind when its topic
-#   shares are used on other corpora (notebook 04).
-# - **Stance**: the gold-trained linear model from notebook 03 gives net −0.33 toward NATO
-#   (1 favor, 4 against, 4 neutral) and 0.00 toward Russia (3 favor, 3 against, 3
-#   neutral). Read the sentences: most "against" labels fall on sentences that describe
-#   the relationship ("suspended high-level political contacts", "an impediment …
-#   fundamental differences") and one on a plain call for cooperation on
-#   counter-terrorism, where words like *terrorism* and *weapons of mass destruction*
-#   sit next to the mention. A bag-of-words model reads topic words as stance; on a
-#   cooperative wire story like this one, its net index should be read with the gold
-#   k-fold scores of notebook 03 in mind (macro-F1 about 0.48).
-# - **Nearest articles** are TASS and Al Jazeera pieces on Russia, Georgia/South Ossetia,
-#   NATO and Afghanistan, with similarities of only 0.10–0.16: eight years later the same
-#   actors appear, but no article in the corpus tells the same story. The outlet table
-#   agrees: each of the seed's themes is carried by at most ~4 % of any outlet's
-#   articles; counter-terrorism and missile defence are most frequent at TASS and CNN.
+# Written from this run's numbers (fast mode uses a sample of the corpus and a topic
+# model trained on a few hundred BBC articles, so its numbers differ from a full run).
+
+# %%
+own = [t for t in seed_themes if t in set(seed_scores["theme"])]
+extra = seed_scores[~seed_scores["theme"].isin(seed_themes)].sort_values("n_matches",
+                                                                      ascending=False)
+top = seed_disc.sort_values("rank").iloc[0]
+lines = [
+    f"- **Guided themes** find {len(own)} of the seed's {len(seed_themes)} own themes "
+    f"({', '.join(own) or 'none'}), each through the words listed above"
+    + (f", plus {', '.join(extra['theme'].head(4))}" if len(extra) else "") + ". Themes "
+    "matched by a single word are the reason the corpus-level analysis asks for two.",
+    f"- **Discovered themes**: {100 * top['weight']:.0f} % of the seed's weight falls on "
+    f"*{top['label']}* ({top['top_terms'].split(', ')[:5]}); the next are "
+    + "; ".join(f"*{r.label}* {100 * r.weight:.0f} %" for r in seed_disc.sort_values("rank")
+                .iloc[1:].itertuples()) + f" (of {tm.n_themes_} themes in {corpus}).",
+]
+if seed_topic is not None:
+    probs = seed_topic.filter(like="p_").iloc[0].sort_values(ascending=False)
+    lines.append(f"- **Topic**: the BBC classifier says *{probs.index[0][2:]}* "
+                 f"(p = {probs.iloc[0]:.2f}), then *{probs.index[1][2:]}* ({probs.iloc[1]:.2f}); "
+                 "its five BBC topics have no class for diplomacy and security, so read this "
+                 "as a domain-transfer check.")
+if stance.summary is not None and len(stance.summary):
+    lines.append("- **Stance** (" + stance.message.split(" (")[0] + "): " + "; ".join(
+        f"{r.target} net {r.net:+.2f} ({r.n_favor} favor, {r.n_against} against, "
+        f"{r.n_neutral} neutral)" for r in stance.summary.itertuples())
+        + ". Read the sentences above before the index: a sentence describing a conflict is "
+        "not a stance against either side.")
+lines.append(
+    f"- **Nearest articles** have cosine similarities of {near['similarity'].min():.2f}–"
+    f"{near['similarity'].max():.2f} (outlets: {', '.join(near['source'].value_counts().index[:3])}); "
+    f"the most any outlet gives to one of the seed's themes is "
+    f"{100 * outlet_share['share'].max():.1f} % of its articles "
+    f"({outlet_share.loc[outlet_share['share'].idxmax(), 'theme']} at "
+    f"{outlet_share.loc[outlet_share['share'].idxmax(), 'source']}).")
+display(Markdown("\n".join(lines)))

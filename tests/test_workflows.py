@@ -101,3 +101,16 @@ def test_seed_stance_says_why_a_saved_model_was_not_used(tmp_path):
     path.write_bytes(b"garbage")
     out = seed_stance("NATO praised Russia.", cache_dir=tmp_path)
     assert f"could not load {path.name}" in out.message and "lexicon" in out.message
+
+
+def test_theme_model_sees_the_outlets_of_a_corpus(tmp_path):
+    docs = pd.DataFrame({"doc_id": range(300), "title": "",
+                         "source": ["Wire", "Post", "Daily"] * 100,
+                         "text": [f"{'oil gas prices' if i % 2 else 'troops military drill'}"
+                                  f"{' wirecorp' if i % 3 == 0 else ''}" for i in range(300)]})
+    model = ThemeModel(n_themes=2, vectorizer=NewsTfidfVectorizer(min_df=1, max_df=1.0))
+    fitted, _ = fit_or_load(model, docs, tmp_path)
+    assert "wirecorp" in set(fitted.outlet_terms_["term"])
+    other_outlets = docs.assign(source=["Wire", "Post", "Daily"][::-1] * 100)
+    _, how = fit_or_load(model, other_outlets, tmp_path)
+    assert how.startswith("fitted")   # outlets are part of the key

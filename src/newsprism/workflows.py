@@ -41,7 +41,7 @@ from newsprism.errors import NewsprismError, UntrustedModelError
 #: file stems of the models notebooks save and load under ``<cache_dir>/models/``
 MODEL_NAMES = {"topics": "topics_bbc", "stance": "stance_linear", "themes": "themes"}
 #: candidate theme counts and stability runs of the fast (CI) mode
-FAST_CANDIDATES = (4, 6, 8)
+FAST_CANDIDATES = (6, 8, 10)
 
 
 def model_path(cache_dir, name: str) -> Path:
@@ -53,8 +53,8 @@ def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
     """Fit ``model`` on ``X`` (texts or a corpus), or load the identical fit saved earlier.
 
     The file ``<cache_dir>/models/<name>-<key>.skops`` (with its model card) is keyed by
-    the texts, the model's parameters and the newsprism source, so a change to any of
-    them fits afresh; an unreadable saved fit is refitted. Returns the model and a
+    the texts, the outlets (a corpus' ``source`` column), the model's parameters and the
+    newsprism source, so a change to any of them fits afresh; an unreadable saved fit is refitted. Returns the model and a
     sentence saying what happened.
     """
     from newsprism.fingerprint import source_fingerprint, texts_fingerprint
@@ -65,8 +65,11 @@ def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
     params = {k: v for k, v in model.get_params(deep=False).items() if k != "vectorizer"}
     vectorizer = repr(model.vectorizer) if model.vectorizer is not None else None
     texts_hash = texts_fingerprint(texts)
-    key = cache.key({"texts": texts_hash, "params": params, "vectorizer": vectorizer,
-                     "code": source_fingerprint()})
+    # the outlets matter too: the theme model leaves out terms specific to one outlet
+    outlets = (texts_fingerprint(X["source"]) if isinstance(X, pd.DataFrame)
+               and "source" in X.columns else None)
+    key = cache.key({"texts": texts_hash, "outlets": outlets, "params": params,
+                     "vectorizer": vectorizer, "code": source_fingerprint()})
     path = cache.path(cache_dir, "models", name, key, ".skops")
     reason = ""
     if path.is_file():
@@ -74,7 +77,7 @@ def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
             return load_model(path), f"loaded the fit saved at {path}"
         except (UntrustedModelError, OSError, ValueError) as exc:
             reason = f" (the saved fit was unreadable: {exc})"
-    fitted = clone(model).fit(texts)
+    fitted = clone(model).fit(X)  # the corpus itself: its body texts and outlets
     save_model(fitted, path, card={"kind": f"{type(model).__module__}.{type(model).__name__}",
                                    "n_docs": len(texts), "texts_hash": texts_hash,
                                    "params": params, "n_themes": int(fitted.n_themes_)})
@@ -86,20 +89,21 @@ def theme_model(docs, cache_dir, *, n_themes="auto", candidates=None, n_runs: in
     """The discovered-themes model of a corpus as notebooks 04 and 05 use it, fitted once.
 
     Identical settings and texts load the fit the other notebook saved
-    (:func:`fit_or_load`). ``fast`` (samples of a few hundred articles) tries
+    (:func:`fit_or_load`). ``candidates=None``: scaled with the corpus
+    (:func:`newsprism.themes.auto_candidates`). ``fast`` (samples of a few hundred articles) tries
     :data:`FAST_CANDIDATES` with 2 runs each over a smaller vocabulary (terms in ≥ 3
     articles, at most 2,000).
     """
     from newsprism.features import NewsTfidfVectorizer
-    from newsprism.themes import DEFAULT_CANDIDATES, ThemeModel
+    from newsprism.themes import ThemeModel
 
-    candidates = DEFAULT_CANDIDATES if candidates is None else candidates
+    candidates = "auto" if candidates is None else candidates
     vectorizer = None
     if fast:
         candidates, n_runs = FAST_CANDIDATES, 2
         vectorizer = NewsTfidfVectorizer(ngram_range=(1, 2), min_df=3, max_df=0.5,
                                          max_features=2000)
-    model = ThemeModel(n_themes=n_themes, candidates=list(candidates), n_runs=n_runs,
+    model = ThemeModel(n_themes=n_themes, candidates=candidates, n_runs=n_runs,
                        method="nmf", vectorizer=vectorizer, seed=seed)
     return fit_or_load(model, docs, cache_dir, name=MODEL_NAMES["themes"])
 

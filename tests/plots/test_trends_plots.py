@@ -11,7 +11,8 @@ from newsprism.plots import (PALETTE, plot_bursts, plot_lead_lag, plot_outlet_mu
                              plot_raw_vs_corrected, plot_theme_heatmap, plot_theme_selection,
                              plot_theme_shares, theme_colors)
 from newsprism.report.writer import save_figure  # noqa: E402
-from newsprism.trends import detect_bursts, lead_lag, prevalence, prevalence_acc  # noqa: E402
+from newsprism.trends import (detect_bursts, lead_lag, pooled_prevalence, prevalence,  # noqa: E402
+                              prevalence_acc)
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +45,36 @@ def _labels_ok(fig):
     assert "%" in ylabels or "lag" in ylabels or "NPMI" in ylabels
 
 
-def test_stacked_area_sums_to_100(prev):
-    fig = plot_theme_shares(prev)
+def test_stacked_area_sums_to_100(assignments):
+    fig = plot_theme_shares(pooled_prevalence(assignments, n_boot=0))
     _labels_ok(fig)
     ax = fig.axes[0]
     assert ax.get_ylim() == (0, 100)
     assert len(ax.collections) == 3   # one band per theme
+    assert "each outlet present weighs the same" in ax.get_title()
+    strip = ax.child_axes[0]          # the outlets present per period
+    assert strip.get_ylabel() == "outlets" and len(strip.patches) == 8
+
+
+def test_several_outlets_must_be_pooled_first(prev):
+    with pytest.raises(ValueError, match="pooled_prevalence"):
+        plot_theme_shares(prev)
+    assert plot_theme_shares(prev, source="A").axes[0].get_ylim() == (0, 100)
+
+
+def test_volume_pooling_is_labelled(assignments):
+    fig = plot_theme_heatmap(pooled_prevalence(assignments, weighting="volume", n_boot=0))
+    assert "volume" in fig.axes[0].get_title()
+
+
+def test_effects_plot_with_a_contrast(assignments):
+    from newsprism.plots import plot_theme_effects
+    from newsprism.trends import theme_effects
+
+    fx = theme_effects(assignments, "war", n_times=5, df=4)
+    fig = plot_theme_effects(fx, contrast=("B", "A"))
+    _labels_ok(fig)
+    assert len(fig.axes[0].lines) == 3 and "B − A" in fig.axes[1].get_title()
 
 
 def test_multi_label_falls_back_to_lines():

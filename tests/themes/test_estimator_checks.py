@@ -25,7 +25,8 @@ def test_sklearn_check(estimator, check):
 @pytest.mark.parametrize("params, match", [({"method": "pca"}, "method"),
                                            ({"n_themes": 1}, "n_themes"),
                                            ({"n_themes": "many"}, "n_themes"),
-                                           ({"subsample": 0.0}, "subsample")])
+                                           ({"max_theme_share": 0.0}, "max_theme_share"),
+                                           ({"max_outlet_ratio": 1.0}, "max_outlet_ratio")])
 def test_bad_parameters_are_refused_at_fit(params, match):
     model = ThemeModel(**params)  # nothing is checked (or done) in __init__
     with pytest.raises(ValueError, match=match):

@@ -87,3 +87,62 @@ def test_topic_assignments_use_argmax_not_abstention():
     a = topic_assignments(pred, corpus)
     assert a["theme"].tolist() == ["politics", "sport"]
     assert list(a.columns) == ["doc_id", "date", "source", "theme"]
+
+
+STANCE = ["favor", "against", "neutral"]
+# a stance model that calls 30% of true favor "neutral" and 20% of neutral "against"
+STANCE_CM = np.array([[140, 10, 50], [10, 170, 20], [10, 40, 150]])
+
+
+def _stance_articles(rng, true_p, n_articles=150, mentions=4):
+    """Articles whose mentions have true stance ~ true_p, labelled through STANCE_CM."""
+    R = confusion_rates(STANCE_CM)
+    rows = []
+    for source, p in true_p.items():
+        for _ in range(n_articles):
+            truth = rng.choice(3, size=mentions, p=p)
+            pred = np.array([rng.choice(3, p=R[t]) for t in truth])
+            counts = np.bincount(pred, minlength=3)
+            rows.append({"date": pd.Timestamp("2017-01-02"), "source": source, "target": "NATO",
+                         "n_favor": counts[0], "n_against": counts[1], "n_neutral": counts[2]})
+    return pd.DataFrame(rows)
+
+
+def test_stance_shares_are_corrected_with_a_known_confusion_matrix():
+    from newsprism.trends import stance_shares_acc
+
+    true_p = {"X": np.array([0.5, 0.2, 0.3]), "Y": np.array([0.1, 0.6, 0.3])}
+    hits, raw_err, acc_err = [], [], []
+    for rep in range(20):
+        arts = _stance_articles(np.random.default_rng(rep), true_p)
+        t = stance_shares_acc(arts, STANCE, STANCE_CM, n_boot=200, seed=rep)
+        for source, p in true_p.items():
+            truth = dict(zip(STANCE + ["net"], list(p) + [p[0] - p[1]]))
+            for est in ("raw", "acc"):
+                cell = t[(t.source == source) & (t.estimate == est)].set_index("stance")
+                err = [abs(cell.at[s, "share"] - truth[s]) for s in truth]
+                (raw_err if est == "raw" else acc_err).append(np.mean(err))
+                if est == "acc":
+                    hits += [cell.at[s, "ci_low"] <= truth[s] <= cell.at[s, "ci_high"] for s in truth]
+    assert np.mean(acc_err) < 0.5 * np.mean(raw_err)   # counting labels is biased, ACC is not
+    assert np.mean(hits) >= 0.85                          # intervals include the correction
+
+
+def test_stance_raw_shares_are_the_label_counts():
+    from newsprism.trends import stance_shares_acc
+
+    arts = _stance_articles(np.random.default_rng(0), {"X": np.array([0.4, 0.4, 0.2])}, 30)
+    t = stance_shares_acc(arts, STANCE, STANCE_CM, n_boot=50)
+    raw = t[t.estimate == "raw"].set_index("stance")["share"]
+    total = arts[["n_favor", "n_against", "n_neutral"]].to_numpy().sum()
+    assert raw["favor"] == pytest.approx(arts["n_favor"].sum() / total)
+    assert raw["net"] == pytest.approx(raw["favor"] - raw["against"])
+    assert set(t.columns) >= {"n_articles", "mentions", "ci_low", "ci_high"}
+
+
+def test_stance_shares_need_the_article_counts():
+    from newsprism.trends import stance_shares_acc
+
+    with pytest.raises(ValueError, match="n_favor"):
+        stance_shares_acc(pd.DataFrame({"date": [], "source": [], "target": []}), STANCE,
+                          STANCE_CM)

@@ -13,6 +13,10 @@ Example:
     >>> fig = plot_theme_shares(prevalence(a, n_boot=0, by=None), min_docs=1)
     >>> fig.axes[0].get_ylabel()
     'share of articles (%)'
+
+Shares pooled over several outlets come from :func:`newsprism.trends.pooled_prevalence`
+(equal outlet weight by default); the charts draw the outlets present per period under
+the shares, so a change of composition is visible, and never pool on their own.
 """
 
 from __future__ import annotations
@@ -24,7 +28,39 @@ from newsprism.plots.style import OKABE_ITO, PALETTE, date_axis, new_figure, the
 from newsprism.trends.periods import PERIOD_NAMES
 
 __all__ = ["plot_theme_shares", "plot_outlet_multiples", "plot_theme_heatmap", "plot_bursts",
-           "plot_raw_vs_corrected", "plot_lead_lag", "theme_colors", "OKABE_ITO", "PALETTE"]
+           "plot_raw_vs_corrected", "plot_lead_lag", "plot_theme_effects", "theme_colors",
+           "OKABE_ITO", "PALETTE"]
+_WEIGHTING = {"outlets": "each outlet present weighs the same", "volume":
+              "raw pooling: each article counts once, large outlets weigh more",
+              "fixed mix": "standardised to a fixed outlet mix"}
+
+
+def _one_table(prev: pd.DataFrame, source):
+    """The rows to draw: a pooled table as it is, or one outlet's rows of a prevalence table."""
+    if "weighting" in prev.columns:
+        return prev, prev["weighting"].iloc[0] if len(prev) else "outlets"
+    grp = _group_col(prev)
+    data = prev if source is None else prev[prev[grp] == source]
+    if data[grp].nunique() > 1:
+        raise ValueError("several outlets: pass source=..., or pool them first with "
+                         "newsprism.trends.pooled_prevalence (equal outlet weight)")
+    return data, None
+
+
+def _outlet_strip(fig, ax, data: pd.DataFrame):
+    """A strip under ``ax``: how many outlets each period's pooled share rests on."""
+    per = data.drop_duplicates("period").sort_values("period")
+    strip = ax.inset_axes([0, -0.3, 1, 0.12], sharex=ax)
+    strip.bar(per["period"], per["n_outlets"], width=5 if len(per) > 1 else 1,
+              color="#999999")
+    strip.set_ylabel("outlets", fontsize="x-small", rotation=0, ha="right", va="center")
+    strip.set_ylim(0, max(1, per["n_outlets"].max()))
+    strip.tick_params(labelsize="x-small", labelbottom=False)
+    # the period label goes under the strip, so the two never overlap
+    strip.set_xlabel(f"{ax.get_xlabel()}; grey bars: outlets each period's share rests on",
+                     fontsize="small")
+    ax.set_xlabel("")
+    return strip
 
 
 def _group_col(prev: pd.DataFrame) -> str:
@@ -79,17 +115,12 @@ def plot_theme_shares(prev: pd.DataFrame, *, source: str | None = None, themes=N
     """
     import matplotlib.pyplot as plt
 
-    grp = _group_col(prev)
-    data = prev if source is None else prev[prev[grp] == source]
-    if source is None and data[grp].nunique() > 1:
-        # pool outlets: re-derive shares from counts so large outlets weigh more
-        pooled = data.groupby(["period", "theme"], as_index=False)[["n"]].sum()
-        docs = data.drop_duplicates(["period", grp]).groupby("period")["n_docs"].sum()
-        pooled["n_docs"] = pooled["period"].map(docs)
-        pooled["share"] = pooled["n"] / pooled["n_docs"].where(pooled["n_docs"] > 0)
-        data = pooled
+    data, weighting = _one_table(prev, source)
     data = _hide_small(data, min_docs)
     order = _order_themes(data, themes, top)
+    who = source or "all outlets"
+    if weighting:
+        who = f"all outlets, pooled: {_WEIGHTING.get(weighting, weighting)}"
     wide = data.pivot_table(index="period", columns="theme", values="share", dropna=False,
                             aggfunc="first").sort_index()
     if stacked is None:
@@ -104,9 +135,11 @@ def plot_theme_shares(prev: pd.DataFrame, *, source: str | None = None, themes=N
         ax.set_xlabel(_xlabel(prev))
         date_axis(ax)
         ax.grid(alpha=0.3)
-        ax.set_title(title or f"Theme shares over time — {source or 'all outlets'} "
-                              "(an article can carry several themes)")
+        ax.set_title(title or f"Theme shares over time — {who} "
+                              "(an article can carry several themes)", fontsize="medium")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
+        if weighting:
+            _outlet_strip(fig, ax, data)
         return fig
     rest = [c for c in wide.columns if c not in order]
     if rest:
@@ -128,10 +161,12 @@ def plot_theme_shares(prev: pd.DataFrame, *, source: str | None = None, themes=N
     ax.set_xlabel(_xlabel(prev))
     ax.set_ylim(0, 100)
     date_axis(ax)
-    ax.set_title(title or f"Theme shares over time — {source or 'all outlets'}")
+    ax.set_title(title or f"Theme shares over time — {who}", fontsize="medium")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small",
               title="theme (top first)")
     ax.margins(x=0)
+    if weighting:
+        _outlet_strip(fig, ax, data)
     return fig
 
 
@@ -203,14 +238,7 @@ def plot_theme_heatmap(prev: pd.DataFrame, *, source: str | None = None, themes=
     fewer than ``min_docs``) hatched grey."""
     import matplotlib.pyplot as plt
 
-    grp = _group_col(prev)
-    data = prev if source is None else prev[prev[grp] == source]
-    if data[grp].nunique() > 1:
-        pooled = data.groupby(["period", "theme"], as_index=False)[["n"]].sum()
-        docs = data.drop_duplicates(["period", grp]).groupby("period")["n_docs"].sum()
-        pooled["n_docs"] = pooled["period"].map(docs)
-        pooled["share"] = pooled["n"] / pooled["n_docs"].where(lambda d: d > 0)
-        data = pooled
+    data, weighting = _one_table(prev, source)
     data = _hide_small(data, min_docs)
     order = _order_themes(data, themes)
     wide = data.pivot_table(index="theme", columns="period", values="share", dropna=False,
@@ -239,7 +267,8 @@ def plot_theme_heatmap(prev: pd.DataFrame, *, source: str | None = None, themes=
                 if np.isfinite(vals[i, j]):
                     ax.text(j, i, f"{vals[i, j]:.0f}", ha="center", va="center", fontsize=6.5,
                             color="black" if vals[i, j] > 0.6 * hi else "white")
-    ax.set_title(title or f"Theme × {_xlabel(prev).split()[0]} — {source or 'all outlets'}")
+    who = source or (f"pooled ({weighting})" if weighting else "all outlets")
+    ax.set_title(title or f"Theme × {_xlabel(prev).split()[0]} — {who}")
     return fig
 
 
@@ -346,4 +375,50 @@ def plot_lead_lag(table: pd.DataFrame, *, theme, title: str | None = None):
     cbar = fig.colorbar(im, ax=ax)
     cbar.set_label("lag (periods) at peak correlation; + = row outlet leads")
     ax.set_title(title or f"Who leads on '{theme}'")
+    return fig
+
+
+def plot_theme_effects(effects, *, outlets=None, contrast=None, title: str | None = None):
+    """A theme's modelled share by outlet over time (bands: 95 % intervals), and optionally
+    one contrast ``(outlet_a, outlet_b)`` with its interval; takes
+    :func:`newsprism.trends.theme_effects` output."""
+    import matplotlib.pyplot as plt
+
+    est = effects.estimates
+    outlets = sorted(est["outlet"].unique()) if outlets is None else list(outlets)
+    ncols = 2 if contrast is not None else 1
+    fig, axes = new_figure(plt, 1, ncols, figsize=(6.5 * ncols, 4.2), squeeze=False)
+    ax = axes[0, 0]
+    colors = theme_colors(outlets)
+    for o in outlets:
+        s = est[est["outlet"] == o]
+        ax.fill_between(s["time"], 100 * s["ci_low"], 100 * s["ci_high"], color=colors[o],
+                        alpha=0.18, linewidth=0)
+        ax.plot(s["time"], 100 * s["estimate"], color=colors[o], lw=1.6, label=str(o))
+    ax.set_ylabel(f"modelled share of the outlet's articles with '{effects.info['theme']}' (%)",
+                  fontsize="small")
+    date_axis(ax)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize="small")
+    if contrast is not None:
+        a, b = contrast
+        con = effects.contrasts
+        s = con[(con["outlet_a"] == a) & (con["outlet_b"] == b)]
+        sign = 1
+        if s.empty:
+            s, sign = con[(con["outlet_a"] == b) & (con["outlet_b"] == a)], -1
+        lo, hi = (s["ci_low"], s["ci_high"]) if sign > 0 else (-s["ci_high"], -s["ci_low"])
+        cx = axes[0, 1]
+        cx.fill_between(s["time"], 100 * lo, 100 * hi, color=OKABE_ITO[4], alpha=0.2, lw=0)
+        cx.plot(s["time"], 100 * sign * s["estimate"], color=OKABE_ITO[4], lw=1.6)
+        cx.axhline(0, color="grey", lw=0.8)
+        cx.set_ylabel(f"{a} − {b} (percentage points)", fontsize="small")
+        cx.set_title(f"Contrast {a} − {b}", fontsize="medium")
+        date_axis(cx)
+        cx.grid(alpha=0.3)
+    info = effects.info
+    how = ("clustered by day" if info["cluster"] == "day" else
+           f"clustered by {info['cluster']}" if info["cluster"] else "articles independent")
+    fig.suptitle(title or f"'{info['theme']}': logistic model of outlet + smooth of time "
+                          f"({info['n_docs']:,} articles; 95% CI, {how})", fontsize="medium")
     return fig

@@ -19,8 +19,9 @@ def register(sub) -> None:
     disc = tsub.add_parser("discover", help="NMF/LDA themes, count chosen by coherence + stability")
     disc.add_argument("corpus", help="built-in name or path of a corpus file")
     disc.add_argument("--n-themes", default="auto", help="'auto' (default) or a number")
-    disc.add_argument("--candidates", default="6,8,10,12,15,20",
-                      help="theme counts tried with --n-themes auto (default 6,8,10,12,15,20)")
+    disc.add_argument("--candidates", default="auto",
+                      help="theme counts tried with --n-themes auto, e.g. 10,20,30 (default: "
+                           "five counts scaled with the corpus size)")
     disc.add_argument("--method", choices=("nmf", "lda"), default="nmf")
     disc.add_argument("--seed", type=int, default=0)
     disc.add_argument("--data-dir", help="cache of built-in datasets (default: data/raw)")
@@ -61,7 +62,7 @@ def _discover(args) -> int:
 
     docs = _load(args)
     n = args.n_themes if args.n_themes == "auto" else int(args.n_themes)
-    cands = tuple(int(c) for c in args.candidates.split(","))
+    cands = "auto" if args.candidates == "auto" else tuple(int(c) for c in args.candidates.split(","))
     tm = ThemeModel(n_themes=n, candidates=cands, method=args.method, seed=args.seed).fit(docs)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,17 +1,22 @@
 """Discovered themes: NMF (or LDA) over newsprism features, theme count chosen by data.
 
-``ThemeModel`` is a scikit-learn style estimator. With ``n_themes="auto"`` it fits every
-candidate count, scores each by
+``ThemeModel`` is a scikit-learn style estimator. Before factorising it keeps the outlets
+out of the themes (:mod:`newsprism.themes.outlets`): wire datelines are cut from the body
+texts and, when the documents' outlets are known (a ``source`` column), terms that one
+outlet uses far more often than the others (self-references, datelines, page furniture)
+are dropped. With ``n_themes="auto"`` it fits every candidate count (by
+default a range scaled with the corpus: :func:`auto_candidates`), scores each by
 
 - **coherence**: mean NPMI of the themes' top terms, from document co-occurrence in the
   corpus itself (:func:`newsprism.themes.coherence.npmi_coherence`), and
 - **stability**: mean best-match Jaccard overlap of top-term sets between the full fit
-  and ``n_runs - 1`` refits on random ``subsample`` fractions of the documents with
+  and ``n_runs - 1`` refits on random 80 % subsamples of the documents with
   other seeds (Greene et al. 2014),
 
 and keeps the count with the best average of the two (each min-max scaled across the
-candidates; ties go to the smaller count). ``selection_`` holds the whole comparison so
-a reader can overrule the choice with ``n_themes=<int>``.
+candidates; ties go to the smaller count) among the counts whose largest theme holds at
+most ``max_theme_share`` of the documents (a catch-all theme is not a theme). ``selection_``
+holds the whole comparison so a reader can overrule the choice with ``n_themes=<int>``.
 
 Example:
     >>> docs = ["nato troops military drill", "military troops nato base",
@@ -34,12 +39,29 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.preprocessing import normalize
 
 from newsprism.themes.coherence import npmi_coherence, topic_stability
+from newsprism.themes.outlets import (DEFAULT_MAX_RATIO, outlet_term_ratio, outlet_terms,
+                                      strip_datelines)
 
-DEFAULT_CANDIDATES = (6, 8, 10, 12, 15, 20)
+SUBSAMPLE = 0.8  # share of the documents in each stability refit (Greene et al. 2014)
+MAX_ITER = 400
 #: settings of the default vectorizer (newsprism tokens)
 DEFAULT_VECTORIZER = {"ngram_range": (1, 2), "min_df": 5, "max_df": 0.5, "max_features": 5000}
+
+
+def auto_candidates(n_docs: int) -> list[int]:
+    """Candidate theme counts for a corpus of ``n_docs``: four geometric steps up to
+    ``n_docs / 100`` (between 10 and 60), from a quarter of that (at least 6).
+
+    Example:
+        >>> auto_candidates(3758), auto_candidates(36000)
+        ([10, 16, 24, 38], [15, 24, 38, 60])
+    """
+    high = int(np.clip(round(n_docs / 100), 10, 60))
+    low = max(6, round(high / 4))
+    return sorted({int(round(k)) for k in np.geomspace(low, high, 4)})
 
 
 def corpus_texts(X, text_columns=("title", "text")) -> list[str]:
@@ -72,45 +94,56 @@ class ThemeModel(BaseEstimator, TransformerMixin):
 
     Args:
         n_themes: an int, or ``"auto"`` to choose among ``candidates``.
-        candidates: theme counts tried when ``n_themes="auto"``.
+        candidates: theme counts tried when ``n_themes="auto"``; ``"auto"``:
+            :func:`auto_candidates` of the corpus size.
         method: ``"nmf"`` (tf-idf features, default) or ``"lda"`` (count features).
         n_top_terms: top terms per theme (used for labels, coherence and stability).
-        n_runs: fits per candidate for stability (the full fit + ``n_runs-1`` subsamples).
-        subsample: fraction of documents in each stability refit.
+        n_runs: fits per candidate for stability (the full fit + ``n_runs-1`` refits on
+            80 % subsamples).
         vectorizer: an unfitted vectorizer; default :data:`DEFAULT_VECTORIZER` settings
             (newsprism tf-idf for NMF, counts for LDA: unigrams and bigrams, terms in
             at least 5 and at most half of the documents, 5,000 terms).
         text_columns: DataFrame columns joined into each document's text.
-        max_iter: iterations of the factorisation.
+        max_outlet_ratio: drop terms that the outlet using them most uses at least this
+            many times as often as the other outlets on average
+            (:func:`~newsprism.themes.outlets.outlet_term_ratio`); ``None`` keeps every
+            term. Needs the outlets: a ``source`` column of ``X`` or
+            ``fit(..., outlets=...)``.
+        max_theme_share: in automatic mode, only counts whose largest theme is the
+            dominant theme of at most this share of the documents are chosen (if none
+            qualifies, the counts with the smallest largest theme compete).
         seed: every random choice derives from it.
 
     Attributes:
         vectorizer_, model_: the fitted vectorizer and NMF / LDA.
         n_themes_: the number of themes used.
-        terms_: vocabulary (array of str).
+        terms_: vocabulary after the outlet filter (array of str).
+        keep_: column indices of ``terms_`` in the vectorizer's vocabulary.
+        outlet_terms_: the dropped terms, ``term, outlet, ratio``.
         themes_: tidy table ``theme, label, top_terms, coherence, prevalence, n_dominant``.
-        selection_: per candidate ``n_themes, coherence, stability, score, chosen``
+        selection_: per candidate ``n_themes, coherence, stability, largest_share,
+            eligible, score, chosen``
             (one row when ``n_themes`` is an int).
         doc_themes_: training documents × themes weights (rows sum to 1).
         timings_: wall-clock and CPU seconds of vectorising and of fitting the candidates.
     """
 
-    def __init__(self, n_themes="auto", *, candidates=DEFAULT_CANDIDATES, method="nmf",
-                 n_top_terms=10, n_runs=3, subsample=0.8, vectorizer=None,
-                 text_columns=("title", "text"), max_iter=400, seed=0):
+    def __init__(self, n_themes="auto", *, candidates="auto", method="nmf", n_top_terms=10,
+                 n_runs=3, vectorizer=None, text_columns=("title", "text"),
+                 max_outlet_ratio=DEFAULT_MAX_RATIO, max_theme_share=0.15, seed=0):
         self.n_themes = n_themes
         self.candidates = candidates
         self.method = method
         self.n_top_terms = n_top_terms
         self.n_runs = n_runs
-        self.subsample = subsample
         self.vectorizer = vectorizer
         self.text_columns = text_columns
-        self.max_iter = max_iter
+        self.max_outlet_ratio = max_outlet_ratio
+        self.max_theme_share = max_theme_share
         self.seed = seed
 
     # -- persistence (skops cannot store DataFrames: tables travel as plain columns) ----
-    _TABLES = ("selection_", "themes_")
+    _TABLES = ("selection_", "themes_", "outlet_terms_")
 
     def __getstate__(self):
         # a copy: on Python >= 3.11 the base returns the live __dict__
@@ -142,31 +175,34 @@ class ThemeModel(BaseEstimator, TransformerMixin):
             # nndsvda is deterministic given the data; variety across runs comes from
             # the subsamples, as in Greene et al. Stability refits only need the top
             # terms, so they stop at a looser tolerance.
-            return NMF(n_components=k, init="nndsvda", max_iter=self.max_iter,
+            return NMF(n_components=k, init="nndsvda", max_iter=MAX_ITER,
                        random_state=seed, tol=1e-3 if quick else 1e-4)
         if self.method == "lda":
             # online variational Bayes: ~3.5x faster than batch on NewsArticles (12 s vs
             # 41 s CPU for 8 themes) with mini-batches of 512 articles
             return LatentDirichletAllocation(n_components=k, learning_method="online",
-                                             batch_size=512, max_iter=min(self.max_iter, 10),
+                                             batch_size=512, max_iter=10,
                                              random_state=seed)
         raise ValueError(f"method must be 'nmf' or 'lda', got {self.method!r}")
 
     def _top(self, components: np.ndarray) -> np.ndarray:
         return np.argsort(-components, axis=1)[:, : self.n_top_terms]
 
-    def _fit_candidate(self, D, k: int, rng: np.random.Generator):
-        model = self._factoriser(k, self.seed).fit(D)
+    def _fit_candidate(self, D, k: int, rng: np.random.Generator, n_runs: int):
+        model = self._factoriser(k, self.seed)
+        W = model.fit_transform(D)
         top = self._top(model.components_)
         coherence = npmi_coherence(top, D)
         ref_terms = [[int(i) for i in row] for row in top]
         stab = []
         n = D.shape[0]
-        for run in range(1, self.n_runs):
-            pick = np.sort(rng.choice(n, size=max(k + 1, int(self.subsample * n)), replace=False))
+        for run in range(1, n_runs):
+            pick = np.sort(rng.choice(n, size=max(k + 1, int(SUBSAMPLE * n)), replace=False))
             other = self._factoriser(k, self.seed + run, quick=True).fit(D[pick])
-            stab.append(topic_stability(ref_terms, [[int(i) for i in r] for r in self._top(other.components_)]))
-        return model, coherence, (float(np.mean(stab)) if stab else float("nan"))
+            stab.append(topic_stability(ref_terms, [[int(i) for i in r]
+                                                    for r in self._top(other.components_)]))
+        stability = float(np.mean(stab)) if stab else float("nan")
+        return model, W, coherence, stability
 
     def _validate(self):
         if self.method not in ("nmf", "lda"):
@@ -174,26 +210,62 @@ class ThemeModel(BaseEstimator, TransformerMixin):
         if self.n_themes != "auto" and not (isinstance(self.n_themes, (int, np.integer))
                                             and self.n_themes >= 2):
             raise ValueError(f"n_themes must be 'auto' or an int >= 2, got {self.n_themes!r}")
-        if int(self.n_runs) < 1 or not 0 < float(self.subsample) <= 1:
-            raise ValueError(f"need n_runs >= 1 and 0 < subsample <= 1, got {self.n_runs!r}, "
-                             f"{self.subsample!r}")
+        if int(self.n_runs) < 1:
+            raise ValueError(f"need n_runs >= 1, got {self.n_runs!r}")
+        if self.max_theme_share is not None and not 0 < float(self.max_theme_share) <= 1:
+            raise ValueError(f"max_theme_share must be in (0, 1] or None, "
+                             f"got {self.max_theme_share!r}")
+        if self.max_outlet_ratio is not None and not float(self.max_outlet_ratio) > 1:
+            raise ValueError(f"max_outlet_ratio must be > 1 or None, got {self.max_outlet_ratio!r}")
 
-    def fit(self, X, y=None):
-        """Vectorise ``X`` (corpus DataFrame or texts), choose the theme count, fit."""
+    def _texts(self, X) -> list[str]:
+        """Documents' texts with wire datelines cut from the body (``text`` column)."""
+        if isinstance(X, pd.DataFrame):
+            if "text" in X.columns:
+                X = X.assign(text=strip_datelines(X["text"]))
+            return corpus_texts(X, self.text_columns)
+        return strip_datelines(corpus_texts(X, self.text_columns))
+
+    def _features(self, texts):
+        D = self.vectorizer_.transform(texts).tocsr()[:, self.keep_]
+        return normalize(D) if self.method == "nmf" else D
+
+    def fit(self, X, y=None, *, outlets=None):
+        """Vectorise ``X`` (corpus DataFrame or texts), drop outlet terms, choose the count, fit.
+
+        ``outlets``: the outlet of each document (default: ``X["source"]`` when present).
+        """
         import time
 
         from tqdm.auto import tqdm
 
         self._validate()
         clock = (time.perf_counter(), time.process_time())
-        texts = corpus_texts(X, self.text_columns)
+        texts = self._texts(X)
+        if outlets is None and isinstance(X, pd.DataFrame) and "source" in X.columns:
+            outlets = X["source"].to_numpy()
         self.vectorizer_ = self._make_vectorizer()
         D = self.vectorizer_.fit_transform(texts).tocsr()
+        vocabulary = np.asarray(self.vectorizer_.get_feature_names_out())
+        keep = np.ones(D.shape[1], dtype=bool)
+        self.outlet_terms_ = pd.DataFrame({"term": pd.Series(dtype=str),
+                                           "outlet": pd.Series(dtype=str),
+                                           "ratio": pd.Series(dtype=float)})
+        if (self.max_outlet_ratio is not None and outlets is not None
+                and pd.Series(outlets).nunique() > 1):
+            ratio = outlet_term_ratio(D, outlets)
+            keep = ~(np.nan_to_num(ratio, posinf=np.inf) >= self.max_outlet_ratio)
+            self.outlet_terms_ = outlet_terms(D, vocabulary, outlets,
+                                              max_ratio=self.max_outlet_ratio)
+        self.keep_ = np.flatnonzero(keep)
+        self.terms_ = vocabulary[self.keep_]
+        D = D[:, self.keep_]
+        D = normalize(D) if self.method == "nmf" else D
         self.timings_ = {"vectorize": _elapsed(clock)}
         clock = (time.perf_counter(), time.process_time())
-        self.terms_ = np.asarray(self.vectorizer_.get_feature_names_out())
         if self.n_themes == "auto":
-            ks = sorted({int(k) for k in self.candidates if 1 < int(k) < min(D.shape)})
+            cands = auto_candidates(D.shape[0]) if isinstance(self.candidates, str) else self.candidates
+            ks = sorted({int(k) for k in cands if 1 < int(k) < min(D.shape)})
             if not ks:
                 raise ValueError(f"no candidate theme count fits a {D.shape[0]}×{D.shape[1]} matrix")
         else:
@@ -202,24 +274,19 @@ class ThemeModel(BaseEstimator, TransformerMixin):
         rows, models = [], {}
         # only pass `disable` when True, so TQDM_DISABLE in the environment still works
         for k in tqdm(ks, desc="theme counts", **({"disable": True} if len(ks) == 1 else {})):
-            model, coherence, stability = self._fit_candidate(D, k, rng) if len(ks) > 1 else (
-                self._factoriser(k, self.seed).fit(D), None, float("nan"))
-            if coherence is None:
-                coherence = npmi_coherence(self._top(model.components_), D)
-            models[k] = (model, coherence)
+            model, W, coherence, stability = self._fit_candidate(
+                D, k, rng, self.n_runs if len(ks) > 1 else 1)
+            models[k] = (model, W, coherence)
+            dominant = _dominant(self._normalise(W))
             rows.append({"n_themes": k, "coherence": float(np.nanmean(coherence)),
-                         "stability": stability})
+                         "stability": stability,
+                         "largest_share": float(np.bincount(dominant + 1).max(initial=0)
+                                                / max(len(dominant), 1))})
         self.timings_["fit_candidates"] = _elapsed(clock)
-        sel = pd.DataFrame(rows)
-        sel["score"] = _scaled(sel["coherence"])
-        if sel["stability"].notna().any():
-            sel["score"] = (sel["score"] + _scaled(sel["stability"])) / 2
-        best = int(sel.loc[sel["score"].idxmax(), "n_themes"])  # idxmax: first = smallest k
-        sel["chosen"] = sel["n_themes"] == best
-        self.selection_ = sel
-        self.n_themes_ = best
-        self.model_, coherence = models[best]
-        self.doc_themes_ = self._normalise(self.model_.transform(D))
+        self.selection_ = _select(pd.DataFrame(rows), self.max_theme_share)
+        self.n_themes_ = int(self.selection_.loc[self.selection_["chosen"], "n_themes"].iloc[0])
+        self.model_, W, coherence = models[self.n_themes_]
+        self.doc_themes_ = self._normalise(W)
         self.themes_ = self._themes_table(coherence, self.doc_themes_)
         return self
 
@@ -236,7 +303,7 @@ class ThemeModel(BaseEstimator, TransformerMixin):
             label = _label([str(self.terms_[i]) for i in row])
             seen[label] = seen.get(label, 0) + 1
             labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-        dominant = np.where(W.sum(axis=1) > 0, W.argmax(axis=1), -1)
+        dominant = _dominant(W)
         return pd.DataFrame({
             "theme": np.arange(len(top)),
             "label": labels,
@@ -249,8 +316,7 @@ class ThemeModel(BaseEstimator, TransformerMixin):
     # -- using the fit -----------------------------------------------------------
     def transform(self, X) -> np.ndarray:
         """Documents × themes weights; each row sums to 1 (all zero for an empty text)."""
-        D = self.vectorizer_.transform(corpus_texts(X, self.text_columns))
-        return self._normalise(self.model_.transform(D))
+        return self._normalise(self.model_.transform(self._features(self._texts(X))))
 
     def assign(self, corpus: pd.DataFrame, *, how: str = "dominant", W: np.ndarray | None = None):
         """Tidy per-document assignment for :func:`newsprism.trends.prevalence`.
@@ -320,6 +386,27 @@ def _elapsed(clock) -> dict:
 
     return {"wall_s": round(time.perf_counter() - clock[0], 2),
             "cpu_s": round(time.process_time() - clock[1], 2)}
+
+
+def _dominant(W: np.ndarray) -> np.ndarray:
+    """Each document's strongest theme (-1 for a document with no theme weight)."""
+    return np.where(W.sum(axis=1) > 0, W.argmax(axis=1), -1)
+
+
+def _select(sel: pd.DataFrame, max_theme_share) -> pd.DataFrame:
+    """Add ``eligible, score, chosen``: best coherence + stability among eligible counts."""
+    cap = 1.0 if max_theme_share is None else float(max_theme_share)
+    eligible = sel["largest_share"] <= cap + 1e-12
+    if not eligible.any():
+        eligible = sel["largest_share"] <= sel["largest_share"].min() + 1e-12
+    sel = sel.assign(eligible=eligible)
+    score = _scaled(sel["coherence"])
+    if sel["stability"].notna().any():
+        score = (score + _scaled(sel["stability"])) / 2
+    sel["score"] = score
+    best = sel.loc[eligible, "score"].idxmax()  # idxmax: first = smallest count
+    sel["chosen"] = sel.index == best
+    return sel
 
 
 def _scaled(values: pd.Series) -> pd.Series:

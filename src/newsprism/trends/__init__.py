@@ -7,8 +7,13 @@
 - :func:`lead_lag` / :func:`cross_correlation` — which outlet moves first on a theme.
 - :func:`prevalence_acc` — shares corrected for classifier error (adjusted
   classify-and-count, Forman 2008) next to the raw shares.
+- :func:`pooled_prevalence` — shares pooled over outlets with equal outlet weight per
+  period (or a fixed outlet mix; raw volume pooling labelled as such).
+- :func:`theme_effects` — a theme's share as a function of outlet and a smooth of time
+  (logistic GLM, cluster-robust intervals) with outlet contrasts.
 - :func:`predict_corpus_stance` → :func:`article_stance` → :func:`stance_over_time` —
-  net stance toward targets per period × outlet.
+  net stance toward targets per period × outlet; :func:`stance_shares_acc` — favor /
+  against / neutral shares and the net index corrected for the stance model's error.
 
 Every table bins dates with :func:`period_start` and draws its intervals from
 :mod:`newsprism.evaluation`.
@@ -19,10 +24,12 @@ Example:
 """
 
 from newsprism.trends.acc import (adjust_shares, confusion_from_card, confusion_rates,
-                                  prevalence_acc, topic_assignments)
+                                  prevalence_acc, stance_shares_acc, topic_assignments)
 from newsprism.trends.bursts import detect_bursts, kleinberg_states
+from newsprism.trends.effects import ThemeEffects, theme_effects
 from newsprism.trends.leadlag import cross_correlation, lead_lag
 from newsprism.trends.periods import period_range, period_start
+from newsprism.trends.pooling import pooled_prevalence
 from newsprism.trends.prevalence import doc_theme_matrix, mean_share, prevalence, smooth
 from newsprism.trends.stance import (article_stance, document_stance, net_stance,
                                      predict_corpus_stance, stance_over_time)
@@ -31,4 +38,5 @@ __all__ = ["prevalence", "mean_share", "smooth", "doc_theme_matrix", "detect_bur
            "cross_correlation", "lead_lag", "prevalence_acc", "adjust_shares",
            "confusion_rates", "confusion_from_card", "topic_assignments", "period_start",
            "period_range", "predict_corpus_stance", "article_stance", "net_stance",
-           "stance_over_time", "document_stance"]
+           "stance_over_time", "document_stance", "pooled_prevalence", "theme_effects",
+           "ThemeEffects", "stance_shares_acc"]

@@ -70,6 +70,45 @@ def confusion_from_card(card: dict) -> tuple[list[str], np.ndarray]:
         raise ValueError("model card has no cv_confusion {labels, matrix} entry") from exc
 
 
+def _confusion_counts(matrix, labels, n_per_class=None):
+    """``(counts, rates)`` of a confusion matrix given as counts (or as rates + class sizes)."""
+    C = np.asarray(matrix, dtype=float)
+    if C.shape != (len(labels), len(labels)):
+        raise ValueError(f"confusion matrix shape {C.shape} does not match {len(labels)} labels")
+    if n_per_class is not None:
+        C = confusion_rates(C) * np.asarray(n_per_class, dtype=float)[:, None]
+    elif not np.allclose(C, np.round(C)):
+        raise ValueError("confusion matrix holds rates, not counts: pass n_per_class")
+    return C, confusion_rates(C)
+
+
+def _confusion_redraws(C, R, n_boot: int, rng) -> np.ndarray:
+    """``n_boot`` redraws of the rates: each true class's validation examples resampled.
+
+    One set of redraws is shared by all cells of a table: the classifier is the same.
+    """
+    n_i = C.sum(axis=1).round().astype(int)
+    if not n_boot:
+        return np.empty((0,) + R.shape)
+    return np.stack([np.stack([rng.multinomial(n_i[i], R[i]) / n_i[i] for i in range(len(R))])
+                     for _ in range(n_boot)])
+
+
+def _acc_cell(M, R, R_boot, rng):
+    """Corrected shares of one cell and their bootstrap replicates.
+
+    ``M``: units × classes counts of predicted labels (one-hot rows for documents, or
+    per-article mention counts); units are resampled, predicted shares recomputed and
+    corrected with the replicate's redrawn rates.
+    """
+    point = adjust_shares(M.sum(axis=0) / M.sum(), R)
+    if not len(R_boot):
+        return point, np.empty((0, len(R)))
+    sums = resample_counts(len(M), len(R_boot), rng) @ M
+    qb = sums / sums.sum(axis=1, keepdims=True)
+    return point, np.stack([adjust_shares(qb[b], R_boot[b]) for b in range(len(R_boot))])
+
+
 def topic_assignments(predictions: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
     """Trends assignment table from :func:`newsprism.topics.predict_topics` output.
 
@@ -106,14 +145,7 @@ def prevalence_acc(assignments: pd.DataFrame, labels, matrix, *, period: str = "
         then ``share × n_docs``, an estimated count).
     """
     labels = list(labels)
-    C = np.asarray(matrix, dtype=float)
-    if C.shape != (len(labels), len(labels)):
-        raise ValueError(f"confusion matrix shape {C.shape} does not match {len(labels)} labels")
-    if n_per_class is not None:
-        C = confusion_rates(C) * np.asarray(n_per_class, dtype=float)[:, None]
-    elif not np.allclose(C, np.round(C)):
-        raise ValueError("confusion matrix holds rates, not counts: pass n_per_class")
-    R = confusion_rates(C)
+    C, R = _confusion_counts(matrix, labels, n_per_class)
     unknown = set(assignments[theme].dropna().unique()) - set(labels)
     if unknown:
         raise ValueError(f"predicted labels {sorted(unknown)} are not in the confusion matrix")
@@ -128,19 +160,11 @@ def prevalence_acc(assignments: pd.DataFrame, labels, matrix, *, period: str = "
     docs, _, M = doc_theme_matrix(a, theme=theme, themes=labels)
     docs = docs.assign(period=period_start(docs["date"], period).to_numpy())
     rng = np.random.default_rng(seed + 1)
-    # one set of confusion-matrix redraws, shared by all cells: the classifier is the same
-    n_i = C.sum(axis=1).round().astype(int)
-    R_boot = np.stack([
-        np.stack([rng.multinomial(n_i[i], R[i]) / n_i[i] for i in range(len(labels))])
-        for _ in range(n_boot)]) if n_boot else np.empty((0,) + R.shape)
+    R_boot = _confusion_redraws(C, R, n_boot, rng)
     fixed = {}
     for (per, g), idx in docs.groupby(["period", grp], sort=True).indices.items():
-        sub = M[idx]
-        n_docs = len(idx)
-        point = adjust_shares(sub.mean(axis=0), R)
+        point, pb = _acc_cell(M[idx], R, R_boot, rng)
         if n_boot:
-            qb = resample_counts(n_docs, n_boot, rng) @ sub / n_docs
-            pb = np.stack([adjust_shares(qb[b], R_boot[b]) for b in range(n_boot)])
             low, high = percentile_interval(pb, alpha)
         else:
             low = high = np.full(len(labels), np.nan)
@@ -157,3 +181,80 @@ def prevalence_acc(assignments: pd.DataFrame, labels, matrix, *, period: str = "
     out.attrs.update(raw.attrs)
     cols = [c if c != "source" else grp for c in COLUMNS] + ["estimate"]
     return out[cols]
+
+
+STANCE_SHARE_COLUMNS = ["period", "source", "target", "n_articles", "mentions", "stance",
+                        "share", "ci_low", "ci_high", "estimate"]
+
+
+def stance_shares_acc(articles: pd.DataFrame, labels, matrix, *, period: str = "W",
+                      n_boot: int = 1000, alpha: float = 0.05, seed: int = 0,
+                      n_per_class=None) -> pd.DataFrame:
+    """Favor / against / neutral shares and the net index per outlet × period × target,
+    raw (counting the stance model's labels) and corrected for its errors.
+
+    The correction is the adjusted classify-and-count of :func:`prevalence_acc`, applied
+    to the mentions of each cell: with the model's cross-validated confusion matrix (rows
+    true, columns predicted) the predicted shares are solved for the true shares. The
+    bootstrap resamples the cell's *articles* (their mentions travel together) and redraws
+    the confusion matrix from its validation counts, so the interval includes the
+    correction's own uncertainty. ``net`` = share favor − share against, from the same
+    replicates.
+
+    Args:
+        articles: :func:`newsprism.trends.article_stance` output (``date, source,
+            target, n_favor, n_against, n_neutral``).
+        labels: the confusion matrix's label order, e.g. ``["against", "favor", "neutral"]``.
+        matrix: cross-validated confusion counts (or rates with ``n_per_class``).
+        period, n_boot, alpha, seed: as in :func:`newsprism.trends.prevalence`.
+
+    Returns:
+        ``period, source, target, n_articles, mentions, stance, share, ci_low, ci_high,
+        estimate`` with ``stance`` one of the labels or ``"net"`` and ``estimate``
+        ``"raw"`` or ``"acc"``.
+
+    Example:
+        >>> arts = pd.DataFrame({"date": pd.to_datetime(["2017-01-02"] * 3), "source": "X",
+        ...     "target": "NATO", "n_favor": [2, 0, 1], "n_against": [0, 2, 1],
+        ...     "n_neutral": [0, 0, 4]})
+        >>> t = stance_shares_acc(arts, ["favor", "against", "neutral"], np.eye(3) * 50, n_boot=0)
+        >>> t[t.estimate == "acc"].set_index("stance")["share"].round(2).to_dict()
+        {'favor': 0.3, 'against': 0.3, 'neutral': 0.4, 'net': 0.0}
+    """
+    labels = list(labels)
+    missing = [f"n_{lab}" for lab in labels if f"n_{lab}" not in articles.columns]
+    if missing:
+        raise ValueError(f"the article table lacks {missing} (from trends.article_stance)")
+    if not {"favor", "against"} <= set(labels):
+        raise ValueError(f"labels must include 'favor' and 'against', got {labels}")
+    C, R = _confusion_counts(matrix, labels, n_per_class)
+    data = articles.assign(period=period_start(articles["date"], period).to_numpy())
+    data = data.dropna(subset=["period"])
+    rng = np.random.default_rng(seed)
+    R_boot = _confusion_redraws(C, R, n_boot, rng)
+    identity = np.broadcast_to(np.eye(len(labels)), R_boot.shape)
+    f, g = labels.index("favor"), labels.index("against")
+    names = labels + ["net"]
+    rows = []
+    cells = data.groupby(["period", "source", "target"], sort=True)
+    for (per, source, target), cell in cells:
+        M = cell[[f"n_{lab}" for lab in labels]].to_numpy(dtype=float)
+        if M.sum() == 0:
+            continue
+        state = rng.bit_generator.state
+        for estimate, rates, redraws in (("raw", np.eye(len(labels)), identity),
+                                         ("acc", R, R_boot)):
+            rng.bit_generator.state = state  # raw and corrected see the same resamples
+            point, pb = _acc_cell(M, rates, redraws, rng)
+            point = np.append(point, point[f] - point[g])
+            if len(pb):
+                pb = np.column_stack([pb, pb[:, f] - pb[:, g]])
+                low, high = percentile_interval(pb, alpha)
+            else:
+                low = high = np.full(len(names), np.nan)
+            for j, name in enumerate(names):
+                rows.append((per, source, target, len(cell), int(M.sum()), name, point[j],
+                             low[j], high[j], estimate))
+    out = pd.DataFrame(rows, columns=STANCE_SHARE_COLUMNS)
+    out.attrs.update({"period": period, "by": "source", "n_boot": n_boot, "alpha": alpha})
+    return out
