@@ -211,17 +211,21 @@ save_table(outlet_share, "seed_themes_share_by_outlet", reports_dir)
 own = [t for t in seed_themes if t in set(seed_scores["theme"])]
 extra = seed_scores[~seed_scores["theme"].isin(seed_themes)].sort_values("n_matches",
                                                                       ascending=False)
-top = seed_disc.sort_values("rank").iloc[0]
 lines = [
     f"- **Guided themes** find {len(own)} of the seed's {len(seed_themes)} own themes "
     f"({', '.join(own) or 'none'}), each through the words listed above"
     + (f", plus {', '.join(extra['theme'].head(4))}" if len(extra) else "") + ". Themes "
     "matched by a single word are the reason the corpus-level analysis asks for two.",
-    f"- **Discovered themes**: {100 * top['weight']:.0f} % of the seed's weight falls on "
-    f"*{top['label']}* ({top['top_terms'].split(', ')[:5]}); the next are "
-    + "; ".join(f"*{r.label}* {100 * r.weight:.0f} %" for r in seed_disc.sort_values("rank")
-                .iloc[1:].itertuples()) + f" (of {tm.n_themes_} themes in {corpus}).",
 ]
+if discovered.done:
+    top = seed_disc.sort_values("rank").iloc[0]
+    lines.append(
+        f"- **Discovered themes**: {100 * top['weight']:.0f} % of the seed's weight falls on "
+        f"*{top['label']}* ({top['top_terms'].split(', ')[:5]}); the next are "
+        + "; ".join(f"*{r.label}* {100 * r.weight:.0f} %" for r in seed_disc.sort_values("rank")
+                    .iloc[1:].itertuples()) + f" (of {tm.n_themes_} themes in {corpus}).")
+else:
+    lines.append(f"- **Discovered themes** were skipped: {discovered.reason}.")
 if seed_topic is not None:
     probs = seed_topic.filter(like="p_").iloc[0].sort_values(ascending=False)
     lines.append(f"- **Topic**: the BBC classifier says *{probs.index[0][2:]}* "
@@ -234,7 +238,8 @@ if stance.summary is not None and len(stance.summary):
         f"{r.n_neutral} neutral)" for r in stance.summary.itertuples())
         + ". Read the sentences above before the index: a sentence describing a conflict is "
         "not a stance against either side.")
-lines.append(
+if len(near) and len(outlet_share):
+    lines.append(
     f"- **Nearest articles** have cosine similarities of {near['similarity'].min():.2f}–"
     f"{near['similarity'].max():.2f} (outlets: {', '.join(near['source'].value_counts().index[:3])}); "
     f"the most any outlet gives to one of the seed's themes is "
