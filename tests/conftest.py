@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
@@ -58,3 +59,20 @@ def _quiet_progress(monkeypatch):
 
 
 IN_CI = bool(os.environ.get("CI"))
+
+
+@pytest.fixture
+def two_outlet_corpus() -> pd.DataFrame:
+    """Six canonical rows from outlets A (Kremlin words) and B (White House words), one
+    undated, one empty, with exact and near duplicates marked."""
+    return pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(6)],
+        "date": pd.to_datetime(["2017-01-02", "2017-01-03", "2017-01-16", None, "2017-01-04",
+                                "2017-01-05"]),
+        "source": ["A", "A", "A", "B", "B", "B"],
+        "title": ["t"] * 6,
+        "text": ["kremlin kremlin moscow said", "kremlin said today", "moscow kremlin",
+                 "white house said", "white house today", ""],
+        "dup_kind": ["", "", "exact", "", "near", ""],
+        "dup_group": [0, 1, 0, 2, 2, 3],
+    })

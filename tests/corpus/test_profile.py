@@ -10,41 +10,26 @@ from hypothesis import strategies as st
 from newsprism.corpus import profile
 
 
-@pytest.fixture
-def tiny() -> pd.DataFrame:
-    return pd.DataFrame({
-        "doc_id": [f"d{i}" for i in range(6)],
-        "date": pd.to_datetime(["2017-01-02", "2017-01-03", "2017-01-16", None, "2017-01-04", "2017-01-05"]),
-        "source": ["A", "A", "A", "B", "B", "B"],
-        "title": ["t"] * 6,
-        "text": ["kremlin kremlin moscow said", "kremlin said today", "moscow kremlin",
-                 "white house said", "white house today", ""],
-        "dup_kind": ["", "", "exact", "", "near", ""],
-        "dup_group": [0, 1, 0, 2, 2, 3],
-    })
-
-
-
-def test_outlet_summary_and_duplicates(tiny):
-    summary = profile.outlet_summary(tiny)
+def test_outlet_summary_and_duplicates(two_outlet_corpus):
+    summary = profile.outlet_summary(two_outlet_corpus)
     a = summary.set_index("source").loc["A"]
     assert (a.n_docs, a.n_undated, a.n_duplicates) == (3, 0, 1)
     assert summary.set_index("source").loc["B", "n_undated"] == 1
     assert summary.share.sum() == pytest.approx(1.0)
-    dups = profile.duplicates_by_outlet(tiny)
+    dups = profile.duplicates_by_outlet(two_outlet_corpus)
     assert dups.values.tolist() == [["A", 1, 0, 3], ["B", 0, 1, 3]]
-    examples = profile.duplicate_examples(tiny)
+    examples = profile.duplicate_examples(two_outlet_corpus)
     assert examples.doc_id.tolist() == ["d0", "d2", "d3", "d4"]
-    assert profile.duplicate_examples(tiny.drop(columns="dup_kind")).empty
+    assert profile.duplicate_examples(two_outlet_corpus.drop(columns="dup_kind")).empty
 
 
-def test_counts_by_period_is_a_complete_grid(tiny):
-    weekly = profile.counts_by_period(tiny)
+def test_counts_by_period_is_a_complete_grid(two_outlet_corpus):
+    weekly = profile.counts_by_period(two_outlet_corpus)
     # weeks of 2017-01-02, -09, -16 for both outlets, the undated document left out
     assert len(weekly) == 6 and weekly.n_docs.sum() == 5
     assert weekly.period.min() == pd.Timestamp("2017-01-02")
     assert weekly[(weekly.source == "A") & (weekly.period == "2017-01-09")].n_docs.item() == 0
-    assert profile.counts_by_period(tiny.assign(date=pd.NaT)).empty
+    assert profile.counts_by_period(two_outlet_corpus.assign(date=pd.NaT)).empty
 
 
 @pytest.mark.parametrize("text, words, chars", [

@@ -14,21 +14,6 @@ from sklearn.feature_extraction.text import CountVectorizer
 from newsprism.features.distinctive import distinctive_terms, term_counts, weighted_log_odds
 
 
-@pytest.fixture
-def tiny() -> pd.DataFrame:
-    return pd.DataFrame({
-        "doc_id": [f"d{i}" for i in range(6)],
-        "date": pd.to_datetime(["2017-01-02", "2017-01-03", "2017-01-16", None, "2017-01-04", "2017-01-05"]),
-        "source": ["A", "A", "A", "B", "B", "B"],
-        "title": ["t"] * 6,
-        "text": ["kremlin kremlin moscow said", "kremlin said today", "moscow kremlin",
-                 "white house said", "white house today", ""],
-        "dup_kind": ["", "", "exact", "", "near", ""],
-        "dup_group": [0, 1, 0, 2, 2, 3],
-    })
-
-
-
 def _by_hand(y_i, n_i, y_j, n_j, a_w, a0):
     """Monroe, Colaresi & Quinn (2008) eqs. 16 and 18, written out."""
     delta = (math.log((y_i + a_w) / (n_i + a0 - y_i - a_w))
@@ -85,16 +70,16 @@ def test_weighted_log_odds_rejects_bad_input(bad, message):
         weighted_log_odds(bad)
 
 
-def test_distinctive_terms_and_term_counts(tiny):
-    before = tiny.copy()
+def test_distinctive_terms_and_term_counts(two_outlet_corpus):
+    before = two_outlet_corpus.copy()
     cv = CountVectorizer(stop_words=["said"])
-    terms = distinctive_terms(tiny, top=2, min_count=1, vectorizer=cv)
+    terms = distinctive_terms(two_outlet_corpus, top=2, min_count=1, vectorizer=cv)
     assert terms.columns.tolist() == ["source", "rank", "term", "count", "log_odds", "se", "z"]
     assert terms[terms.source == "A"].term.iloc[0] == "kremlin"
     assert set(terms[terms.source == "B"].term.head(2)) == {"white", "house"}
     assert terms.groupby("source")["rank"].apply(list).tolist() == [[1, 2], [1, 2]]
-    pd.testing.assert_frame_equal(tiny, before)  # input untouched
-    counts = term_counts(tiny.text, tiny.source, vectorizer=CountVectorizer(), min_count=3)
+    pd.testing.assert_frame_equal(two_outlet_corpus, before)  # input untouched
+    counts = term_counts(two_outlet_corpus.text, two_outlet_corpus.source, vectorizer=CountVectorizer(), min_count=3)
     assert sorted(counts.term.unique()) == ["kremlin", "said"]
     with pytest.raises(ValueError, match="2 texts but 1"):
         term_counts(["a", "b"], ["x"])

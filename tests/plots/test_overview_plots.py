@@ -15,29 +15,14 @@ from newsprism.features.distinctive import distinctive_terms  # noqa: E402
 from newsprism.plots import overview  # noqa: E402
 
 
-@pytest.fixture
-def tiny() -> pd.DataFrame:
-    return pd.DataFrame({
-        "doc_id": [f"d{i}" for i in range(6)],
-        "date": pd.to_datetime(["2017-01-02", "2017-01-03", "2017-01-16", None, "2017-01-04", "2017-01-05"]),
-        "source": ["A", "A", "A", "B", "B", "B"],
-        "title": ["t"] * 6,
-        "text": ["kremlin kremlin moscow said", "kremlin said today", "moscow kremlin",
-                 "white house said", "white house today", ""],
-        "dup_kind": ["", "", "exact", "", "near", ""],
-        "dup_group": [0, 1, 0, 2, 2, 3],
-    })
-
-
-
-def test_plots_return_figures(tiny):
+def test_plots_return_figures(two_outlet_corpus):
     import matplotlib.figure
 
     cv = CountVectorizer()
     figs = [
-        overview.plot_counts_by_period(counts_by_period(tiny)),
-        overview.plot_text_lengths(text_lengths(tiny)),
-        overview.plot_distinctive_terms(distinctive_terms(tiny, min_count=1, vectorizer=cv)),
+        overview.plot_counts_by_period(counts_by_period(two_outlet_corpus)),
+        overview.plot_text_lengths(text_lengths(two_outlet_corpus)),
+        overview.plot_distinctive_terms(distinctive_terms(two_outlet_corpus, min_count=1, vectorizer=cv)),
         overview.plot_rejects(pd.DataFrame({"reason": ["a", "b", "b"]})),
         overview.plot_rejects(pd.DataFrame({"reason": pd.Series(dtype=object)})),
     ]
