@@ -107,14 +107,15 @@ def encoder_benchmark(*, newsmtsc_dir: Path | None, gold: pd.DataFrame | None,
     from newsprism.stance.benchmark import _subsample
     from sklearn.base import clone
 
-    from newsprism.stance.encoder import LABELS, EncoderStance
-    from newsprism.stance.evaluate import _splitter, confusion_table, score
+    from newsprism.stance.encoder import EncoderStance
+    from newsprism.stance.evaluate import confusion_table, grouped_folds, score
     from newsprism.stance.io import read_stance_data
+    from newsprism.stance.labels import CLASSES
 
     work_dir.mkdir(parents=True, exist_ok=True)
     done = _Checkpoint(work_dir)
     rows: list[dict] = []
-    labels = np.array(LABELS, dtype=object)
+    labels = np.array(CLASSES, dtype=object)
     quick = {"max_steps": 3} if fast else {}
     if fast and gold is not None:
         gold = _subsample(gold, 120, seed)
@@ -182,8 +183,7 @@ def encoder_benchmark(*, newsmtsc_dir: Path | None, gold: pd.DataFrame | None,
         if newsmtsc_model is not None:
             variants.append(("adapt_cv", MODEL_ADAPTED, EncoderStance(
                 seed=seed, init=str(work_dir / "newsmtsc.safetensors"), **ADAPT, **quick)))
-        splits = list(_splitter(max(2, min(folds, gold["group"].nunique())), seed).split(
-            gold, gold["label"], gold["group"]))
+        splits = grouped_folds(gold, folds, seed)
         for name, model_name, base in variants:
             state = done.get(name) or {"pred": [None] * len(gold), "folds_done": [],
                                        "seconds": []}
