@@ -252,3 +252,23 @@ def test_outputs_do_not_depend_on_batch_or_order(fitted, tiny):
     np.testing.assert_allclose(fitted.predict_proba(tiny.iloc[order]), full[order], atol=1e-5)
     np.testing.assert_allclose(fitted.predict_proba(tiny.iloc[3:5]), full[3:5], atol=1e-5)
     assert fitted.predict_proba(tiny.iloc[:0]).shape == (0, 3)
+
+
+def test_fit_or_load_fine_tunes_once_per_data_and_params(tiny, tmp_path, monkeypatch):
+    from newsprism.stance.encoder import fit_or_load
+
+    base = EncoderStance(**{**TINY, "max_steps": 2})
+    first, path, cached = fit_or_load(base, tiny, tiny["label"], cache_dir=tmp_path)
+    assert not cached and path.is_file() and path.parent == tmp_path / "models"
+    calls = []
+    monkeypatch.setattr(EncoderStance, "fit", lambda self, X, y: calls.append(1) or self)
+    again, same, cached = fit_or_load(base, tiny, tiny["label"], cache_dir=tmp_path)
+    assert cached and same == path and not calls
+    np.testing.assert_array_equal(again.predict_proba(tiny), first.predict_proba(tiny))
+    # other labels, other parameters: another key (fit is stubbed, so nothing is trained)
+    flipped = tiny["label"].iloc[::-1].to_numpy()
+    monkeypatch.setattr(EncoderStance, "save", lambda self, p, card=None: {})
+    for model, labels in ((base, flipped), (base.set_params(seed=1), tiny["label"])):
+        _, other, cached = fit_or_load(model, tiny, labels, cache_dir=tmp_path)
+        assert not cached and other != path
+    assert len(calls) == 2

@@ -543,3 +543,40 @@ def _read_tensors(path: Path) -> dict:
         return load_file(str(path), device="cpu")
     except (SafetensorError, OSError, ValueError) as exc:
         raise UntrustedModelError(f"{path}: not a readable safetensors file ({exc})") from None
+
+
+def fit_or_load(model: EncoderStance, X: pd.DataFrame, y, *, cache_dir, name: str = "stance",
+                card: dict | None = None) -> tuple[EncoderStance, Path, bool]:
+    """Fine-tune ``model`` on ``X, y`` once; later calls load the saved weights instead.
+
+    The cache key covers the training rows (``text, start, end, group`` and the labels),
+    the parameters (and the bytes of an ``init`` model), the base model's file hashes and
+    the installed newsprism code, so any change to one of them fine-tunes again. The model
+    is saved as ``<cache_dir>/models/<name>-encoder-<key>.safetensors`` with its card
+    (``card`` adds fields to it). Returns ``(model, path, loaded_from_cache)``.
+
+    Example:
+        >>> model, path, cached = fit_or_load(EncoderStance(), train, train["label"],
+        ...                                   cache_dir="data/interim")  # doctest: +SKIP
+    """
+    from sklearn.base import clone
+
+    from newsprism import cache
+    from newsprism.fingerprint import file_sha256, frame_fingerprint, source_fingerprint
+    from newsprism.persist import card_paths
+
+    y = np.asarray(y, dtype=object)
+    params = {k: (str(v) if isinstance(v, Path) else v) for k, v in model.get_params().items()}
+    params.pop("progress", None)  # shows a bar or not; the weights are the same
+    key = cache.key({
+        "data": frame_fingerprint(check_X(X).assign(label=y),
+                                  ["text", "start", "end", "group", "label"]),
+        "params": params,
+        "init": file_sha256(model.init) if model.init is not None else None,
+        "base_model": FILE_SHA256, "code": source_fingerprint()})
+    path = cache.path(cache_dir, "models", f"{name}-encoder", key, ".safetensors")
+    if path.is_file() and card_paths(path)[0].is_file():
+        return EncoderStance.load(path), path, True
+    fitted = clone(model).fit(X, y)
+    fitted.save(path, card=card)
+    return fitted, path, False
