@@ -7,8 +7,8 @@ on rows the model never saw, early stopping uses a grouped split of the training
    peak RSS, inference speed, and the same model after dynamic int8 quantisation.
 2. NewsMTSC train → gold: the model of (1) applied to the gold set.
 3. gold 5-fold grouped by article: the encoder fine-tuned on the gold folds alone
-   (``GOLD_ONLY`` settings), and domain adaptation: the NewsMTSC model of (1) fine-tuned
-   further on the same folds (``ADAPT`` settings, ``init`` = the NewsMTSC model).
+   (``SMALL_DATA_PARAMS``), and domain adaptation: the NewsMTSC model of (1) fine-tuned
+   further on the same folds (``ADAPT_PARAMS``, ``init`` = the NewsMTSC model).
 4. gold → devtest_mt: the encoder fine-tuned on the whole gold set.
 
 Writes reports/benchmarks/stance_encoder.{json,md} (rows, timings, quantisation, confusion
@@ -35,10 +35,6 @@ import pandas as pd
 MODEL = "encoder (MiniLM fine-tuned)"
 MODEL_ADAPTED = "encoder (NewsMTSC, then gold folds)"
 MODEL_INT8 = "encoder (MiniLM fine-tuned, int8)"
-# Settings fixed before any run on the gold set: a few hundred rows need more passes than
-# NewsMTSC's thousands to take as many steps; early stopping still picks the epoch.
-GOLD_ONLY = {"epochs": 10}
-ADAPT = {"epochs": 3, "learning_rate": 2e-5}
 SPLIT_DEV = "newsmtsc train → devtest_mt"
 SPLIT_GOLD = "newsmtsc train → gold"
 SPLIT_GOLD_TO_DEV = "gold → newsmtsc devtest_mt"
@@ -107,7 +103,7 @@ def encoder_benchmark(*, newsmtsc_dir: Path | None, gold: pd.DataFrame | None,
     from newsprism.stance.benchmark import _subsample
     from sklearn.base import clone
 
-    from newsprism.stance.encoder import EncoderStance
+    from newsprism.stance.encoder import ADAPT_PARAMS, SMALL_DATA_PARAMS, EncoderStance
     from newsprism.stance.evaluate import confusion_table, grouped_folds, score
     from newsprism.stance.io import read_stance_data
     from newsprism.stance.labels import CLASSES
@@ -179,10 +175,12 @@ def encoder_benchmark(*, newsmtsc_dir: Path | None, gold: pd.DataFrame | None,
             scored("newsmtsc_to_gold", SPLIT_GOLD, MODEL, len(train), gold["label"],
                    done.get("gold_pred")["pred"], gold["group"])
         split = f"gold {folds}-fold (grouped by article)"
-        variants = [("gold_cv", MODEL, EncoderStance(seed=seed, **GOLD_ONLY, **quick))]
+        variants = [("gold_cv", MODEL,
+                     EncoderStance(seed=seed, **SMALL_DATA_PARAMS, **quick))]
         if newsmtsc_model is not None:
             variants.append(("adapt_cv", MODEL_ADAPTED, EncoderStance(
-                seed=seed, init=str(work_dir / "newsmtsc.safetensors"), **ADAPT, **quick)))
+                seed=seed, init=str(work_dir / "newsmtsc.safetensors"), **ADAPT_PARAMS,
+                **quick)))
         splits = grouped_folds(gold, folds, seed)
         for name, model_name, base in variants:
             state = done.get(name) or {"pred": [None] * len(gold), "folds_done": [],
@@ -204,7 +202,8 @@ def encoder_benchmark(*, newsmtsc_dir: Path | None, gold: pd.DataFrame | None,
         if dev is not None:
             if done.get("gold_to_dev_pred") is None:
                 t0 = time.perf_counter()
-                fitted = EncoderStance(seed=seed, **GOLD_ONLY, **quick).fit(gold, gold["label"])
+                fitted = EncoderStance(seed=seed, **SMALL_DATA_PARAMS, **quick).fit(
+                    gold, gold["label"])
                 done.put("gold_to_dev_pred", {"pred": fitted.predict(dev).tolist(),
                                               "seconds": round(time.perf_counter() - t0, 1)})
             scored("gold_to_dev", SPLIT_GOLD_TO_DEV, MODEL, len(gold), dev["label"],
@@ -253,7 +252,7 @@ def main(argv=None):
     from newsprism import config
     from newsprism.features.sentence_encoder import base_model_info, set_threads
     from newsprism.stance.benchmark import headline
-    from newsprism.stance.encoder import EncoderStance
+    from newsprism.stance.encoder import ADAPT_PARAMS, SMALL_DATA_PARAMS, EncoderStance
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports-dir", default=None)
@@ -273,8 +272,9 @@ def main(argv=None):
     runs = result["runs"]
     record = {"seconds_this_run": round(time.perf_counter() - t0, 1), "conditions": cond,
               "base_model": base_model_info(),
-              "settings": {"defaults": EncoderStance().get_params(), "gold_only": GOLD_ONLY,
-                           "adapt": ADAPT, "folds": 5, "n_boot": 1000, "seed": 0},
+              "settings": {"defaults": EncoderStance().get_params(),
+                           "gold_only": SMALL_DATA_PARAMS, "adapt": ADAPT_PARAMS,
+                           "folds": 5, "n_boot": 1000, "seed": 0},
               "runs": runs, "table": json.loads(result["table"].to_json(orient="records"))}
     (out_dir / "stance_encoder.json").write_text(json.dumps(record, indent=2) + "\n")
     fit = runs.get("newsmtsc_fit", {})

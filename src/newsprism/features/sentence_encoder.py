@@ -14,7 +14,7 @@ Install with ``pip install 'newsprism[encoder]'`` (included in ``[dev]``).
 
 Example:
     >>> from newsprism.features.sentence_encoder import embed
-    >>> vectors = embed(["NATO met in Brussels.", "Russia criticised the summit."])  # doctest: +SKIP
+    >>> vectors = embed(["NATO met in Brussels.", "Russia criticised it."])  # doctest: +SKIP
     >>> vectors.shape, round(float((vectors[0] ** 2).sum()), 3)  # doctest: +SKIP
     ((2, 384), 1.0)
 """
