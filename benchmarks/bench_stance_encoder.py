@@ -14,7 +14,8 @@ on rows the model never saw, early stopping uses a grouped split of the training
 Writes reports/benchmarks/stance_encoder.{json,md} (rows, timings, quantisation, confusion
 matrices, conditions) and merges the encoder rows into stance.{json,md} next to the
 baselines (:func:`merge_into_stance_report`). Intermediate results and the NewsMTSC model are
-kept in ``--work-dir`` so an interrupted run resumes where it stopped.
+kept in ``--work-dir`` (default: a folder keyed by the newsprism code) so an interrupted run
+resumes where it stopped.
 
 Usage:
     python benchmarks/bench_stance_encoder.py [--reports-dir reports] [--work-dir DIR]
@@ -256,18 +257,26 @@ def main(argv=None):
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports-dir", default=None)
-    parser.add_argument("--work-dir", default="build/bench_stance_encoder")
+    parser.add_argument("--work-dir", default=None,
+                        help="where results and the NewsMTSC model are kept between runs "
+                             "(default: build/bench_stance_encoder/<key of the code>)")
     parser.add_argument("--fast", action="store_true",
                         help="a few steps per fit on small samples: checks the script runs")
     args = parser.parse_args(argv)
     out_dir = Path(args.reports_dir or config.reports_dir()) / "benchmarks"
     out_dir.mkdir(parents=True, exist_ok=True)
     newsmtsc = config.shared_data_dir() / "newsmtsc"
+    from newsprism.cache import key
+    from newsprism.fingerprint import source_fingerprint
+
+    # a run resumes only results of the same code and options
+    work_dir = Path(args.work_dir or Path("build/bench_stance_encoder")
+                    / key(source_fingerprint(), args.fast))
     cond = conditions("shared machine (other jobs running); wall-clock times, one process",
                       torch_threads=set_threads())
     t0 = time.perf_counter()
     result = encoder_benchmark(newsmtsc_dir=newsmtsc if newsmtsc.is_dir() else None,
-                               gold=load_gold(), work_dir=Path(args.work_dir), fast=args.fast)
+                               gold=load_gold(), work_dir=work_dir, fast=args.fast)
     cond["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     runs = result["runs"]
     record = {"seconds_this_run": round(time.perf_counter() - t0, 1), "conditions": cond,
