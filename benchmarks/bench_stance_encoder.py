@@ -35,7 +35,7 @@ import pandas as pd
 
 MODEL = "encoder (MiniLM fine-tuned)"
 MODEL_ADAPTED = "encoder (NewsMTSC, then gold folds)"
-MODEL_INT8 = "encoder (MiniLM fine-tuned, int8)"
+MODEL_INT8 = "encoder (MiniLM fine-tuned, int8)"  # EncoderStance.quantized()
 SPLIT_DEV = "newsmtsc train → devtest_mt"
 SPLIT_GOLD = "newsmtsc train → gold"
 SPLIT_GOLD_TO_DEV = "gold → newsmtsc devtest_mt"
@@ -49,22 +49,6 @@ def _rows(metrics: dict, split: str, model: str, n_train) -> list[dict]:
     from newsprism.stance.evaluate import metrics_rows
 
     return metrics_rows(metrics, split=split, model=model, n_train=n_train)
-
-
-def quantized(model):
-    """A copy of a fitted EncoderStance whose Linear layers run in dynamic int8."""
-    import copy
-    import warnings
-
-    import torch
-    from torch.ao.quantization import quantize_dynamic
-
-    out = copy.copy(model)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # torch's deprecation notice
-        out.encoder_ = quantize_dynamic(model.encoder_, {torch.nn.Linear}, dtype=torch.qint8)
-        out.head_ = quantize_dynamic(model.head_, {torch.nn.Linear}, dtype=torch.qint8)
-    return out
 
 
 def _timed_proba(model, data) -> tuple[np.ndarray, float]:
@@ -158,7 +142,7 @@ def encoder_benchmark(*, newsmtsc_dir: Path | None, gold: pd.DataFrame | None,
         scored("dev", SPLIT_DEV, MODEL, len(train), dev["label"],
                done.get("dev_pred")["pred"], dev["group"])
         if done.get("dev_pred_int8") is None:
-            q = quantized(newsmtsc_model)
+            q = newsmtsc_model.quantized()
             q.predict_proba(dev.iloc[:64])
             proba, seconds = _timed_proba(q, dev)
             full = newsmtsc_model.predict_proba(dev)

@@ -272,3 +272,13 @@ def test_fit_or_load_fine_tunes_once_per_data_and_params(tiny, tmp_path, monkeyp
         _, other, cached = fit_or_load(model, tiny, labels, cache_dir=tmp_path)
         assert not cached and other != path
     assert len(calls) == 2
+
+
+def test_quantized_copy_predicts_close_to_the_float_model(fitted, tiny, tmp_path):
+    fast = fitted.quantized()
+    proba = fast.predict_proba(tiny)
+    assert proba.shape == (len(tiny), 3)
+    np.testing.assert_allclose(proba, fitted.predict_proba(tiny), atol=0.1)
+    assert not hasattr(fitted, "quantized_")       # the float model is left as it was
+    with pytest.raises(ValueError, match="prediction only"):
+        fast.save(tmp_path / "q.safetensors")
