@@ -45,6 +45,14 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
+def _when() -> dict:
+    """Threads and machine load at the end of a timed step (the CPUs are shared)."""
+    from newsprism.features.sentence_encoder import set_threads
+
+    return {"torch_threads": set_threads(),
+            "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
 def _rows(metrics: dict, split: str, model: str, n_train) -> list[dict]:
     from newsprism.stance.evaluate import metrics_rows
 
@@ -127,7 +135,7 @@ def encoder_benchmark(*, newsmtsc_dir: Path | None, gold: pd.DataFrame | None,
             seconds = time.perf_counter() - t0
             newsmtsc_model.save(path, card={"training_data": {
                 "path": str(Path(newsmtsc_dir) / "train.jsonl")}})
-            done.put("newsmtsc_fit", {"seconds": round(seconds, 1),
+            done.put("newsmtsc_fit", {"seconds": round(seconds, 1), **_when(),
                                       "peak_rss_mb": round(_peak_rss_mb(), 1),
                                       "history": newsmtsc_model.history_,
                                       "best_epoch": newsmtsc_model.best_epoch_,
@@ -136,7 +144,7 @@ def encoder_benchmark(*, newsmtsc_dir: Path | None, gold: pd.DataFrame | None,
         if done.get("dev_pred") is None:
             newsmtsc_model.predict_proba(dev.iloc[:64])  # warm-up: first-call overheads
             proba, seconds = _timed_proba(newsmtsc_model, dev)
-            done.put("dev_pred", {"pred": labels[proba.argmax(axis=1)].tolist(),
+            done.put("dev_pred", {"pred": labels[proba.argmax(axis=1)].tolist(), **_when(),
                                   "seconds": round(seconds, 2),
                                   "mentions_per_second": round(len(dev) / seconds, 1)})
         scored("dev", SPLIT_DEV, MODEL, len(train), dev["label"],
@@ -148,6 +156,7 @@ def encoder_benchmark(*, newsmtsc_dir: Path | None, gold: pd.DataFrame | None,
             full = newsmtsc_model.predict_proba(dev)
             done.put("dev_pred_int8", {
                 "pred": labels[proba.argmax(axis=1)].tolist(), "seconds": round(seconds, 2),
+                **_when(),
                 "mentions_per_second": round(len(dev) / seconds, 1),
                 "agreement_with_float": float(np.mean(proba.argmax(1) == full.argmax(1))),
                 "max_abs_probability_change": float(np.abs(proba - full).max())})
@@ -281,14 +290,18 @@ def main(argv=None):
              "F1m, accuracy, F1pn ×100 with 95% bootstrap CIs (1,000 draws resampling "
              "articles).", "", *_markdown_table(headline(result["table"])), ""]
     if fit:
-        lines += [f"- Fine-tuning on NewsMTSC train: {fit['seconds'] / 60:.1f} min wall, "
-                  f"{len(fit['history'])} epochs run, epoch {fit['best_epoch']} kept "
-                  f"(validation F1m {100 * fit['validation_f1m']:.1f}); peak RSS "
+        lines += [f"- Fine-tuning on NewsMTSC train: {fit['seconds'] / 60:.1f} min wall "
+                  f"({fit.get('torch_threads', '?')} torch threads, load average at the end "
+                  f"{fit.get('load_average', '?')}), {len(fit['history'])} epochs run, epoch "
+                  f"{fit['best_epoch']} kept (validation F1m "
+                  f"{100 * fit['validation_f1m']:.1f}); peak RSS of the process "
                   f"{fit['peak_rss_mb'] / 1024:.2f} GB.",
-                  f"- Inference on devtest_mt: {dev.get('mentions_per_second')} mentions/s "
-                  f"(float32), {dev8.get('mentions_per_second')} mentions/s (dynamic int8; "
-                  f"same label for {100 * dev8.get('agreement_with_float', float('nan')):.1f}% "
-                  f"of mentions)."]
+                  f"- Inference on devtest_mt ({dev.get('torch_threads', '?')} torch threads, "
+                  f"load average {dev.get('load_average', '?')}): "
+                  f"{dev.get('mentions_per_second')} mentions/s (float32), "
+                  f"{dev8.get('mentions_per_second')} mentions/s (dynamic int8, "
+                  f"`EncoderStance.quantized()`; same label for "
+                  f"{100 * dev8.get('agreement_with_float', float('nan')):.1f}% of mentions)."]
     for name in ("gold_cv", "adapt_cv"):
         if name in runs:
             lines.append(f"- {name}: fold fit+predict seconds {runs[name]['seconds']}")
