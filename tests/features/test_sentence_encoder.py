@@ -74,10 +74,21 @@ def test_bad_arguments(kwargs):
         se.embed(["a"], **kwargs)
 
 
-def test_set_threads_caps_at_available_cores():
+@pytest.mark.parametrize("env", ["", "0", "abc", "10000"])
+def test_set_threads_caps_at_available_cores(monkeypatch, env):
     before = torch.get_num_threads()
+    monkeypatch.setenv("OMP_NUM_THREADS", env)
     try:
-        assert se.set_threads(10_000) == se.set_threads()
+        assert se.set_threads(10_000) == se.set_threads()   # unusable or large env: all cores
         assert se.set_threads(1) == 1 == torch.get_num_threads()
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_set_threads_follows_a_smaller_omp_num_threads(monkeypatch):
+    before = torch.get_num_threads()
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    try:
+        assert se.set_threads() == 1
     finally:
         torch.set_num_threads(before)

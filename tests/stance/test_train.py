@@ -17,7 +17,7 @@ _VERBS = {"favor": ["praised"], "against": ["condemned"], "neutral": ["visited"]
 
 
 def test_every_kind_is_an_estimator_class():
-    assert set(MODEL_KINDS) == {"linear", "lexicon"}
+    assert set(MODEL_KINDS) == {"linear", "lexicon", "encoder"}
     for kind in MODEL_KINDS:
         cls = model_class(kind)
         assert f"{cls.__module__}.{cls.__qualname__}" == MODEL_KINDS[kind]

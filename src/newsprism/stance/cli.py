@@ -43,7 +43,8 @@ def register(subparsers) -> None:
     p = sub.add_parser("train", help="train a stance model and save it (skops + card)")
     p.add_argument("--data", required=True,
                    help="NewsMTSC JSONL or CSV with text,target[,start,end],label")
-    p.add_argument("--model-out", required=True, help="output .skops file")
+    p.add_argument("--model-out", required=True,
+                   help="output .skops file (.safetensors for --kind encoder)")
     p.add_argument("--kind", choices=tuple(MODEL_KINDS), default="linear",
                    help="model kind (default linear)")
     p.add_argument("--metrics-out", default=None,
@@ -64,7 +65,8 @@ def register(subparsers) -> None:
     p.set_defaults(handler=_evaluate)
 
     p = sub.add_parser("predict", help="label the stance of each target mention")
-    p.add_argument("--model", required=True, help=".skops model from `stance train`")
+    p.add_argument("--model", required=True,
+                   help=".skops or .safetensors model from `stance train`")
     p.add_argument("--input", required=True,
                    help="NewsMTSC JSONL or CSV with text,target[,start,end]")
     p.add_argument("--out", required=True, help="output CSV")

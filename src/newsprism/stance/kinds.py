@@ -7,7 +7,7 @@ read this table.
 
 Example:
     >>> sorted(MODEL_KINDS)
-    ['lexicon', 'linear']
+    ['encoder', 'lexicon', 'linear']
     >>> model_class("lexicon").__name__
     'LexiconStance'
 """
@@ -21,6 +21,7 @@ from newsprism.errors import NewsprismError
 MODEL_KINDS = {
     "linear": "newsprism.stance.models.LinearStance",
     "lexicon": "newsprism.stance.models.LexiconStance",
+    "encoder": "newsprism.stance.encoder.EncoderStance",  # needs the [encoder] extra
 }
 
 

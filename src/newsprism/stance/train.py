@@ -62,6 +62,8 @@ def load_stance_model(path):
         raise DataError(f"the model card says this is a {found or 'model of unknown type'}, "
                         f"not a stance model ({', '.join(MODEL_KINDS)}; saved by "
                         f"'newsprism stance train')", path=path, column="model_type")
+    if found == MODEL_KINDS["encoder"]:  # safetensors weights + card, checked by load
+        return model_class("encoder").load(path)
     return load_model(path, expected=tuple(MODEL_KINDS.values()))
 
 
@@ -263,7 +265,9 @@ def train_and_save(data_path, model_out, *, kind: str = "linear", metrics_out=No
         model.fit(data, data["label"])
     card = model_card(model, data, data_path=data_path, kind=kind, metrics=metrics,
                       extra=extra or None)
-    full = save_model(model, model_out, card=card)
+    # the encoder writes its weights as safetensors (model.save); the others as skops
+    full = model.save(model_out, card=card) if kind == "encoder" else save_model(
+        model, model_out, card=card)
     if metrics_out:
         Path(metrics_out).write_text(json.dumps(metrics, indent=2) + "\n")
     return full
