@@ -74,7 +74,7 @@ def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
     reason = ""
     if path.is_file():
         try:
-            return load_model(path), f"loaded the fit saved at {path}"
+            return load_model(path, expected=type(model)), f"loaded the fit saved at {path}"
         except (UntrustedModelError, OSError, ValueError) as exc:
             reason = f" (the saved fit was unreadable: {exc})"
     fitted = clone(model).fit(X)  # the corpus itself: its body texts and outlets
@@ -199,7 +199,7 @@ def seed_stance(text: str, *, cache_dir, targets=("NATO", "Russia"),
     ``message``.
     """
     from newsprism.persist import load_model
-    from newsprism.stance.models import LexiconStance
+    from newsprism.stance.models import LexiconStance, LinearStance
     from newsprism.stance.targets import load_targets, select_targets
     from newsprism.trends.stance import document_stance
 
@@ -208,7 +208,8 @@ def seed_stance(text: str, *, cache_dir, targets=("NATO", "Russia"),
     model, how = None, ""
     if path.is_file():
         try:
-            model, how = load_model(path), f"trained model {path.name} (notebook 03)"
+            model, how = (load_model(path, expected=(LinearStance, LexiconStance)),
+                         f"trained model {path.name} (notebook 03)")
         except (UntrustedModelError, OSError, ValueError) as exc:
             how = f"could not load {path.name} ({type(exc).__name__}: {exc}); "
     if model is None:
