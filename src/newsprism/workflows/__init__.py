@@ -1,6 +1,6 @@
 """What the notebooks do across stages: fit or load the shared models, and name their files.
 
-This is the one module allowed to import from several stages (themes, topics, stance,
+This is the one package allowed to import from several stages (themes, topics, stance,
 trends); the library stages never import each other sideways. Notebooks call it so that
 two notebooks studying the same corpus share one fit and agree on where models live.
 
