@@ -58,7 +58,7 @@ def choose_period(dates, sources=None, *, min_docs: int = 5, min_share: float = 
 
     Example:
         >>> import pandas as pd
-        >>> daily = pd.Series(pd.date_range("2017-01-01", periods=400, freq="D").repeat(3))
+        >>> daily = pd.Series(pd.date_range("2017-01-01", periods=400, freq="D").repeat(6))
         >>> choose_period(daily)[0]
         'D'
         >>> sparse = pd.Series(pd.date_range("2012-01-01", periods=300, freq="9D"))
