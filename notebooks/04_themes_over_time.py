@@ -100,7 +100,7 @@ print(f"{name}{' (fast sample)' if fast else ''}: {len(docs):,} articles (duplic
 # ## 1 · Discovered themes
 #
 # NMF factorises the tf-idf matrix (newsprism tokens, unigrams + bigrams) into themes.
-# Before that, the outlets are kept out: wire datelines ("MOSCOW, February 6. /TASS/")
+# Before that, the outlets are kept out: wire datelines ("CITY, February 6. /AGENCY/")
 # are cut from the body, and every term that the outlet using it most uses at least 5×
 # as often as the other outlets on average is dropped — self-references, datelines, page
 # furniture. The candidate numbers of themes scale with the corpus (four steps up to one

@@ -124,7 +124,8 @@ class TopicTrendInputs:
 def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, seed: int = 0,
                            train_if_missing: bool = False,
                            train_sample: int | None = None,
-                           corpus_id: str | None = None) -> TopicTrendInputs:
+                           corpus_id: str | None = None, train_corpus: str = "bbc",
+                           label_col: str = "topic") -> TopicTrendInputs:
     """Load (or train) the BBC topic model and predict topics for ``corpus``.
 
     Looks for :func:`model_path` ``(cache_dir, "topics")``, the model notebook 02 saves.
@@ -140,16 +141,20 @@ def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, se
     from newsprism.persist import load_card
     from newsprism.trends import topic_assignments
 
-    path = model_path(cache_dir, "topics")
+    from newsprism.report.prose import corpus_name
+
+    stem = f"topics_{corpus_name(train_corpus)}"  # as notebook 02 saves it
+    path = model_path(cache_dir, stem)
     if not path.is_file() and train_sample is not None:
         # a quick model trained on a sample never overwrites (or poses as) the full one
-        path = model_path(cache_dir, f"{MODEL_NAMES['topics']}_sample{int(train_sample)}")
+        path = model_path(cache_dir, f"{stem}_sample{int(train_sample)}")
     how = f"loaded {path}"
     try:
         if path.is_file():
             model, card = topics.load_topic_model(path), load_card(path)
         elif train_if_missing:
-            model, card, how = _train_topic_model(path, data_dir, seed, train_sample)
+            model, card, how = _train_topic_model(path, data_dir, seed, train_sample,
+                                                  train_corpus, label_col)
         else:
             return TopicTrendInputs(f"no topic model at {path} (train it in notebook 02 or with "
                                     "`newsprism topics train`); skipping topic shares")
@@ -240,18 +245,29 @@ def domain_confusion(cv: dict, transfer: dict | None, *, min_rows: int = 10):
            if rest else ""))
 
 
-def _train_topic_model(path: Path, data_dir, seed: int, train_sample: int | None):
+def _train_topic_model(path: Path, data_dir, seed: int, train_sample: int | None,
+                       train_corpus: str = "bbc", label_col: str = "topic"):
     from newsprism import topics
     from newsprism.corpus import load_corpus
+    from newsprism.report.prose import corpus_name
 
-    bbc = load_corpus("bbc", data_dir=data_dir, sample=train_sample, seed=seed)
+    train = load_corpus(train_corpus, data_dir=data_dir, sample=train_sample, seed=seed)
     quick = {} if train_sample is None else {"n_splits": 3, "n_boot": 200}
-    evaluation = topics.evaluate(bbc, "topic", seed=seed, **quick)
-    model = topics.train_topic_model(bbc, "topic", seed=seed)
-    name = "bbc" if train_sample is None else f"bbc (sample of {train_sample})"
-    card = topics.save_topic_model(model, path, training_name=name, training_data=bbc,
-                                   label_col="topic", evaluation=evaluation)
+    evaluation = topics.evaluate(train, label_col, seed=seed, **quick)
+    model = topics.train_topic_model(train, label_col, seed=seed)
+    name = corpus_name(train_corpus)
+    name = name if train_sample is None else f"{name} (sample of {train_sample})"
+    card = topics.save_topic_model(model, path, training_name=name, training_data=train,
+                                   label_col=label_col, evaluation=evaluation)
     return model, card, f"trained on {name} and saved to {path}"
+
+
+def default_stance_gold() -> tuple[Path, Path]:
+    """The shipped stance gold set and its blind second pass (``data/annotations/``)."""
+    from newsprism import config
+
+    folder = config.annotations_dir()
+    return folder / "stance_newsarticles.csv", folder / "stance_newsarticles_pass2.csv"
 
 
 @dataclass
@@ -263,9 +279,10 @@ class SeedStance:
     summary: pd.DataFrame | None = None
 
 
-def seed_stance(text: str, *, cache_dir, targets=("NATO", "Russia"),
+def seed_stance(text: str, *, cache_dir, targets=None, targets_file=None,
                 model_name: str = "stance") -> SeedStance:
-    """Sentence-level stance of ``text`` toward ``targets``.
+    """Sentence-level stance of ``text`` toward ``targets`` (None: every target of
+    ``targets_file``, the shipped targets file when None).
 
     Uses :func:`model_path` ``(cache_dir, model_name)`` (trained in notebook 03) when it
     is there and loads, else the no-training VADER lexicon baseline, and says which in
@@ -276,7 +293,8 @@ def seed_stance(text: str, *, cache_dir, targets=("NATO", "Russia"),
     from newsprism.stance.targets import load_targets, select_targets
     from newsprism.trends.stance import document_stance
 
-    target_list = select_targets(load_targets(), list(targets))
+    target_list = select_targets(load_targets(targets_file),
+                                 None if targets is None else list(targets))
     path = model_path(cache_dir, model_name)
     model, how = None, ""
     if path.is_file():
