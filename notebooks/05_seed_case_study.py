@@ -240,7 +240,8 @@ else:
     lines.append(f"- **Discovered themes** were skipped: {discovered.reason}.")
 if seed_topic is not None:
     probs = seed_topic.filter(like="p_").iloc[0].sort_values(ascending=False)
-    lines.append(f"- **Topic**: the classifier trained on {prose.corpus_name(train_corpus)} says "
+    lines.append(f"- **Topic**: notebook 02's classifier (training corpus: "
+                 f"{prose.corpus_name(train_corpus)}) says "
                  f"*{probs.index[0][2:]}* (p = {probs.iloc[0]:.2f})"
                  + (f", then *{probs.index[1][2:]}* ({probs.iloc[1]:.2f})" if len(probs) > 1 else "")
                  + f"; its {prose.plural(len(probs), 'topic')} may have no class for the seed's "
