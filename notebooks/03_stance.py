@@ -120,6 +120,14 @@ label_table = (gold_raw.assign(label=gold_raw["label"].replace("", "(excluded)")
 label_table["total"] = label_table.sum(axis=1)
 save_table(label_table.reset_index(), "stance_gold_labels_by_target", reports_dir)
 display(label_table)
+unshared = sorted(set(gold["target"]) - {t.name for t in target_list})
+if unshared and len(unshared) == gold["target"].nunique():
+    display(Markdown(
+        f"**The gold set names none of this run's targets** ({prose.listing(unshared, limit=6)} "
+        f"in `{gold_file.name}`): the models learn stance from another corpus's actors, and "
+        "every score below is a transfer estimate for this corpus. Label sentences about your "
+        "own targets (`newsprism stance sample`, the codebook) and set `gold_file` for an "
+        "in-domain measure."))
 print(f"{len(gold_raw)} items sampled, {len(gold)} labelled, from "
       f"{gold_raw['source'].nunique()} outlets and {gold_raw['doc_id'].nunique()} articles.")
 

@@ -27,7 +27,7 @@
 #    models a theme's share by **outlet and a smooth of time** with intervals, and flags
 #    **bursts** and **which outlet moves first**.
 #
-# The BBC topic classifier's shares over time, corrected for its errors, are in notebook
+# The topic classifier's shares over time, corrected for its errors, are in notebook
 # 06 (it waits for notebook 02's model; this one does not).
 #
 # Run with `newsprism report`, or open in JupyterLab (`make lab`).

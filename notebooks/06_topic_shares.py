@@ -118,10 +118,12 @@ with section("Raw and corrected topic shares") as corrected:
 if corrected.done:
     # mean_share is in percent already
     gap = (means["acc"] - means["raw"]).dropna() if {"acc", "raw"} <= set(means.columns) else None
-    lines = [f"- **Correction.** {topic.message.split('; ')[-1]}."]
+    # the message's last part says which confusion matrix corrected the shares, and why
+    how = topic.message[topic.message.find("ACC correction"):]
+    lines = [f"- **Correction.** {how[:1].upper() + how[1:]}."]
     if gap is not None and len(gap):
         lines.append(f"- **Raw vs corrected.** Averaged over the {period_name}s, the correction "
                      f"moves *{gap.abs().idxmax()}* most ({gap.loc[gap.abs().idxmax()]:+.1f} "
-                     f"points); " + prose.extremes(means["acc"], what="the corrected share",
+                     f"points). " + prose.extremes(means["acc"], what="the corrected share",
                                                     fmt="{:.1f}", unit=" %"))
     display(Markdown("\n".join(lines)))
