@@ -32,9 +32,14 @@ report-fast: data ## every notebook on a small sample (what CI runs), into build
 test: $(STAMP) ## run the test suite (fetches the embedded data it needs)
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## open the notebooks in JupyterLab
+# jupytext.toml (project root) makes the .py notebooks open as notebooks; root (containers)
+# needs --allow-root, which JupyterLab refuses to guess
+lab: $(STAMP) ## open the notebooks in JupyterLab (the .py files open as notebooks)
 	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
-	$(BIN)/jupyter lab notebooks/
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	echo '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}' \
+		> $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) notebooks/
 
 bench: data ## run the benchmarks; results go to reports/benchmarks/
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -14,7 +14,7 @@
 # # 01 · Corpus overview: who published what, when, and in which words
 #
 # Before any model, look at the corpus itself: how many articles each outlet contributes
-# and in which weeks, how long the texts are, what ingestion threw away and why, and which
+# and in which periods, how long the texts are, what ingestion threw away and why, and which
 # words set each outlet apart. Everything downstream (topics, stance, themes over time)
 # inherits the imbalances visible here.
 #
@@ -31,22 +31,27 @@ cache_dir = None  # None: <project>/data/interim
 fast_sample = 400  # documents used in fast mode
 top_terms = 10  # terms per outlet in the figure (the table keeps 25)
 min_count = 10  # a term must occur this often in the whole corpus to be ranked
+period = None  # period of the counts grid: "D", "W", "M", "Q", "Y"; None: chosen from the corpus
 
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from newsprism import config
 from newsprism.corpus import ingest, profile
 from newsprism.features.distinctive import NotEnoughText, distinctive_terms
 from newsprism.plots import overview as plots
+from newsprism.report import prose
 from newsprism.report.sections import require, section, skip_rest
 from newsprism.report.writer import save_figure, save_table
+from newsprism.trends.periods import PERIOD_NAMES, period_start
+from newsprism.workflows import select_articles
 
 reports_dir = reports_dir or config.reports_dir()
 data_dir = data_dir or config.data_dir()
 cache_dir = cache_dir or config.cache_dir()
+name = prose.corpus_name(corpus)  # titles carry the corpus's name, not its path
 pd.set_option("display.max_colwidth", 80)
 plt.rcParams["figure.dpi"] = 100
 
@@ -54,22 +59,22 @@ plt.rcParams["figure.dpi"] = 100
 # ## Loading and the ingestion report
 #
 # Every row read ends up either **kept** or **rejected with a reason** (empty or too-short
-# text, unparseable date, duplicate id, …), and every repair is counted (mojibake, the
-# `"?` quote artefacts of NewsArticles, whitespace). Near-identical articles are kept but
+# text, unparseable date, duplicate id, …), and every repair is counted (mojibake, broken
+# quote marks, whitespace). Near-identical articles are kept but
 # flagged (`dup_kind` = `exact` / `near`, clustered in `dup_group`), so later evaluations
 # can keep a story and its copies on the same side of a train/test split.
 
 # %%
 loaded = ingest(corpus, data_dir=data_dir, sample=fast_sample if fast else None, seed=seed)
 docs, rejects, summary = loaded.corpus, loaded.rejects, loaded.summary
-print(f"corpus {corpus!r}{' (fast sample)' if fast else ''}: read {summary['read']:,} rows = "
+print(f"corpus {name!r}{' (fast sample)' if fast else ''}: read {summary['read']:,} rows = "
       f"{summary['kept']:,} kept + {summary['rejected']:,} rejected")
 ingestion = profile.ingestion_table(summary)
 save_table(ingestion, "overview_ingestion_summary", reports_dir)
 ingestion
 
 # %%
-fig = plots.plot_rejects(rejects, title=f"{corpus}: rows rejected at ingestion, by reason")
+fig = plots.plot_rejects(rejects, title=f"{name}: rows rejected at ingestion, by reason")
 _ = save_figure(fig, "overview_rejects_by_reason", reports_dir)
 
 # %% [markdown]
@@ -108,27 +113,32 @@ save_table(outlets, "overview_outlet_summary", reports_dir)
 outlets
 
 # %% [markdown]
-# ## Documents per outlet and week
+# ## Documents per outlet and period
 #
-# The heatmap shows the weeks holding the central 98 % of dated documents (the few
-# articles outside that window are counted below). Gaps and bursts matter for
-# *themes over time*: a week where an outlet published little gives noisy prevalence
-# estimates, and a burst can reflect the scraper's schedule rather than the news.
+# The heatmap shows the periods holding the central 98 % of dated documents (the few
+# articles outside that window are counted below). The period (day, week, month, quarter
+# or year) is the finest in which most outlet × period cells hold at least 5 articles,
+# unless the configuration sets it. Gaps and bursts matter for *themes over time*: a
+# period where an outlet published little gives noisy prevalence estimates, and a burst
+# can reflect the collection's schedule rather than the news.
 
 # %%
-weekly = profile.counts_by_period(docs, freq="W")
-save_table(weekly, "overview_documents_per_outlet_week", reports_dir)
-with section("Documents per outlet and week"):
+chosen = select_articles(docs, period=period)
+period, period_name = chosen.period, PERIOD_NAMES[chosen.period]
+print(chosen.period_reason)
+weekly = profile.counts_by_period(docs, freq=period)
+save_table(weekly, "overview_documents_per_outlet_period", reports_dir)
+with section("Documents per outlet and period"):
     require(not weekly.empty, f"no document has a date ({summary['dates']})")
     start, end = profile.core_period(docs["date"], coverage=0.98)
     outside = docs["date"].notna() & ((docs["date"] < start) | (docs["date"] > end))
     print(f"window {start:%Y-%m-%d} – {end:%Y-%m-%d}; {int(outside.sum())} dated documents "
           f"outside it, {int(docs['date'].isna().sum())} undated")
     fig = plots.plot_counts_by_period(
-        weekly, start=start - pd.Timedelta(days=6), end=end,
-        title=f"{corpus}: documents per outlet and week (white: none)",
+        weekly, start=period_start([start], period).iloc[0], end=end,
+        title=f"{name}: documents per outlet and {period_name.split(' (')[0]} (white: none)",
     )
-    _ = save_figure(fig, "overview_documents_per_outlet_week", reports_dir)
+    _ = save_figure(fig, "overview_documents_per_outlet_period", reports_dir)
 
 # %% [markdown]
 # ## Text length
@@ -143,7 +153,7 @@ lengths = profile.text_lengths(docs)
 length_table = (lengths.groupby("source")["n_words"]
                 .describe(percentiles=[0.1, 0.5, 0.9]).round(1).reset_index())
 save_table(length_table, "overview_text_length_by_outlet", reports_dir)
-fig = plots.plot_text_lengths(lengths, title=f"{corpus}: words per document by outlet")
+fig = plots.plot_text_lengths(lengths, title=f"{name}: words per document by outlet")
 _ = save_figure(fig, "overview_text_length_by_outlet", reports_dir)
 
 # %%
@@ -170,7 +180,7 @@ with section("What sets each outlet apart", skip_on=(NotEnoughText,)) as distinc
     save_table(terms, "overview_distinctive_terms_by_outlet", reports_dir)
     fig = plots.plot_distinctive_terms(
         terms, top=top_terms,
-        title=f"{corpus}: most distinctive terms per outlet (weighted log-odds z; dashed: z = 1.96)",
+        title=f"{name}: most distinctive terms per outlet (weighted log-odds z; dashed: z = 1.96)",
     )
     _ = save_figure(fig, "overview_distinctive_terms_by_outlet", reports_dir)
 
@@ -181,42 +191,23 @@ if distinctive.done:
 # %% [markdown]
 # ## Reading the results
 #
-# *What the full run on the embedded NewsArticles corpus shows (fast mode uses a sample, so
-# its numbers differ).*
-#
-# **Ingestion.** 3,824 rows read = 3,762 kept + 62 rejected: 36 empty texts and 26 shorter
-# than 100 characters (mostly headline-only stubs). Repairs are frequent: about a quarter of
-# the articles carry the `"?` quote artefact (repaired), and 368 articles keep `?` where the
-# source lost non-ASCII letters (not guessed back) — visible below as `rt`, `il`, `ireann`
-# (from *RTÉ*, *Dáil*, *Éireann*) among RTE's distinctive terms. Only 4 duplicate clusters (3 exact, 1 near), so
-# duplicates barely matter for this corpus, unlike BBC News (see notebook 02).
-#
-# **Coverage in time.** The corpus is a scrape, not a sample of the news: eight outlets
-# start between late January and early February 2017 (most in the week of 6 February),
-# China Daily is the only one covering December–January, and
-# a handful of stray older articles (the earliest CNN item is from April 2016) sit outside
-# the window. Any trend before February is China Daily's alone; notebook 04 starts its
-# trends in December for that reason and reads them per outlet.
-#
-# **Size and length.** Al Jazeera contributes twice as many articles as CNN; TASS writes the
-# shortest items (median ≈ 220 words), China Daily and CNN the longest (≈ 650–680).
-#
-# **Distinctive terms** fall into three groups, each with a consequence downstream:
-#
-# 1. *Self-references and boilerplate.* Outlet names (`jazeera`, `bbc`, `cnn`, `dw`,
-#    `huffington`, `chinadaily`), share-button residue on DW pages (`digg`, `newsvine`,
-#    `permalink`, `tumblr`, `reddit`) and HuffPost slideshow text (`slide`, `learn`,
-#    `share`) are among the strongest signals. A model trained on raw text can recognise the
-#    *outlet* instead of the content, so these tokens belong in the stop-word list or a
-#    boilerplate filter, and any "predict the outlet" accuracy on this corpus is inflated.
-# 2. *Home agenda.* RTE (`garda`, `taoiseach`, `dublin`), BBC (`nhs`, `mps`, `snp`,
-#    `referendum`), TASS (`russia`, `moscow`, `lavrov`, `arctic`), China Daily (`yuan`,
-#    `investment`, `growth`), DW (`german`, `germany`): a pooled "share of the news" for a
-#    topic mostly reflects which outlets were scraped.
-# 3. *Naming choices.* Al Jazeera writes `isil` where CNN writes `isis`; US politics
-#    (`trump`, `nunes`, `fbi`, `white house`) separates ABC News and CNN from the rest. Such
-#    vocabulary differences are what the stance and theme notebooks must not mistake for a
-#    difference in attitude.
-#
-# Leftover tokenisation artefacts (`don`, `didn`, `we'r` at HuffPost) come from broken
-# apostrophes in the source text.
+# Written from this run's tables (a fast run's sample makes every number smaller).
+# What to look for in the distinctive terms: *self-references and boilerplate* (outlet
+# names, share buttons, captions, newsletter footers) mean a model trained on raw text can
+# recognise the outlet instead of the content; *home agenda* (places, institutions of the
+# outlet's country) means a pooled "share of the news" mostly reflects which outlets were
+# collected; *naming choices* (two outlets' words for one actor) are what the stance and
+# theme notebooks must not mistake for a difference in attitude.
+
+# %%
+lines = [f"- **Ingestion.** {prose.ingestion_sentence(summary, rejects)}"]
+if not docs.empty:
+    n_dup = int(docs["dup_kind"].isin(["exact", "near"]).sum()) if "dup_kind" in docs else 0
+    lines.append(f"- **Duplicates.** {prose.plural(n_dup, 'article')} flagged as exact or near "
+                 "copies of another; evaluations keep a story and its copies on one side of a split.")
+    lines.append(f"- **Coverage in time.** {prose.coverage_sentence(docs)}")
+    lines.append(f"- **Size and length.** {prose.size_sentence(outlets)} " + prose.extremes(
+        lengths.groupby("source")["n_words"].median(), what="median length", unit=" words"))
+if distinctive.done:
+    lines.append(f"- **Distinctive terms.** {prose.distinctive_sentence(terms, top=5)}")
+display(Markdown("\n".join(lines)))

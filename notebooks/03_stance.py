@@ -11,14 +11,14 @@
 # ---
 
 # %% [markdown]
-# # 03 · Stance toward Russia, NATO and other actors, outlet by outlet
+# # 03 · Stance toward the targets, outlet by outlet
 #
-# For every sentence that names a **target** (Russia, NATO, the United States, China, the EU,
-# Donald Trump), what stance does it express toward it: `favor`, `against` or `neutral`?
+# For every sentence that names a **target** (the actors of the targets file,
+# `targets_file`), what stance does it express toward it: `favor`, `against` or `neutral`?
 # This notebook documents the codebook and the hand-labelled gold set, trains three CPU
 # models (a no-training lexicon baseline, a target-aware linear model and a fine-tuned
 # sentence encoder), evaluates them only on data they never saw, and then charts net stance
-# by outlet over time with the encoder.
+# by outlet over time with the encoder, raw and corrected for the model's measured errors.
 #
 # Run with `newsprism report` (all notebooks) or open in JupyterLab. Parameters below are
 # the defaults; the report runner injects its own.
@@ -30,11 +30,16 @@ seed = 0
 reports_dir = None  # None: <project>/reports
 data_dir = None  # None: <project>/data/raw
 cache_dir = None  # None: <project>/data/interim
-targets = ["Russia", "NATO", "United States", "China", "EU", "Donald Trump"]
-plot_targets = ["Russia", "NATO"]
-targets_file = None  # None: the built-in src/newsprism/resources/targets.toml
-gold_file = None  # None: <project>/data/annotations/stance_newsarticles.csv
-gold_pass2_file = None  # None: <project>/data/annotations/stance_newsarticles_pass2.csv
+targets = None  # None: every target of the targets file; or a list of their names
+plot_targets = None  # None: the 2 targets mentioned in most articles
+targets_file = None  # None: the shipped targets file (resources/targets.toml)
+seed_file = None  # None: the shipped seed article (seeds/); its sentences are classified at the end
+period = None  # chart period: "D", "W", "M", "Q", "Y"; None: chosen from the articles with mentions
+outlets = None  # None: every outlet; or a list of names
+start = None  # first day charted; None: the corpus's own first date
+end = None  # last day charted; None: the corpus's own last date
+gold_file = None  # None: the shipped gold set (data/annotations/); or your labelled items
+gold_pass2_file = None  # None: the shipped second pass (only with the shipped gold set)
 newsmtsc_dir = None  # None: <shared data>/newsmtsc (skipped when absent)
 n_boot = 1000  # bootstrap draws for every CI
 folds = 5  # k of the grouped k-fold on the gold set
@@ -62,21 +67,28 @@ from newsprism.stance.evaluate import (confusion_table, errors_table, grouped_fo
                                        metrics_rows, score)
 from newsprism.stance.io import read_stance_data
 from newsprism.plots import plot_net_stance
+from newsprism.report import prose
+from newsprism.report.sections import require, section
 from newsprism.trends import (article_stance, document_stance, net_stance,
-                              predict_corpus_stance, stance_over_time)
+                              predict_corpus_stance, stance_over_time, stance_shares_acc)
+from newsprism.trends.periods import PERIOD_NAMES, choose_period
+from newsprism.workflows import default_stance_gold, select_articles
 from newsprism.stance.targets import load_targets, select_targets
 from newsprism.stance.train import TunedLinearStance, model_card
 
 reports_dir = Path(reports_dir or config.reports_dir())
 data_dir = data_dir or config.data_dir()
 cache_dir = Path(cache_dir or config.cache_dir())
-gold_file = Path(gold_file or config.annotations_dir() / "stance_newsarticles.csv")
-gold_pass2_file = Path(gold_pass2_file
-                       or config.annotations_dir() / "stance_newsarticles_pass2.csv")
+# the shipped gold set and its second pass, unless the configuration names its own gold
+# file (then a second pass only when named too: another set's pass would not match)
+shipped_gold, shipped_pass2 = default_stance_gold()
+gold_pass2_file = Path(gold_pass2_file or (shipped_pass2 if gold_file is None else "-"))
+gold_file = Path(gold_file or shipped_gold)
 newsmtsc_dir = Path(newsmtsc_dir or config.shared_data_dir() / "newsmtsc")
 if fast:
     n_boot, folds = min(n_boot, 100), min(folds, 3)
 target_list = select_targets(load_targets(targets_file), targets)
+name = prose.corpus_name(corpus)  # titles carry the corpus's name, not its path
 FAST_GRID = {"C": [0.3], "target_min_df": [1]}  # fast mode: no search, same transductive design
 pd.set_option("display.max_colwidth", 160)
 plt.rcParams["figure.dpi"] = 100
@@ -87,11 +99,11 @@ plt.rcParams["figure.dpi"] = 100
 # The full codebook is `docs/stance_codebook.md`. An item is one sentence plus one marked
 # mention of a target; the label answers *how does this sentence, as written, present the
 # target?* `favor` = praises, supports, credits, sympathises, wants closer ties;
-# `against` = criticises, accuses (even hedged: "alleged Russian meddling"), blames,
+# `against` = criticises, accuses (even hedged: "alleged meddling"), blames,
 # sanctions, calls a threat; `neutral` = plain reports, the target as place or speaker,
 # balanced content. Reported speech counts (the sentence carries the quoted view); the
-# target's *own* criticism of others is not stance toward the target ("Russia condemned
-# the strike" is neutral toward Russia). This is the same definition as NewsMTSC's
+# target's *own* criticism of others is not stance toward the target ("X condemned the
+# strike" is neutral toward X). This is the same definition as NewsMTSC's
 # target-dependent polarity, so one model trains on either.
 
 # %%
@@ -108,14 +120,22 @@ label_table = (gold_raw.assign(label=gold_raw["label"].replace("", "(excluded)")
 label_table["total"] = label_table.sum(axis=1)
 save_table(label_table.reset_index(), "stance_gold_labels_by_target", reports_dir)
 display(label_table)
+unshared = sorted(set(gold["target"]) - {t.name for t in target_list})
+if unshared and len(unshared) == gold["target"].nunique():
+    display(Markdown(
+        f"**The gold set names none of this run's targets** ({prose.listing(unshared, limit=6)} "
+        f"in `{gold_file.name}`): the models learn stance from another corpus's actors, and "
+        "every score below is a transfer estimate for this corpus. Label sentences about your "
+        "own targets (`newsprism stance sample`, the codebook) and set `gold_file` for an "
+        "in-domain measure."))
 print(f"{len(gold_raw)} items sampled, {len(gold)} labelled, from "
       f"{gold_raw['source'].nunique()} outlets and {gold_raw['doc_id'].nunique()} articles.")
 
 # %% [markdown]
-# The gold set is dominated by `neutral`: most sentences that name Russia or China in news
-# simply report what they did. `favor` is the rarest label, so macro-F1 (which weighs the
-# three classes equally) is the number to watch, not accuracy. Items with an empty label
-# were judged *not a mention* of the target (e.g. "Russian" as a language) and are left out.
+# News gold sets are usually dominated by `neutral` (most sentences that name an actor
+# simply report what it did; the table above gives this one's counts), so macro-F1 (which
+# weighs the three classes equally) is the number to watch, not accuracy. Items with an empty label
+# were judged *not a mention* of the target (e.g. a nationality adjective naming a language) and are left out.
 
 # %% [markdown]
 # ## Agreement between the two annotation passes
@@ -178,8 +198,8 @@ display(Markdown("\n".join(
 # Reading the table: on NewsMTSC the linear model sits far below the published
 # transformer (82.5) but well above the always-neutral floor; that gap is the price of a
 # CPU-only bag-of-words model that trains in seconds. Cross-dataset numbers are the honest
-# estimate of how a model transfers to *another* corpus: label priors differ (our gold set
-# is about 70% neutral, NewsMTSC about 35%), and so does what counts as stance-bearing.
+# estimate of how a model transfers to *another* corpus: label priors differ between the
+# gold set and NewsMTSC (about 35% neutral), and so does what counts as stance-bearing.
 # Where the linear model and the lexicon are within a point of each other on the gold
 # set, their intervals overlap almost entirely: read that as a tie, not a win.
 # In fast mode (CI) the training data are subsampled and the numbers are only a smoke test.
@@ -324,59 +344,114 @@ if stance_model != "encoder":
 #
 # Every sentence naming a target gets a predicted label; per article and target we count
 # favor / against / neutral sentences and form the **net index** (favor − against) /
-# mentions, in [−1, 1]. Outlet × week cells pool their articles, with a bootstrap CI over
-# articles. The weekly table is saved in full; the chart uses months, because most
-# outlet-weeks hold only a handful of articles about NATO.
+# mentions, in [−1, 1]. Outlet × period cells pool their articles, with a bootstrap CI over
+# articles. The period is the finest in which most outlet × period cells of the articles
+# *that mention a target* hold 5 or more, unless the configuration sets it.
 
 # %%
-docs = docs_meta  # in fast mode already a random sample of fast_docs articles
+chosen = select_articles(docs_meta, outlets=outlets, start=start, end=end, period="Y")
+docs = chosen.docs  # in fast mode already a random sample of fast_docs articles
+if chosen.message:
+    display(Markdown(chosen.message))
 if "dup_kind" in docs.columns:
     docs = docs[docs["dup_kind"] != "exact"]  # a story reprinted verbatim counts once
 sentences = predict_corpus_stance(chart_model, docs, target_list, progress=False)
 articles = article_stance(sentences)
-weekly = stance_over_time(articles, period="W", n_boot=n_boot, seed=seed)
-monthly = stance_over_time(articles, period="M", n_boot=n_boot, seed=seed)
+if period is None:
+    period, why = choose_period(articles["date"], articles["source"]) if len(articles) else ("M", "")
+    print(f"period chosen from the {len(articles):,} article × target pairs with a mention: {why}")
+period_name = PERIOD_NAMES[period].split(" (")[0]
+over_time = stance_over_time(articles, period=period, n_boot=n_boot, seed=seed)
 save_table(articles, "stance_by_article", reports_dir)
-save_table(weekly, "stance_net_by_outlet_week", reports_dir)
-save_table(monthly, "stance_net_by_outlet_month", reports_dir)
+save_table(over_time, "stance_net_by_outlet_period", reports_dir)
 overall = net_stance(articles, by="source").round(2)
 save_table(overall.reset_index(), "stance_net_by_outlet", reports_dir)
+by_mentions = (articles.groupby("target")["doc_id"].nunique().sort_values(ascending=False)
+               if len(articles) else pd.Series(dtype=int))
+plot_targets = plot_targets or by_mentions.index[:2].tolist()
+print("articles mentioning each target:", by_mentions.to_dict())
 display(overall)
 
 # %%
-fig = plot_net_stance(monthly, targets=plot_targets, min_articles=3)
-save_figure(fig, "stance_net_russia_nato_by_outlet_month", reports_dir)
-plt.show()
-
-# %%
-rus = overall["Russia"].dropna().sort_values() if "Russia" in overall else pd.Series(dtype=float)
-if len(rus):
-    display(Markdown(
-        f"Across the whole period, net stance toward Russia is lowest in **{rus.index[0]}** "
-        f"({rus.iloc[0]:+.2f}) and highest in **{rus.index[-1]}** ({rus.iloc[-1]:+.2f}). "
-        "Net values are small because most sentences are neutral; differences between "
-        "outlets are more telling than the levels, and the model's own error (see the gold "
-        "k-fold row) is a large share of any single cell."))
+with section("Net stance by outlet over time"):
+    require(len(articles) > 0, f"no sentence of the {len(docs):,} articles names a target of "
+            "the targets file")
+    drawable = over_time[over_time["target"].isin(plot_targets) & (over_time["n"] >= 3)]
+    require(len(drawable) > 0, f"no outlet-{period_name} holds 3 or more articles mentioning "
+            f"{prose.listing(plot_targets)}; set a coarser period (e.g. -p period=Y)")
+    fig = plot_net_stance(over_time, targets=plot_targets, min_articles=3,
+                          title=f"{name}: net stance per {period_name} toward "
+                                f"{prose.listing(plot_targets)} (95% CI)")
+    save_figure(fig, "stance_net_by_outlet_period", reports_dir)
+    plt.show()
 
 # %% [markdown]
-# ## The seed article: stance toward NATO and Russia
+# ## Raw and error-corrected stance shares
 #
-# The seed story (Xinhua, Corfu, June 2009) reports NATO and Russia agreeing to resume
-# military ties. Each sentence naming either target is classified by the chart model.
+# Counting the model's labels inherits its errors (a model that calls many `against`
+# sentences `neutral` understates criticism). The correction solves for the true shares
+# with the model's confusion matrix measured on the gold set (out-of-sample predictions,
+# rows gold, columns predicted), as notebook 06 does for topics; the interval includes
+# the matrix's own uncertainty. On a corpus the gold set was not drawn from, that matrix
+# is a transfer estimate. Whole period, per outlet and target:
 
 # %%
-seed_docs = load_corpus(config.seeds_dir())
-seed_text = seed_docs["text"].iloc[0]
-seed_sentences, seed_summary = document_stance(
-    chart_model, seed_text, select_targets(target_list, ["NATO", "Russia"]),
-    doc_id=seed_docs["doc_id"].iloc[0])
-display(seed_sentences[["target", "mention", "label", "p_favor", "p_against", "p_neutral",
-                        "sentence"]])
-display(seed_summary)
-_ = save_table(seed_summary, "stance_seed_article", reports_dir)
+if stance_model == "encoder":
+    chart_confusion = encoder_confusion
+elif gold_split:
+    chart_confusion = confusion_table(pred_gold["label"], pred_gold["pred_linear"])
+else:
+    chart_confusion = None
+with section("Raw and error-corrected stance shares") as shares_done:
+    require(len(articles) > 0, "no article mentions a target")
+    require(chart_confusion is not None, "the chart model has no out-of-sample confusion matrix")
+    order = [c for c in ("favor", "against", "neutral") if c in chart_confusion.index]
+    cm = chart_confusion.reindex(index=order, columns=order, fill_value=0)
+    whole = articles.assign(date=pd.to_datetime(articles["date"]).min())  # one period: all
+    shares = stance_shares_acc(whole, order, cm.to_numpy(dtype=float), period="Y",
+                               n_boot=n_boot, seed=seed)
+    save_table(shares, "stance_shares_raw_vs_acc", reports_dir)
+    net = shares[shares["stance"] == "net"]
+    side = (net.assign(value=net["share"].round(2).astype(str) + " [" + net["ci_low"].round(2)
+                       .astype(str) + ", " + net["ci_high"].round(2).astype(str) + "]")
+            .pivot_table(index=["source", "target"], columns="estimate", values="value",
+                         aggfunc="first"))
+    display(side)
+
+# %%
+lines = []
+for target in plot_targets:
+    if target in overall:
+        lines.append(f"- **{target}.** " + prose.extremes(
+            overall[target], what=f"net stance toward {target} over the whole period",
+            fmt="{:+.2f}"))
+if shares_done.done:
+    both = net.pivot_table(index=["source", "target"], columns="estimate", values="share")
+    if {"raw", "acc"} <= set(both.columns) and both.dropna().size:
+        moved = (both["acc"] - both["raw"]).abs().dropna()
+        lines.append(f"- **Correction.** It moves the net index by {moved.median():.2f} on "
+                     f"average (at most {moved.max():.2f}, {moved.idxmax()[0]} on "
+                     f"{moved.idxmax()[1]}).")
+if lines:
+    display(Markdown("\n".join(lines) + "\n\nNet values are small when most sentences are "
+                     "neutral; differences between outlets are more telling than the levels, and "
+                     "the model's own error (see the gold row) is a large share of any single cell."))
 
 # %% [markdown]
-# The seed article is a cooperative, mostly factual wire report: we expect mostly
-# `neutral` sentences toward both actors, with any `favor` reflecting the talk of
-# restarted relations. The net index per target sums that up in one number comparable to
-# the outlet charts above.
+# ## The seed article, sentence by sentence
+#
+# The seed article (`seed_file`; notebook 05 follows it through every stage): each sentence
+# naming a target is classified by the chart model; the net index per target sums that up
+# in one number comparable to the outlet charts above.
+
+# %%
+seed_docs = load_corpus(seed_file or config.seeds_dir())
+seed_text = seed_docs["text"].iloc[0]
+seed_sentences, seed_summary = document_stance(chart_model, seed_text, target_list,
+                                               doc_id=seed_docs["doc_id"].iloc[0])
+with section("The seed article's stance"):
+    require(len(seed_sentences) > 0, "the seed article names no target of the targets file")
+    display(seed_sentences[["target", "mention", "label", "p_favor", "p_against", "p_neutral",
+                            "sentence"]])
+    display(seed_summary)
+    _ = save_table(seed_summary, "stance_seed_article", reports_dir)

@@ -15,12 +15,15 @@
 # %% [markdown]
 # # 06 · Topic shares over time, corrected for classification error
 #
-# Notebook 02 trains the BBC topic classifier and measures, by cross-validation, how
-# often it confuses each topic with another. Counting its predictions on a new corpus
+# Notebook 02 trains the topic classifier and measures, by cross-validation, how often it
+# confuses each topic with another (and, where the corpus's URL sections map to topics,
+# how often it does so on this corpus). Counting its predictions on a new corpus
 # inherits those mistakes: if "politics" articles are often predicted as "business",
 # counting predictions inflates business. Adjusted classify-and-count (Forman 2008) uses
-# the **cross-validated confusion matrix** (from the model card) to solve for the true
-# shares; the interval resamples both the articles and the confusion matrix, so the
+# the **confusion matrix of the domain the model is applied to** to solve for the true
+# shares: the confusion measured on this corpus's articles with a mapped section where
+# notebook 02 found enough of them, else the training corpus's cross-validated confusion
+# (the correction is then in-domain only, and the notebook says so); the interval resamples both the articles and the confusion matrix, so the
 # correction's own uncertainty is included.
 #
 # This notebook only needs notebook 02's saved model, so `newsprism report` runs the
@@ -35,23 +38,28 @@ seed = 0
 reports_dir = None  # None: <project>/reports
 data_dir = None  # None: <project>/data/raw
 cache_dir = None  # None: <project>/data/interim
-period = "W"  # "D", "W" or "M"
-start = "2016-12-01"  # first day reported (NewsArticles has 3 stray articles before it); None: all
+period = None  # "D", "W", "M", "Q" or "Y"; None: chosen from the corpus's span and density
+start = None  # first day reported; None: the corpus's own first date
+end = None  # last day reported; None: the corpus's own last date
+outlets = None  # None: every outlet; or a list of names
+train_corpus = "bbc"  # the topic model of notebook 02 (its training corpus)
 n_boot = 1000  # bootstrap replicates for the 95% intervals
 fast_sample = 600  # documents used in fast mode
 
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from newsprism import config
 from newsprism.corpus import load_corpus, without_copies
 from newsprism.plots import plot_raw_vs_corrected
-from newsprism.report.sections import skip_rest
+from newsprism.report import prose
+from newsprism.report.sections import require, section, skip_rest
 from newsprism.report.writer import save_figure, save_table
 from newsprism.trends import mean_share, prevalence_acc
-from newsprism.workflows import topic_model_for_trends
+from newsprism.trends.periods import PERIOD_NAMES
+from newsprism.workflows import select_articles, topic_model_for_trends
 
 reports_dir = reports_dir or config.reports_dir()
 data_dir = data_dir or config.data_dir()
@@ -61,43 +69,61 @@ if fast:
     n_boot = 200
 
 # %%
+name = prose.corpus_name(corpus)  # titles carry the corpus's name, not its path
 docs = load_corpus(corpus, data_dir=data_dir, sample=fast_sample if fast else None, seed=seed)
+chosen = select_articles(docs, outlets=outlets, start=start, end=end, period=period)
 # exact / near copies would count one story several times in a period's share
-docs = without_copies(docs)
-print(f"{corpus}{' (fast sample)' if fast else ''}: {len(docs):,} articles (duplicate copies "
+docs, period = without_copies(chosen.docs), chosen.period
+period_name = PERIOD_NAMES[period].split(" (")[0]
+display(Markdown(f"{chosen.message} {chosen.period_reason}".strip()))
+print(f"{name}{' (fast sample)' if fast else ''}: {len(docs):,} articles (duplicate copies "
       f"removed), {docs['source'].nunique()} outlets")
-if docs["date"].notna().sum() == 0:  # shares per week need dated articles
-    skip_rest("Topic shares per week", f"no article of the {len(docs)} has a date")
+if docs["date"].notna().sum() == 0:  # shares per period need dated articles
+    skip_rest("Topic shares per period", f"no article of the {len(docs)} has a date")
 
 # %% [markdown]
-# ## Raw and corrected topic shares per week
+# ## Raw and corrected topic shares per period
 #
-# The BBC topic model is trained on UK news from 2004–05, so on this corpus both the
-# errors and the correction are approximate: the confusion matrix describes errors on
-# BBC text.
+# The topic model was trained on another corpus (unless the configuration trains it on this
+# one), so both the errors and the correction are approximate; the line printed below says
+# which confusion matrix the correction uses.
 
 # %%
 topic = topic_model_for_trends(docs, cache_dir=cache_dir, data_dir=data_dir, seed=seed,
-                               train_if_missing=False)
+                               train_if_missing=False, corpus_id=corpus,
+                               train_corpus=train_corpus)
 print(topic.message)
-if topic.assignments is not None:
+with section("Raw and corrected topic shares") as corrected:
+    require(topic.assignments is not None, topic.message)
     acc_table = prevalence_acc(topic.assignments, topic.labels, topic.matrix, period=period,
                                by=None, n_boot=n_boot, seed=seed)
-    acc_table = acc_table[acc_table["period"] >= pd.Timestamp(start)] if start else acc_table
     save_table(acc_table, "topics_prevalence_raw_vs_acc", reports_dir)
-    fig = plot_raw_vs_corrected(acc_table, title=f"{corpus}: BBC-topic shares, raw vs "
-                                "ACC-corrected (95% CI incl. confusion-matrix uncertainty)")
+    fig = plot_raw_vs_corrected(acc_table, title=f"{name}: topic shares per {period_name}, raw "
+                                "vs ACC-corrected (95% CI incl. confusion-matrix uncertainty)")
     _ = save_figure(fig, "topics_prevalence_raw_vs_acc", reports_dir)
-    display(mean_share(acc_table, columns="estimate"))
+    means = mean_share(acc_table, columns="estimate")
+    display(means)
 
 # %% [markdown]
 # ## Reading the results
 #
-# - Where corrected and raw shares differ, the classifier's cross-validated confusions
-#   move mass between classes; the correction assumes the model errs on this corpus as it
-#   did on BBC text, which a change of outlets and years makes doubtful — the corrected
-#   band is a lower bound on the real uncertainty.
-# - Much of this corpus (world affairs, diplomacy, courts) has no BBC topic; those
-#   articles are forced into the nearest of the five, mostly politics and business (see
-#   notebook 02's transfer check), so read the shares as "BBC-style topic mix", not as
-#   the outlets' agendas.
+# Where corrected and raw shares differ, the classifier's confusions move mass between
+# classes; the correction assumes the model errs on this corpus as the confusion matrix
+# says, so an in-domain matrix makes the corrected band a lower bound on the real
+# uncertainty. News with no counterpart in the label set is forced into the nearest topic
+# (see notebook 02's transfer check): read the shares as "topic mix in the label set's
+# terms", not as the outlets' agendas.
+
+# %%
+if corrected.done:
+    # mean_share is in percent already
+    gap = (means["acc"] - means["raw"]).dropna() if {"acc", "raw"} <= set(means.columns) else None
+    # the message's last part says which confusion matrix corrected the shares, and why
+    how = topic.message[topic.message.find("ACC correction"):]
+    lines = [f"- **Correction.** {how[:1].upper() + how[1:]}."]
+    if gap is not None and len(gap):
+        lines.append(f"- **Raw vs corrected.** Averaged over the {period_name}s, the correction "
+                     f"moves *{gap.abs().idxmax()}* most ({gap.loc[gap.abs().idxmax()]:+.1f} "
+                     f"points). " + prose.extremes(means["acc"], what="the corrected share",
+                                                    fmt="{:.1f}", unit=" %"))
+    display(Markdown("\n".join(lines)))

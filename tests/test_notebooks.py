@@ -77,7 +77,7 @@ def _degenerate_corpus(folder, kind: str):
 @pytest.mark.slow
 @pytest.mark.parametrize(("kind", "skipped"), [
     ("five_articles", []),
-    ("no_dates", ["Documents per outlet and week"]),
+    ("no_dates", ["Documents per outlet and period"]),
     ("one_outlet", ["What sets each outlet apart"]),
     ("all_rejected", ["Everything below"]),
 ])
@@ -110,9 +110,9 @@ def test_the_whole_report_completes_on_a_degenerate_corpus(tmp_path):
     assert [r["status"] for r in runs.values()] == ["executed"] * len(discover_notebooks(
         config.notebooks_dir()))
     skipped = {name: [s["section"] for s in r["skipped"]] for name, r in runs.items()}
-    assert skipped["01_corpus_overview"] == ["Documents per outlet and week",
+    assert skipped["01_corpus_overview"] == ["Documents per outlet and period",
                                              "What sets each outlet apart"]
     assert skipped["04_themes_over_time"] == ["Themes over time"]
-    assert skipped["06_topic_shares"] == ["Topic shares per week"]
+    assert skipped["06_topic_shares"] == ["Topic shares per period"]
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count("<td>Themes over time</td>") == 1

@@ -114,3 +114,62 @@ def test_theme_model_sees_the_outlets_of_a_corpus(tmp_path):
     other_outlets = docs.assign(source=["Wire", "Post", "Daily"][::-1] * 100)
     _, how = fit_or_load(model, other_outlets, tmp_path)
     assert how.startswith("fitted")   # outlets are part of the key
+
+
+def _dated(n_per_outlet=40):
+    dates = pd.date_range("2013-01-01", "2019-12-31", periods=n_per_outlet)
+    return pd.DataFrame({"source": ["A"] * n_per_outlet + ["B"] * n_per_outlet,
+                         "date": list(dates) * 2, "doc_id": [str(i) for i in range(2 * n_per_outlet)]})
+
+
+def test_select_articles_counts_what_a_date_range_drops_and_chooses_the_period():
+    from newsprism.workflows import select_articles
+
+    whole = select_articles(_dated())
+    assert whole.message == "" and len(whole.docs) == 80
+    assert whole.period == "Y" and whole.period_reason.startswith("Period chosen from the corpus")
+    ranged = select_articles(_dated(), start="2016-01-01", end="2017-12-31", period="M")
+    n = len(ranged.docs)
+    assert 0 < n < 80 and f"keeps {n} of 80 articles ({80 - n} dropped" in ranged.message
+    assert ranged.period == "M" and "set by the configuration" in ranged.period_reason
+    one = select_articles(_dated(), outlets=["B"], period="Q")
+    assert set(one.docs["source"]) == {"B"} and "40 articles of 80" in one.message
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"outlets": ["C"]}, "'C' not in the corpus \\(its outlets: A, B\\)"),
+    ({"period": "fortnight"}, "period 'fortnight'"),
+])
+def test_select_articles_refuses_what_the_corpus_does_not_have(kwargs, match):
+    from newsprism.errors import NewsprismError
+    from newsprism.workflows import select_articles
+
+    with pytest.raises(NewsprismError, match=match):
+        select_articles(_dated(), **kwargs)
+
+
+def test_domain_confusion_uses_transfer_rows_only_where_measured():
+    from newsprism.workflows import domain_confusion
+
+    cv = {"labels": ["a", "b", "c"], "matrix": [[90, 5, 5], [5, 90, 5], [5, 5, 90]]}
+    labels, m, why = domain_confusion(cv, None)
+    assert why.startswith("ACC correction in-domain only") and m.tolist() == np.array(cv["matrix"], float).tolist()
+    transfer = {"labels": ["b", "a"], "matrix": [[3, 2], [20, 30]]}  # other order, c missing
+    labels, m, why = domain_confusion(cv, transfer)
+    assert m[0].tolist() == [30, 20, 0] and m[1].tolist() == [5, 90, 5]  # b has only 5 rows
+    assert "1 of 3 topics (a)" in why and "the other 2 keep" in why
+
+
+def test_transfer_confusion_is_used_only_for_its_corpus_and_model(tmp_path):
+    from newsprism.workflows import read_transfer_confusion, save_transfer_confusion
+
+    class Evaluation:
+        def cv_confusion(self):
+            return {"labels": ["a"], "matrix": [[4]]}
+
+    save_transfer_confusion(tmp_path, "/data/mine.csv", "topics_bbc.skops", Evaluation())
+    assert read_transfer_confusion(tmp_path, "/data/mine.csv", "topics_bbc.skops")["matrix"] == [[4]]
+    assert read_transfer_confusion(tmp_path, "/data/other.csv", "topics_bbc.skops") is None
+    assert read_transfer_confusion(tmp_path, "/data/mine.csv", "topics_mine.skops") is None
+    save_transfer_confusion(tmp_path, "/data/mine.csv", "topics_bbc.skops", None)  # nothing measured
+    assert read_transfer_confusion(tmp_path, "/data/mine.csv", "topics_bbc.skops") is None

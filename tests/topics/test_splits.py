@@ -57,3 +57,26 @@ def test_corpus_groups_repairs_missing_ids():
 def test_corpus_groups_computes_when_column_missing():
     groups = corpus_groups(pd.DataFrame({"text": ["Same text.", "same text.", "Other."]}))
     assert groups[0] == groups[1] != groups[2]
+
+
+def test_leave_outlets_out_folds_keep_outlets_and_copies_on_one_side(tiny_corpus, fast_clf):
+    from newsprism.topics import evaluate
+    from newsprism.topics.splits import outlet_groups
+
+    corpus = tiny_corpus.assign(source=[f"o{i % 3}" for i in range(len(tiny_corpus))])
+    groups = outlet_groups(corpus)
+    # a copy joins its cluster's first member's outlet, so copies never straddle a split
+    assert len(set(groups)) == 3
+    result = evaluate(corpus, "topic", estimator=fast_clf, n_splits=5, n_boot=20,
+                      split="outlets", progress=False)
+    folds = result.predictions.assign(outlet=groups[result.predictions.index])
+    assert folds.groupby("outlet")["fold"].nunique().eq(1).all()
+    assert result.metrics["n_folds"] == 3  # at most one fold per outlet
+
+
+def test_leave_outlets_out_needs_two_outlets(tiny_corpus, fast_clf):
+    from newsprism.errors import DataError
+    from newsprism.topics import evaluate
+
+    with pytest.raises(DataError, match="2 or more outlets"):
+        evaluate(tiny_corpus.assign(source="one"), "topic", estimator=fast_clf, split="outlets")

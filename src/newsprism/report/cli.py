@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -18,15 +19,26 @@ def register(sub) -> None:
     )
     p.add_argument("--fast", action="store_true",
                    help="run every notebook on a small sample (default output: build/reports-fast)")
-    p.add_argument("--corpus", default="newsarticles", metavar="NAME|PATH",
-                   help="built-in corpus name or a file/folder to analyse (default: newsarticles)")
+    p.add_argument("--corpus", metavar="NAME|PATH",
+                   help="built-in corpus name or a file/folder to analyse (default: the study "
+                        "file's corpus, else newsarticles)")
+    p.add_argument("--config", metavar="TOML",
+                   help="study file setting notebook parameters (see --init-config)")
+    p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                   help="set one notebook parameter (repeatable; True/None/numbers as "
+                        "papermill's -p, else text); wins over --config")
+    p.add_argument("-y", "--yaml-parameter", action="append", default=[], metavar="NAME=YAML",
+                   help="set one parameter to a YAML value, e.g. -y outlets='[CNN, NPR]'")
+    p.add_argument("--init-config", nargs="?", const="-", metavar="PATH",
+                   help="write a commented study file for --corpus to PATH (default: stdout) "
+                        "and exit")
     p.add_argument("--only", nargs="+", metavar="NAME",
                    help="run only these notebooks (01, corpus_overview or 01_corpus_overview); "
                         "the others keep their previous output")
     p.add_argument("--force", action="store_true",
                    help="re-execute notebooks even when their inputs are unchanged")
     p.add_argument("--out", metavar="DIR", help="destination folder (default: reports/)")
-    p.add_argument("--seed", type=int, default=0, help="random seed passed to every notebook")
+    p.add_argument("--seed", type=int, help="random seed passed to every notebook (default 0)")
     p.add_argument("--notebooks", metavar="DIR", help="notebooks folder (default: notebooks/)")
     p.add_argument("--data-dir", metavar="DIR", help="raw corpus cache (default: data/raw)")
     p.add_argument("--cache-dir", metavar="DIR",
@@ -43,8 +55,21 @@ def _report(args) -> int:
 
     from newsprism import config
     from newsprism.errors import NewsprismError
+    from newsprism.report.config import RunConfig, merged, parse_assignments, read_config
     from newsprism.report.run import NotebookFailed, corpus_fingerprint, run_report
 
+    notebooks = (Path(args.notebooks).expanduser().absolute() if args.notebooks
+                 else config.notebooks_dir())
+    if args.init_config:
+        return _init_config(args, notebooks)
+    study = read_config(args.config) if args.config else RunConfig()
+    overrides = {**parse_assignments(args.parameter),
+                 **parse_assignments(args.yaml_parameter, yaml=True)}
+    study = merged(study, _paths_from_here(overrides))
+    # corpus and seed are the runner's own arguments (they key the cache and the manifest)
+    corpus = args.corpus or study.shared.pop("corpus", None) or "newsarticles"
+    seed = args.seed if args.seed is not None else int(study.shared.pop("seed", 0))
+    study.shared.pop("corpus", None), study.shared.pop("seed", None)
     if args.jobs is not None and args.jobs < 1:
         raise NewsprismError(f"--jobs {args.jobs}: give a positive number of notebooks")
 
@@ -56,15 +81,13 @@ def _report(args) -> int:
         out = config.project_root() / "build" / "reports-fast"
     else:
         out = config.reports_dir()
-    notebooks = (Path(args.notebooks).expanduser().absolute() if args.notebooks
-                 else config.notebooks_dir())
-    corpus_hash = corpus_fingerprint(args.corpus, args.data_dir or config.data_dir())
+    corpus_hash = corpus_fingerprint(corpus, args.data_dir or config.data_dir())
     extra = [config.shared_data_dir(), config.annotations_dir(), config.seeds_dir()]
     # a plain `kill` must still remove the half-built folder (cleanup runs on SystemExit)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     try:
         manifest = run_report(
-            notebooks, out, corpus=args.corpus, fast=args.fast, seed=args.seed,
+            notebooks, out, corpus=corpus, fast=args.fast, seed=seed, config=study,
             only=args.only, force=args.force, data_dir=args.data_dir, cache_dir=args.cache_dir,
             corpus_hash=corpus_hash, extra_inputs=extra, jobs=args.jobs,
         )
@@ -79,4 +102,42 @@ def _report(args) -> int:
     if skipped:
         summary += f"; {skipped} section{'s' * (skipped != 1)} skipped, listed in the index"
     print(f"report written to {out / 'index.html'} ({summary}; {manifest['duration_s']:.1f} s)")
+    return 0
+
+
+def _paths_from_here(values: dict) -> dict:
+    """Relative paths typed on the command line mean the caller's folder (notebooks run elsewhere)."""
+    from pathlib import Path
+
+    from newsprism.report.config import _resolve_paths
+
+    return _resolve_paths(values, Path.cwd())
+
+
+def _init_config(args, notebooks) -> int:
+    from pathlib import Path
+
+    from newsprism import config
+    from newsprism.errors import NewsprismError
+    from newsprism.report.notebooks import discover_notebooks
+    from newsprism.report.template import corpus_facts, render_template
+
+    facts = None
+    if args.corpus:
+        from newsprism.corpus import load_corpus
+
+        facts = corpus_facts(load_corpus(args.corpus, data_dir=args.data_dir or config.data_dir()))
+    corpus = args.corpus
+    if corpus and Path(corpus).exists() and args.init_config != "-":
+        # the study file's relative paths mean its own folder
+        corpus = os.path.relpath(Path(corpus).absolute(), Path(args.init_config).absolute().parent)
+    text = render_template(discover_notebooks(notebooks), corpus, facts)
+    if args.init_config == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.init_config)
+    if target.exists():
+        raise NewsprismError(f"--init-config {target}: the file exists; remove it or pick another name")
+    target.write_text(text, encoding="utf-8")
+    print(f"study file written to {target}; run `newsprism report --config {target}`")
     return 0

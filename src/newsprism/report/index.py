@@ -75,10 +75,30 @@ def _skipped_sections(runs: list[dict]) -> list[str]:
     return parts
 
 
+def _configuration(configuration: dict) -> list[str]:
+    """The run configuration (study file and -p overrides) as a short table."""
+    rows = [("every notebook", k, v) for k, v in (configuration.get("parameters") or {}).items()]
+    rows += [(stem, k, v) for stem, values in (configuration.get("per_notebook") or {}).items()
+             for k, v in values.items()]
+    if not rows and not configuration.get("file"):
+        return ["<h2>Configuration</h2><p>Every notebook ran with its default parameters.</p>"]
+    source = (f"study file <code>{_e(configuration['file'])}</code>"
+              if configuration.get("file") else "the command line")
+    parts = [f"<h2>Configuration</h2><p>Parameters set by {source} (the rest are the "
+             "notebooks' defaults):</p>",
+             "<table><thead><tr><th>Applies to</th><th>Parameter</th><th>Value</th></tr>"
+             "</thead><tbody>"]
+    parts += [f"<tr><td>{_e(who)}</td><td><code>{_e(k)}</code></td><td><code>{_e(repr(v))}"
+              "</code></td></tr>" for who, k, v in rows]
+    return parts + ["</tbody></table>"]
+
+
 def render_index(manifest: dict, out_dir: str | Path) -> str:
     """The HTML text of ``index.html`` for ``manifest`` (files are looked up in ``out_dir``)."""
     out_dir = Path(out_dir)
-    corpus = manifest.get("corpus", {})
+    corpus = dict(manifest.get("corpus", {}))
+    # the corpus's name, not its path (the manifest keeps the full path)
+    corpus["name"] = Path(str(corpus.get("name", ""))).stem or corpus.get("name", "")
     params = manifest.get("parameters", {})
     git = manifest.get("git", {})
     runs = manifest.get("notebooks", [])
@@ -116,6 +136,7 @@ def render_index(manifest: dict, out_dir: str | Path) -> str:
                  "<code>--only</code>.</p>")
 
     parts += _skipped_sections(runs)
+    parts += _configuration(manifest.get("configuration") or {})
 
     for run in runs:
         figures = _figure_groups(run.get("figures", []))

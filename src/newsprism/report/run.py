@@ -53,6 +53,7 @@ from newsprism.fingerprint import files_under, path_fingerprint
 from newsprism.fingerprint import source_fingerprint as package_fingerprint
 from newsprism.persist import package_versions
 from newsprism.report.clean import clean_notebook, skipped_sections
+from newsprism.report.config import RunConfig, notebook_parameters, validate
 from newsprism.report.folder import (ReportBusy, carry_over, copy_files, locked, move_outputs,
                                      new_build_folder, read_manifest, swap_in)
 from newsprism.report.html import render_html
@@ -200,6 +201,7 @@ def run_report(
     timeout: float | None = 3600,
     jobs: int | None = None,
     log=None,
+    config=None,
 ) -> dict:
     """Execute the notebooks and (atomically) replace ``out_dir`` with a fresh report.
 
@@ -221,6 +223,9 @@ def run_report(
         jobs: notebooks executed side by side (default: up to 3, at most the CPU count);
             a notebook declaring ``requires`` in its header waits for those.
         log: callable taking one line of progress (default: print to stderr).
+        config: a :class:`~newsprism.report.config.RunConfig` (study file and ``-p``
+            overrides); each notebook gets the values of the parameters it declares, and
+            a name no notebook declares is an error raised before anything runs.
 
     Returns:
         The manifest (also written to ``out_dir/manifest.json``).
@@ -248,6 +253,9 @@ def run_report(
         "extra_inputs": {str(Path(p).resolve()): _stat_fingerprint(Path(p)) for p in extra_inputs},
     }
     graph = dependency_graph(every)
+    declared = {p.stem: notebook_parameters(p) for p in every}
+    config = validate(config or RunConfig(), declared)
+    overrides = {stem: config.for_notebook(stem, names) for stem, names in declared.items()}
     jobs = max(1, int(jobs if jobs is not None else min(3, os.cpu_count() or 1)))
     with locked(out_dir):
         previous = {r["name"]: r for r in read_manifest(out_dir).get("notebooks", [])}
@@ -255,10 +263,12 @@ def run_report(
         try:
             (build / "notebooks").mkdir()
             results, plan = _reuse_previous(every, selected, graph, base_key, previous,
-                                            out_dir=out_dir, build=build, force=force, log=log)
+                                            out_dir=out_dir, build=build, force=force, log=log,
+                                            overrides=overrides)
             with kernel_environment(build) as kernel_name:
                 step = _NotebookStep(build=build, notebooks_dir=notebooks_dir, out_dir=out_dir,
-                                     parameters=parameters, kernel_name=kernel_name,
+                                     parameters=parameters, overrides=overrides,
+                                     kernel_name=kernel_name,
                                      timeout=timeout, total=len(every), fast=fast, log=log)
                 results.update(run_scheduled(plan, graph, step, jobs))
             shutil.rmtree(build / ".stage", ignore_errors=True)
@@ -268,6 +278,7 @@ def run_report(
                 "corpus": {"name": str(corpus), "content_sha256": corpus_hash},
                 "code_sha256": base_key["package"],
                 "parameters": parameters,
+                "configuration": config.to_manifest(),
                 "versions": versions,
                 "started": started,
                 "finished": _now(),
@@ -281,7 +292,8 @@ def run_report(
     return manifest
 
 
-def _reuse_previous(every, selected, graph, base_key, previous, *, out_dir, build, force, log):
+def _reuse_previous(every, selected, graph, base_key, previous, *, out_dir, build, force, log,
+                    overrides):
     """Key every notebook; copy the outputs that can be reused; return them and the plan.
 
     A notebook not selected with ``only`` keeps its previous outputs ("kept"); one whose key
@@ -294,6 +306,7 @@ def _reuse_previous(every, selected, graph, base_key, previous, *, out_dir, buil
         name = path.stem
         # a notebook that reads what another one saved is stale when that one is
         keys[name] = cache.key(base_key, {"notebook": path_fingerprint(path),
+                                          "overrides": overrides.get(name, {}),
                                           "requires": {d: keys[d] for d in graph[name]}})
         prev = _previous_run(previous.get(name), out_dir)
         if path not in selected:
@@ -318,6 +331,7 @@ class _NotebookStep:
     notebooks_dir: Path
     out_dir: Path
     parameters: dict
+    overrides: dict
     kernel_name: str
     timeout: float | None
     total: int
@@ -333,7 +347,8 @@ class _NotebookStep:
         stage.mkdir(parents=True)
         started, t0 = _now(), time.perf_counter()
         ipynb = self.build / "notebooks" / f"{name}.ipynb"
-        executed = execute_notebook(path, ipynb, {**self.parameters, "reports_dir": str(stage)},
+        executed = execute_notebook(path, ipynb, {**self.parameters, **self.overrides.get(name, {}),
+                                              "reports_dir": str(stage)},
                                     kernel_name=self.kernel_name, cwd=self.notebooks_dir,
                                     timeout=self.timeout)
         duration = time.perf_counter() - t0

@@ -25,6 +25,9 @@ def register(sub) -> None:
             p.add_argument("--macro-topics", action="store_true",
                            help="fold AllSides tags into the packaged macro topics first")
             p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+            p.add_argument("--split", choices=("duplicates", "outlets"), default="duplicates",
+                           help="cross-validation folds: duplicate-grouped (default) or "
+                                "leave-outlets-out (scores on outlets the model never saw)")
             p.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
             p.add_argument("--abstain", type=float, default=0.5,
                            help="predict 'other' below this top probability (default 0.5; 0 = never)")
@@ -102,10 +105,11 @@ def _train(args) -> int:
     evaluation = None
     if args.folds:
         evaluation = evaluate(corpus, args.label_col, estimator=_estimator(args), n_splits=args.folds,
-                              seed=args.seed, n_boot=args.n_boot)
+                              seed=args.seed, n_boot=args.n_boot, split=args.split)
         lo, hi = evaluation.metrics["macro_f1_ci"]
+        how = "outlets left out" if args.split == "outlets" else "duplicates grouped"
         print(f"cross-validated macro-F1 {evaluation.metrics['macro_f1']:.3f} "
-              f"(95% CI {lo:.3f}-{hi:.3f}), {args.folds} folds, duplicates grouped, "
+              f"(95% CI {lo:.3f}-{hi:.3f}), {args.folds} folds, {how}, "
               f"{evaluation.metrics['n_docs']} articles")
     start = time.perf_counter()
     model = train_topic_model(corpus, args.label_col, estimator=_estimator(args), seed=args.seed)
@@ -125,8 +129,9 @@ def _evaluate(args) -> int:
 
     corpus = _load(args)
     common = dict(n_splits=args.folds, seed=args.seed, n_boot=args.n_boot)
-    evaluation = evaluate(corpus, args.label_col, estimator=_estimator(args),
-                          name="TopicClassifier, grouped folds", **common)
+    evaluation = evaluate(corpus, args.label_col, estimator=_estimator(args), split=args.split,
+                          name=("TopicClassifier, leave-outlets-out folds" if args.split == "outlets"
+                                else "TopicClassifier, grouped folds"), **common)
     table = evaluation.summary()
     if args.baseline:
         table, _ = compare_with_leaky_baseline(corpus, args.label_col,

@@ -39,7 +39,8 @@ from tqdm.auto import tqdm
 from newsprism.errors import DataError
 from newsprism.evaluation import bootstrap_ci
 from newsprism.topics.model import TopicClassifier, as_texts, document_texts
-from newsprism.topics.splits import DuplicateGroupedStratifiedKFold, corpus_groups, text_groups
+from newsprism.topics.splits import (DuplicateGroupedStratifiedKFold, corpus_groups,
+                                     outlet_groups, text_groups)
 
 
 @dataclass
@@ -281,11 +282,15 @@ def evaluate(
     fields=("title", "text"),
     name: str | None = None,
     progress: bool = True,
+    split: str = "duplicates",
 ) -> TopicEvaluation:
     """Cross-validate a topic classifier on a canonical corpus with a label column.
 
     Documents without a label are left out. Duplicate groups come from the corpus's
     ``dup_group`` column when present, else they are computed from the text.
+    ``split="outlets"``: leave-outlets-out folds (every outlet, with its copies, on one
+    side; at most one fold per outlet), the estimate for applying the model to outlets it
+    never saw; the intervals then resample outlets.
     """
     if label_col not in corpus.columns:
         raise DataError(f"no label column {label_col!r} (columns: {list(corpus.columns)})",
@@ -293,9 +298,19 @@ def evaluate(
     labelled = corpus[corpus[label_col].notna() & (corpus[label_col].astype(str).str.strip() != "")]
     if labelled.empty:
         raise DataError(f"column {label_col!r} has no labels", column=label_col)
+    if split not in ("duplicates", "outlets"):
+        raise ValueError(f"split must be 'duplicates' or 'outlets', got {split!r}")
+    groups = corpus_groups(labelled)
+    if split == "outlets":
+        groups = outlet_groups(labelled)
+        n_outlets = len(set(groups))
+        if n_outlets < 2:
+            raise DataError(f"leave-outlets-out CV needs 2 or more outlets with labels in "
+                            f"{label_col!r}; found {n_outlets}", column="source")
+        n_splits = min(n_splits, n_outlets)
     return cross_validate_topics(
         document_texts(labelled, fields), labelled[label_col].astype(str).tolist(),
-        estimator=estimator, groups=corpus_groups(labelled),
+        estimator=estimator, groups=groups,
         doc_ids=labelled["doc_id"].to_numpy(dtype=object) if "doc_id" in labelled else None,
         n_splits=n_splits, grouped=grouped, seed=seed, n_boot=n_boot, name=name,
         progress=progress,

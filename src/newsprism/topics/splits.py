@@ -57,6 +57,27 @@ def corpus_groups(corpus: pd.DataFrame, *, text_col: str = "text") -> np.ndarray
     return groups
 
 
+def outlet_groups(corpus: pd.DataFrame, *, by: str = "source", text_col: str = "text") -> np.ndarray:
+    """Groups for leave-outlets-out CV: each article's outlet, copies kept with their cluster.
+
+    A duplicate cluster spanning outlets joins the outlet of its first member, so a story and
+    its reprints never sit on both sides of a split either.
+
+    Example:
+        >>> df = pd.DataFrame({"source": ["A", "B", "B", "C"], "dup_group": [0, 0, 1, 2],
+        ...                    "text": ["x", "x", "y", "z"]})
+        >>> outlet_groups(df).tolist()
+        [0, 0, 1, 2]
+    """
+    if by not in corpus.columns:
+        raise ValueError(f"leave-outlets-out CV needs a {by!r} column")
+    dup = corpus_groups(corpus, text_col=text_col)
+    outlet = pd.Series(corpus[by].astype(str).to_numpy())
+    first = outlet.groupby(dup).transform("first")
+    codes = {name: k for k, name in enumerate(sorted(set(first)))}
+    return first.map(codes).to_numpy(dtype=np.int64)
+
+
 class DuplicateGroupedStratifiedKFold(StratifiedGroupKFold):
     """Stratified k-fold in which every duplicate cluster stays within one fold.
 

@@ -123,7 +123,9 @@ class TopicTrendInputs:
 
 def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, seed: int = 0,
                            train_if_missing: bool = False,
-                           train_sample: int | None = None) -> TopicTrendInputs:
+                           train_sample: int | None = None,
+                           corpus_id: str | None = None, train_corpus: str = "bbc",
+                           label_col: str = "topic") -> TopicTrendInputs:
     """Load (or train) the BBC topic model and predict topics for ``corpus``.
 
     Looks for :func:`model_path` ``(cache_dir, "topics")``, the model notebook 02 saves.
@@ -131,22 +133,28 @@ def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, se
     cross-validation, so the card carries ``cv_confusion``); with ``train_sample`` (fast
     runs) a quick model on that many BBC articles is kept apart as
     ``topics_bbc_sample<N>.skops``. A missing model or training corpus is reported in
-    ``message`` (``assignments`` is then None), not raised.
+    ``message`` (``assignments`` is then None), not raised. ``corpus_id`` (the corpus as
+    the report names it): use the transfer confusion notebook 02 measured on that corpus
+    (:func:`domain_confusion`), else the correction is in-domain only and says so.
     """
     from newsprism import topics
     from newsprism.persist import load_card
     from newsprism.trends import topic_assignments
 
-    path = model_path(cache_dir, "topics")
+    from newsprism.report.prose import corpus_name
+
+    stem = f"topics_{corpus_name(train_corpus)}"  # as notebook 02 saves it
+    path = model_path(cache_dir, stem)
     if not path.is_file() and train_sample is not None:
         # a quick model trained on a sample never overwrites (or poses as) the full one
-        path = model_path(cache_dir, f"{MODEL_NAMES['topics']}_sample{int(train_sample)}")
+        path = model_path(cache_dir, f"{stem}_sample{int(train_sample)}")
     how = f"loaded {path}"
     try:
         if path.is_file():
             model, card = topics.load_topic_model(path), load_card(path)
         elif train_if_missing:
-            model, card, how = _train_topic_model(path, data_dir, seed, train_sample)
+            model, card, how = _train_topic_model(path, data_dir, seed, train_sample,
+                                                  train_corpus, label_col)
         else:
             return TopicTrendInputs(f"no topic model at {path} (train it in notebook 02 or with "
                                     "`newsprism topics train`); skipping topic shares")
@@ -159,26 +167,107 @@ def topic_model_for_trends(corpus: pd.DataFrame, *, cache_dir, data_dir=None, se
     if not cm:
         return TopicTrendInputs(f"{how}; its card has no cv_confusion, so only raw shares",
                                 model=model, card=card, predictions=predictions)
-    labels, matrix = list(cm["labels"]), np.asarray(cm["matrix"], dtype=float)
+    transfer = read_transfer_confusion(cache_dir, corpus_id, path.name) if corpus_id else None
+    labels, matrix, where = domain_confusion(cm, transfer)
     assignments = assignments[assignments["theme"].isin(labels)]
-    return TopicTrendInputs(f"{how}; {len(labels)} topics, cross-validated confusion matrix "
-                            f"from {int(matrix.sum()):,} validation articles",
+    return TopicTrendInputs(f"{how}; {len(labels)} topics; {where}",
                             model=model, card=card, labels=labels, matrix=matrix,
                             predictions=predictions, assignments=assignments)
 
 
-def _train_topic_model(path: Path, data_dir, seed: int, train_sample: int | None):
+def transfer_confusion_path(cache_dir) -> Path:
+    """Where notebook 02 saves the confusion of the model on the corpus it is applied to."""
+    return Path(cache_dir) / "models" / "topics_transfer_confusion.json"
+
+
+def save_transfer_confusion(cache_dir, corpus_id: str, model_name: str, evaluation) -> Path | None:
+    """Save (or, with ``evaluation=None``, remove) the applied corpus's confusion matrix."""
+    import json
+
+    path = transfer_confusion_path(cache_dir)
+    if evaluation is None:
+        path.unlink(missing_ok=True)
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"corpus": str(corpus_id), "model": model_name, **evaluation.cv_confusion()}
+    cache.atomic_write_text(path, json.dumps(record, indent=1))
+    return path
+
+
+def read_transfer_confusion(cache_dir, corpus_id: str, model_name: str) -> dict | None:
+    """The saved transfer confusion when it is of this corpus and this model, else None."""
+    import json
+
+    path = transfer_confusion_path(cache_dir)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    same = record.get("corpus") == str(corpus_id) and record.get("model") == model_name
+    return record if same else None
+
+
+def domain_confusion(cv: dict, transfer: dict | None, *, min_rows: int = 10):
+    """The confusion matrix of the domain a topic model is applied to, and a sentence.
+
+    Rows (true topics) measured on the applied corpus itself (``transfer``: its articles
+    whose section maps to a topic) replace the training corpus's cross-validated rows when
+    they rest on ``min_rows`` articles or more; the other rows stay in-domain. Without a
+    transfer matrix the correction is in-domain only, and the sentence says so.
+
+    Example:
+        >>> cv = {"labels": ["a", "b"], "matrix": [[90, 10], [5, 95]]}
+        >>> tr = {"labels": ["a", "b"], "matrix": [[30, 20], [0, 3]]}
+        >>> labels, m, why = domain_confusion(cv, tr)
+        >>> m.tolist(), why.split(":")[0]
+        ([[30.0, 20.0], [5.0, 95.0]], 'ACC correction with the transfer confusion for 1 of 2 topics (a)')
+    """
+    labels, matrix = list(cv["labels"]), np.asarray(cv["matrix"], dtype=float)
+    in_domain = ("ACC correction in-domain only: the confusion matrix is the training corpus's "
+                 f"cross-validation ({int(matrix.sum()):,} validation articles); this corpus has "
+                 "no section labels to measure the model's errors on it, and they are likely larger")
+    if not transfer:
+        return labels, matrix, in_domain
+    t_labels = list(transfer["labels"])
+    t = pd.DataFrame(transfer["matrix"], index=t_labels, columns=t_labels, dtype=float)
+    t = t.reindex(index=labels, columns=labels, fill_value=0.0).to_numpy()
+    replaced = [k for k in range(len(labels)) if t[k].sum() >= min_rows]
+    if not replaced:
+        return labels, matrix, in_domain
+    matrix = matrix.copy()
+    matrix[replaced] = t[replaced]
+    names = ", ".join(labels[k] for k in replaced)
+    rest = len(labels) - len(replaced)
+    return labels, matrix, (
+        f"ACC correction with the transfer confusion for {len(replaced)} of {len(labels)} topics "
+        f"({names}): measured on this corpus's articles whose section maps to a topic"
+        + (f"; the other {rest} keep the training corpus's cross-validated rows (in-domain only)"
+           if rest else ""))
+
+
+def _train_topic_model(path: Path, data_dir, seed: int, train_sample: int | None,
+                       train_corpus: str = "bbc", label_col: str = "topic"):
     from newsprism import topics
     from newsprism.corpus import load_corpus
+    from newsprism.report.prose import corpus_name
 
-    bbc = load_corpus("bbc", data_dir=data_dir, sample=train_sample, seed=seed)
+    train = load_corpus(train_corpus, data_dir=data_dir, sample=train_sample, seed=seed)
     quick = {} if train_sample is None else {"n_splits": 3, "n_boot": 200}
-    evaluation = topics.evaluate(bbc, "topic", seed=seed, **quick)
-    model = topics.train_topic_model(bbc, "topic", seed=seed)
-    name = "bbc" if train_sample is None else f"bbc (sample of {train_sample})"
-    card = topics.save_topic_model(model, path, training_name=name, training_data=bbc,
-                                   label_col="topic", evaluation=evaluation)
+    evaluation = topics.evaluate(train, label_col, seed=seed, **quick)
+    model = topics.train_topic_model(train, label_col, seed=seed)
+    name = corpus_name(train_corpus)
+    name = name if train_sample is None else f"{name} (sample of {train_sample})"
+    card = topics.save_topic_model(model, path, training_name=name, training_data=train,
+                                   label_col=label_col, evaluation=evaluation)
     return model, card, f"trained on {name} and saved to {path}"
+
+
+def default_stance_gold() -> tuple[Path, Path]:
+    """The shipped stance gold set and its blind second pass (``data/annotations/``)."""
+    from newsprism import config
+
+    folder = config.annotations_dir()
+    return folder / "stance_newsarticles.csv", folder / "stance_newsarticles_pass2.csv"
 
 
 @dataclass
@@ -190,9 +279,10 @@ class SeedStance:
     summary: pd.DataFrame | None = None
 
 
-def seed_stance(text: str, *, cache_dir, targets=("NATO", "Russia"),
+def seed_stance(text: str, *, cache_dir, targets=None, targets_file=None,
                 model_name: str = "stance") -> SeedStance:
-    """Sentence-level stance of ``text`` toward ``targets``.
+    """Sentence-level stance of ``text`` toward ``targets`` (None: every target of
+    ``targets_file``, the shipped targets file when None).
 
     Uses :func:`model_path` ``(cache_dir, model_name)`` (trained in notebook 03) when it
     is there and loads, else the no-training VADER lexicon baseline, and says which in
@@ -203,7 +293,8 @@ def seed_stance(text: str, *, cache_dir, targets=("NATO", "Russia"),
     from newsprism.stance.targets import load_targets, select_targets
     from newsprism.trends.stance import document_stance
 
-    target_list = select_targets(load_targets(), list(targets))
+    target_list = select_targets(load_targets(targets_file),
+                                 None if targets is None else list(targets))
     path = model_path(cache_dir, model_name)
     model, how = None, ""
     if path.is_file():
@@ -218,3 +309,64 @@ def seed_stance(text: str, *, cache_dir, targets=("NATO", "Russia"),
                 f"{path}; it is much weaker than the trained one)")
     sentences, summary = document_stance(model, text, target_list, doc_id="seed")
     return SeedStance(f"stance from {how}", sentences, summary)
+
+
+@dataclass
+class Selection:
+    """The articles a notebook reports on, the period it bins them by, and why."""
+
+    docs: pd.DataFrame
+    period: str
+    period_reason: str
+    message: str
+
+
+def select_articles(docs: pd.DataFrame, *, outlets=None, start=None, end=None,
+                    period=None) -> Selection:
+    """Keep the chosen outlets and date range, and choose the period when not given.
+
+    ``start``/``end`` (inclusive, ``None``: the corpus's own range) and ``outlets``
+    (``None``: all) drop articles only with a count in ``message``; an outlet name that is
+    not in the corpus is an error naming the ones that are. ``period=None`` is chosen with
+    :func:`newsprism.trends.periods.choose_period` from the kept articles.
+
+    Example:
+        >>> d = pd.DataFrame({"source": ["A", "B", "A"],
+        ...                   "date": pd.to_datetime(["2012-01-01", "2013-01-01", "2014-01-01"])})
+        >>> s = select_articles(d, start="2012-06-01", period="Y")
+        >>> len(s.docs), s.message
+        (2, 'The date range from 2012-06-01 keeps 2 of 3 articles (1 dropped, 33 %).')
+    """
+    from newsprism.report.prose import plural, range_sentence
+    from newsprism.trends.periods import PERIOD_NAMES, choose_period
+
+    messages = []
+    if outlets:
+        outlets = [outlets] if isinstance(outlets, str) else list(outlets)
+        known = set(docs["source"].dropna())
+        missing = [o for o in outlets if o not in known]
+        if missing:
+            raise NewsprismError(f"outlets: {', '.join(map(repr, missing))} not in the corpus "
+                                 f"(its outlets: {', '.join(sorted(known))})")
+        kept = docs[docs["source"].isin(outlets)]
+        messages.append(f"{plural(len(kept), 'article')} of {len(docs):,} are from the "
+                        f"{plural(len(outlets), 'chosen outlet')}.")
+        docs = kept
+    if start is not None or end is not None:
+        dates = pd.to_datetime(docs["date"], errors="coerce")
+        keep = pd.Series(True, index=docs.index)
+        if start is not None:
+            keep &= dates >= pd.Timestamp(start)
+        if end is not None:
+            keep &= dates <= pd.Timestamp(end)
+        messages.append(range_sentence(len(docs), int(keep.sum()), start, end))
+        docs = docs[keep]
+    docs = docs.reset_index(drop=True)
+    if period is None:
+        period, reason = choose_period(docs["date"], docs["source"])
+        reason = f"Period chosen from the corpus: {reason}."
+    else:
+        if period not in PERIOD_NAMES:
+            raise NewsprismError(f"period {period!r}: use one of {', '.join(PERIOD_NAMES)}")
+        reason = f"Period set by the configuration: {PERIOD_NAMES[period]}."
+    return Selection(docs, period, reason, " ".join(messages))
