@@ -64,6 +64,13 @@ BUCKET = 50  # batches whose rows are sorted by length together (less padding, s
 # stopping still picks the epoch. ADAPT_PARAMS continue a model fine-tuned on NewsMTSC
 # (pass it as ``init``) at a lower learning rate.
 SMALL_DATA_PARAMS = {"epochs": 10}
+TARGET_PIECES = 16  # word pieces of the mention repeated in front of a two-segment input
+# How the mention enters the network: its input ("marked": the sentence with the mention
+# marked; "pair": the mention, [SEP], then the marked sentence) and what the classifier
+# reads ("mean+span": mean of all tokens and of the marked span; "markers": the two marker
+# vectors and the mean of all tokens). A card records both; loading rebuilds that network.
+INPUTS = ("marked", "pair")
+POOLINGS = ("mean+span", "markers")
 ADAPT_PARAMS = {"epochs": 3, "learning_rate": 2e-5}
 
 
@@ -122,17 +129,55 @@ def encode_rows(tokenizer, X: pd.DataFrame, max_length: int) -> list[tuple[list[
     return rows
 
 
+def encode_pair_rows(tokenizer, X: pd.DataFrame, max_length: int) -> list[tuple]:
+    """Two-segment rows ``[CLS] mention [SEP] left [m] mention [/m] right [SEP]``.
+
+    The mention's word pieces (at most :data:`TARGET_PIECES`) come first as segment 0; the
+    marked sentence of :func:`encode_rows` (cut to fit ``max_length``) is segment 1. Returns
+    ``(ids, span_start, span_end, first_segment_length)`` per row.
+
+    Example:
+        >>> X = pd.DataFrame({"text": ["Critics condemned NATO."], "start": [18], "end": [22]})
+        >>> ids, a, b, n0 = encode_pair_rows(tok, X, 128)[0]  # doctest: +SKIP
+        >>> tok.convert_ids_to_tokens(ids[:n0]), tok.convert_ids_to_tokens(ids[a:b])  # doctest: +SKIP
+        (['[CLS]', 'nato', '[SEP]'], ['[unused0]', 'nato', '[unused1]'])
+    """
+    if max_length < 8 + TARGET_PIECES + 1:
+        raise ValueError(f"max_length must be at least {9 + TARGET_PIECES} for a "
+                         f"two-segment input, got {max_length}")
+    X = check_X(X)
+    mentions = [str(t)[int(a):int(b)] for t, a, b in zip(X["text"], X["start"], X["end"])]
+    unique = list(dict.fromkeys(mentions))
+    pieces = dict(zip(unique, tokenizer(unique, add_special_tokens=False)["input_ids"]
+                      if unique else []))
+    rows = []
+    for mention, (ids, a, b) in zip(mentions, encode_rows(tokenizer, X,
+                                                          max_length - TARGET_PIECES - 1)):
+        first = [tokenizer.cls_token_id] + pieces[mention][:TARGET_PIECES] + [
+            tokenizer.sep_token_id]
+        shift = len(first) - 1  # the sentence's own [CLS] is dropped
+        rows.append((first + ids[1:], a + shift, b + shift, len(first)))
+    return rows
+
+
 def _collate(torch, rows, pad_id: int):
-    """Padded ``input_ids``, ``attention_mask`` and ``span_mask`` tensors of a batch."""
+    """Padded ``input_ids``, ``attention_mask``, ``span_mask`` and ``token_type_ids`` of a batch.
+
+    A row is ``(ids, span_start, span_end)`` or, for a two-segment input,
+    ``(ids, span_start, span_end, first_segment_length)``.
+    """
     width = max(len(r[0]) for r in rows)
     ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(rows), width), dtype=torch.long)
     span = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, (row, a, b) in enumerate(rows):
-        ids[i, :len(row)] = torch.tensor(row, dtype=torch.long)
-        mask[i, :len(row)] = 1
-        span[i, a:b] = 1
-    return ids, mask, span
+    types = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, :len(row[0])] = torch.tensor(row[0], dtype=torch.long)
+        mask[i, :len(row[0])] = 1
+        span[i, row[1]:row[2]] = 1
+        if len(row) > 3:
+            types[i, row[3]:len(row[0])] = 1
+    return ids, mask, span, types
 
 
 def _batches(lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None):
@@ -211,18 +256,44 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
             if not ok:
                 raise ValueError(f"{message}; got {self.get_params()}")
 
+    # how the mention enters the network (see INPUTS, POOLINGS); not estimator parameters:
+    # a saved model's card records them and loading restores them
+    input_format = "marked"
+    pooling = "mean+span"
+
+    def _architecture(self) -> dict:
+        if self.input_format not in INPUTS or self.pooling not in POOLINGS:
+            raise ValueError(f"input_format must be one of {INPUTS} and pooling one of "
+                             f"{POOLINGS}; got {self.input_format!r}, {self.pooling!r}")
+        return {"input": self.input_format, "pooling": self.pooling}
+
     def _new_network(self, torch):
         from newsprism.features.sentence_encoder import load_encoder
 
+        self._architecture()
         tokenizer, encoder = load_encoder()
-        head = torch.nn.Linear(2 * encoder.config.hidden_size, len(CLASSES))
+        width = (2 if self.pooling == "mean+span" else 3) * encoder.config.hidden_size
+        head = torch.nn.Linear(width, len(CLASSES))
         return tokenizer, encoder, head
 
-    def _forward(self, torch, ids, mask, span, train: bool):
+    def _encode(self, X: pd.DataFrame) -> list:
+        """The model's input rows of ``X`` (:func:`encode_rows` or :func:`encode_pair_rows`)."""
+        encode = encode_pair_rows if self.input_format == "pair" else encode_rows
+        return encode(self.tokenizer_, X, int(self.max_length))
+
+    def _forward(self, torch, ids, mask, span, types, train: bool):
         from newsprism.features.sentence_encoder import mean_pool
 
-        hidden = self.encoder_(input_ids=ids, attention_mask=mask).last_hidden_state
-        pooled = torch.cat([mean_pool(hidden, mask), mean_pool(hidden, span)], dim=1)
+        hidden = self.encoder_(input_ids=ids, attention_mask=mask,
+                               token_type_ids=types).last_hidden_state
+        if self.pooling == "markers":
+            rows = torch.arange(len(ids))
+            opening = span.argmax(dim=1)  # first position of the marked span
+            closing = span.shape[1] - 1 - span.flip(1).argmax(dim=1)  # its last
+            pooled = torch.cat([hidden[rows, opening], hidden[rows, closing],
+                                mean_pool(hidden, mask)], dim=1)
+        else:
+            pooled = torch.cat([mean_pool(hidden, mask), mean_pool(hidden, span)], dim=1)
         pooled = torch.nn.functional.dropout(pooled, p=DROPOUT, training=train)
         return self.head_(pooled)
 
@@ -256,9 +327,8 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         with torch.inference_mode():
             for idx in tqdm(batches, desc="stance (encoder)", unit="batch",
                             disable=not self.progress or len(batches) < 2, leave=False):
-                ids, mask, span = _collate(torch, [rows[i] for i in idx],
-                                           self.tokenizer_.pad_token_id)
-                logits = self._forward(torch, ids, mask, span, train=False)
+                batch = _collate(torch, [rows[i] for i in idx], self.tokenizer_.pad_token_id)
+                logits = self._forward(torch, *batch, train=False)
                 out[idx] = torch.softmax(logits.double(), dim=1).numpy()
         return out
 
@@ -289,7 +359,7 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         self.tokenizer_, self.encoder_, self.head_ = self._new_network(torch)
         if self.init is not None:
             self._load_weights(torch, Path(self.init))
-        rows = encode_rows(self.tokenizer_, X, int(self.max_length))
+        rows = self._encode(X)
         train_idx, val_idx = self._split(X, codes)
         lengths = np.array([len(rows[i][0]) for i in train_idx])
         steps_per_epoch = math.ceil(len(train_idx) / int(self.batch_size))
@@ -328,10 +398,8 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
                 if step >= total:
                     break
                 idx = train_idx[batch]
-                ids, mask, span = _collate(torch, [rows[i] for i in idx],
-                                           self.tokenizer_.pad_token_id)
-                loss = loss_fn(self._forward(torch, ids, mask, span, train=True),
-                               target[idx])
+                inputs = _collate(torch, [rows[i] for i in idx], self.tokenizer_.pad_token_id)
+                loss = loss_fn(self._forward(torch, *inputs, train=True), target[idx])
                 optimizer.zero_grad()
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_([p for _, p in params], GRAD_CLIP)
@@ -396,7 +464,7 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
 
         check_is_fitted(self, "head_")
         set_threads()
-        rows = encode_rows(self.tokenizer_, check_X(X), int(self.max_length))
+        rows = self._encode(check_X(X))
         if not rows:
             return np.zeros((0, len(CLASSES)))
         return self._proba_rows(torch, rows)
@@ -498,6 +566,7 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
             "model_type": f"{type(self).__module__}.{type(self).__qualname__}",
             "classes": list(CLASSES),
             "base_model": base_model_info(),
+            "architecture": self._architecture(),
             "params": {k: (str(v) if isinstance(v, Path) else v)
                        for k, v in self.get_params().items()},
             "history": self.history_,
@@ -536,6 +605,12 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         card = _checked_card(path)
         params = {k: v for k, v in card["params"].items() if k in cls._get_param_names()}
         model = cls(**params)
+        arch = card.get("architecture") or {"input": "marked", "pooling": "mean+span"}
+        model.input_format, model.pooling = arch.get("input"), arch.get("pooling")
+        try:
+            model._architecture()
+        except ValueError as exc:
+            raise UntrustedModelError(f"{path}: {exc}") from None
         model.tokenizer_, model.encoder_, model.head_ = model._new_network(torch)
         model._set_state(torch, _read_tensors(path))
         model.encoder_.eval()
@@ -618,10 +693,13 @@ def fit_or_load(model: EncoderStance, X: pd.DataFrame, y, *, cache_dir, name: st
                                   ["text", "start", "end", "group", "label"]),
         "params": params,
         "init": file_sha256(model.init) if model.init is not None else None,
+        "architecture": model._architecture(),
         "base_model": FILE_SHA256, "code": source_fingerprint()})
     path = cache.path(cache_dir, "models", f"{name}-encoder", key, ".safetensors")
     if path.is_file() and card_paths(path)[0].is_file():
         return EncoderStance.load(path), path, True
-    fitted = clone(model).fit(X, y)
+    fitted = clone(model)  # clone keeps the parameters; the architecture goes along by hand
+    fitted.input_format, fitted.pooling = model.input_format, model.pooling
+    fitted.fit(X, y)
     fitted.save(path, card=card)
     return fitted, path, False
