@@ -23,6 +23,11 @@ on devtest_mt (``bench_stance_encoder.py``). The validation F1m also picks the e
 is slightly optimistic for every candidate alike; a 1-point margin on ~880 rows is a weak
 rule, not a significance test, which is why the devtest score is reported with its CI.
 
+Screening (``--screen N``): when a full fine-tune does not fit in the time at hand, every
+candidate, the default included, is fine-tuned for one epoch on the same grouped sample of
+N training rows and scored on that sample's own grouped validation split. A screen only
+orders the candidates for a full run; it adopts nothing.
+
 Usage::
 
     nice -n 10 python benchmarks/recipes/stance_encoder_inputs.py --candidate pair \\
@@ -57,29 +62,39 @@ def main(argv=None):
     parser.add_argument("--out", default="build/stance_inputs")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--max-steps", type=int, default=None, help="quick check only")
+    parser.add_argument("--screen", type=int, default=None,
+                        help="one epoch on a grouped sample of this many training rows")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     train_path = config.shared_data_dir() / "newsmtsc" / "train.jsonl"
     train = read_stance_data(train_path, require_label=True)
+    name = args.candidate
+    settings = {}
+    if args.screen:
+        from newsprism.stance.benchmark import _subsample
+
+        train, settings = _subsample(train, args.screen, 0), {"epochs": 1}
+        name = f"screen{args.screen}-{args.candidate}"
     threads = set_threads(args.threads)
     load_start = [round(x, 2) for x in os.getloadavg()]
-    model = EncoderStance(seed=0, max_steps=args.max_steps)
+    model = EncoderStance(seed=0, max_steps=args.max_steps, **settings)
     model.input_format, model.pooling = CANDIDATES[args.candidate]
     t0 = time.perf_counter()
     cpu0 = time.process_time()
     model.fit(train, train["label"])
     seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    model.save(out / f"{args.candidate}.safetensors",
+    model.save(out / f"{name}.safetensors",
                card={"training_data": {"path": str(train_path)}})
-    record = {"candidate": args.candidate, "architecture": model._architecture(),
+    record = {"candidate": args.candidate, "n_train_rows": len(train), "settings": settings,
+              "architecture": model._architecture(),
               "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
               "torch_threads": threads, "load_average_at_start": load_start,
               "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
               "history": model.history_, "best_epoch": model.best_epoch_,
               "validation": model.validation_scores_}
-    (out / f"{args.candidate}.json").write_text(json.dumps(record, indent=2) + "\n")
+    (out / f"{name}.json").write_text(json.dumps(record, indent=2) + "\n")
     print(json.dumps({k: record[k] for k in ("candidate", "seconds", "best_epoch")}),
           f"val F1m {100 * record['validation']['f1m']['value']:.1f}")
 

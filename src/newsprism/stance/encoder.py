@@ -18,7 +18,7 @@ end`` (and optionally ``group``), labels are ``favor``, ``against``, ``neutral``
 
 Inputs are built in :mod:`newsprism.stance.encoder_inputs`; saved models (``.safetensors``
 plus a model card with the weights' SHA-256, refused when changed) in
-:mod:`newsprism.stance.encoder_io`. Install with ``pip install 'newsprism[encoder]'`` (included in ``[dev]``).
+:mod:`newsprism.stance.encoder_io`. Install: ``pip install 'newsprism[encoder]'`` (in ``[dev]``).
 
 Example:
     >>> import pandas as pd

@@ -83,8 +83,8 @@ def encode_pair_rows(tokenizer, X: pd.DataFrame, max_length: int) -> list[tuple]
     Example:
         >>> X = pd.DataFrame({"text": ["Critics condemned NATO."], "start": [18], "end": [22]})
         >>> ids, a, b, n0 = encode_pair_rows(tok, X, 128)[0]  # doctest: +SKIP
-        >>> tok.convert_ids_to_tokens(ids[:n0]), tok.convert_ids_to_tokens(ids[a:b])  # doctest: +SKIP
-        (['[CLS]', 'nato', '[SEP]'], ['[unused0]', 'nato', '[unused1]'])
+        >>> [tok.convert_ids_to_tokens(p) for p in (ids[:n0], ids[a:b])]  # doctest: +SKIP
+        [['[CLS]', 'nato', '[SEP]'], ['[unused0]', 'nato', '[unused1]']]
     """
     if max_length < 8 + TARGET_PIECES + 1:
         raise ValueError(f"max_length must be at least {9 + TARGET_PIECES} for a "
