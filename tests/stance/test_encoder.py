@@ -203,7 +203,8 @@ def test_card_names_base_model_and_training_data_not_a_lexicon(fitted, tmp_path)
     card = fitted.save(tmp_path / "m.safetensors", card={"training_data": {"path": "g.csv"}})
     assert "lexicon" not in card
     assert card["model"].startswith(f"{BASE_MODEL} (package {PACKAGE} ")
-    assert "fine-tuned for three-class target stance on g.csv (12 labelled" in card["model"]
+    assert ("fine-tuned for three-class target stance on g.csv (12 labelled mentions, 0 of them"
+            in card["model"])
     assert "lexicon" not in (tmp_path / "m.card.md").read_text()
 
 

@@ -103,7 +103,9 @@ def describe(model, training_data: dict) -> str:
     start = f", continued from {model.init}" if model.init else ""
     return (f"{base['name']} (package {base['package']} {base['package_version']}) "
             f"fine-tuned{start} for three-class target stance on {source} "
-            f"({training_data.get('n_rows', '?')} labelled mentions); input: "
+            f"({training_data.get('n_rows', '?')} labelled mentions, "
+            f"{training_data.get('n_validation_rows', 0)} of them held out to pick the "
+            f"epoch); input: "
             f"{inputs[arch['input']]}; the classifier reads {pools[arch['pooling']]}")
 
 
