@@ -170,6 +170,7 @@ def test_init_continues_from_a_saved_model(fitted, tiny, tmp_path):
     (lambda c: c.update(model_type="newsprism.stance.models.LinearStance"), "not a"),
     (lambda c: c.update(classes=["favor", "against", "neutral"]), "classes"),
     (lambda c: c["base_model"]["sha256"].update({"vocab.txt": "0" * 64}), "another base model"),
+    (lambda c: c.update(architecture={"input": "raw", "pooling": "mean+span"}), "input_format"),
 ])
 def test_card_that_does_not_describe_this_encoder_is_refused(fitted, tmp_path, edit, message):
     path = tmp_path / "m.safetensors"
@@ -180,6 +181,31 @@ def test_card_that_does_not_describe_this_encoder_is_refused(fitted, tmp_path, e
     card_path.write_text(json.dumps(card))
     with pytest.raises(UntrustedModelError, match=message):
         EncoderStance.load(path)
+
+
+@pytest.mark.parametrize("input_format, pooling", [("pair", "mean+span"), ("marked", "markers")])
+def test_other_networks_round_trip_with_their_card(tiny, tmp_path, input_format, pooling):
+    model = EncoderStance(**{**TINY, "max_steps": 2})
+    model.input_format, model.pooling = input_format, pooling
+    model.fit(tiny, tiny["label"])
+    path = tmp_path / "m.safetensors"
+    card = model.save(path)
+    assert card["architecture"] == {"input": input_format, "pooling": pooling}
+    loaded = EncoderStance.load(path)
+    assert (loaded.input_format, loaded.pooling) == (input_format, pooling)
+    assert EncoderStance.input_format == "marked"  # the class default is untouched
+    np.testing.assert_array_equal(loaded.predict_proba(tiny), model.predict_proba(tiny))
+
+
+def test_card_names_base_model_and_training_data_not_a_lexicon(fitted, tmp_path):
+    from newsprism.features.sentence_encoder import BASE_MODEL, PACKAGE
+
+    card = fitted.save(tmp_path / "m.safetensors", card={"training_data": {"path": "g.csv"}})
+    assert "lexicon" not in card
+    assert card["model"].startswith(f"{BASE_MODEL} (package {PACKAGE} ")
+    assert ("fine-tuned for three-class target stance on g.csv (12 labelled mentions, 0 of them"
+            in card["model"])
+    assert "lexicon" not in (tmp_path / "m.card.md").read_text()
 
 
 def test_malformed_weights_are_one_line_errors(fitted, tmp_path):
@@ -213,6 +239,7 @@ def test_cli_train_predict_evaluate(tmp_path, capsys):
                  "--model-out", str(model), "--folds", "2"]) == 0
     card = json.loads((tmp_path / "enc.card.json").read_text())
     assert card["kind"] == "encoder" and card["training_data"]["sha256"]
+    assert "lexicon" not in card and str(FIXTURE) in card["model"]
     assert card["metrics"]["cv"]["folds"] == 2 and card["validation"]["confusion"]
     out = tmp_path / "pred.csv"
     assert main(["stance", "predict", "--model", str(model), "--input", str(FIXTURE),

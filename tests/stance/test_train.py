@@ -26,6 +26,16 @@ def test_every_kind_is_an_estimator_class():
         make_model("transformer")
 
 
+@pytest.mark.parametrize("kind, names_lexicon", [("lexicon", True), ("linear", True),
+                                                  ("encoder", False)])
+def test_card_names_the_lexicon_only_for_models_that_use_it(kind, names_lexicon):
+    from newsprism.stance.train import model_card
+
+    data = pd.DataFrame({"text": ["a"], "start": [0], "end": [1], "label": ["favor"]})
+    card = model_card(None, data, kind=kind)
+    assert ("lexicon" in card) is names_lexicon and card["kind"] == kind
+
+
 def test_tune_linear_picks_within_one_standard_error(mention_table):
     data = mention_table(_VERBS)
     grid = {"C": [0.1, 1.0, 10.0], "min_df": [1]}

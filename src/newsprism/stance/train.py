@@ -32,6 +32,8 @@ from newsprism.stance.kinds import MODEL_KINDS, model_class
 from newsprism.stance.labels import LABELS, POLARITY_TO_LABEL
 from newsprism.stance.models import LinearStance, StanceFeatures
 
+# kinds whose features come from the VADER lexicon (their cards name it)
+LEXICON_KINDS = ("lexicon", "linear")
 # The linear model's search grid, chosen on design proxies that exclude every test set:
 # C by the one-standard-error rule; target_min_df=1 acts only when the fit is given the
 # unlabelled inputs of the data it will be applied to (docs/stance_models.md).
@@ -195,10 +197,11 @@ def model_card(model, data: pd.DataFrame, *, data_path=None, kind: str, metrics=
             "n_groups": int(data["group"].nunique()) if "group" in data else None,
             "label_counts": {k: int(v) for k, v in data["label"].value_counts().items()},
         },
-        "lexicon": "VADER lexicon shipped with vaderSentiment (Hutto & Gilbert 2014)",
         "label_mapping_newsmtsc": {str(int(k)): v for k, v in POLARITY_TO_LABEL.items()},
         "metrics": metrics or {},
     }
+    if kind in LEXICON_KINDS:  # the encoder's card describes its base model and data instead
+        card["lexicon"] = "VADER lexicon shipped with vaderSentiment (Hutto & Gilbert 2014)"
     card.update(extra or {})
     return card
 
