@@ -12,8 +12,8 @@ and is kept: :func:`extra_columns` names each one in the canonical table. The ru
   itself (:data:`RESERVED`, e.g. a second ``source`` column when ``outlet`` was mapped to
   ``source``), or with an earlier extra column: then it gets the prefix ``extra_``
   (``extra_source``), repeated until the name is free;
-- columns whose name starts with ``_`` are the readers' bookkeeping (``_row``,
-  ``_reject``) and are not kept.
+- the readers' bookkeeping columns (:data:`BOOKKEEPING`: ``_row``, ``_reject``,
+  ``_reject_detail``) are not kept.
 
 Extra columns come after the canonical ones, in the file's order, as strings (a missing
 value is ``""``). A column mapped to a canonical name (``topic="tag"``) appears under the
@@ -35,6 +35,8 @@ DUP_COLUMNS = ["dup_group", "dup_kind"]
 #: every column name the canonical table may make itself
 RESERVED = CANONICAL_COLUMNS + LABEL_COLUMNS + WIRE_COLUMNS + DUP_COLUMNS
 EXTRA_PREFIX = "extra_"
+#: columns the readers add (where a row came from, why a reader could not use it)
+BOOKKEEPING = ("_row", "_reject", "_reject_detail")
 
 # canonical name -> column names recognised automatically (case-insensitive, in order)
 AUTO_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -105,7 +107,7 @@ def extra_columns(columns, resolved: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for col in columns:
         col = str(col)
-        if col in used or col.startswith("_") or col in out:
+        if col in used or col in BOOKKEEPING or col in out:
             continue
         name = col
         while name.lower() in taken:

@@ -74,7 +74,7 @@ def ingest_frame(
     year: int | None = None,
     repair_quotes: bool = False,
     id_prefix: str = "",
-    source: str | None = None,
+    outlet_name: str | None = None,
     wire: bool | None = None,
     near_threshold: float = 0.8,
     sample: int | None = None,
@@ -85,7 +85,8 @@ def ingest_frame(
 ) -> IngestResult:
     """Validate and clean a raw table of strings (see :func:`ingest` for the arguments).
 
-    ``raw`` may carry ``_row`` (where each row came from) and ``_reject`` /
+    ``outlet_name`` gives every row the same outlet (a single-outlet corpus such as BBC);
+    ``source=COLUMN``, like every canonical name, maps a column. ``raw`` may carry ``_row`` (where each row came from) and ``_reject`` /
     ``_reject_detail`` (rows a reader could not use, e.g. a non-``.txt`` file in a ``.txt``
     folder: rejected with that reason); it is never modified.
     """
@@ -111,7 +112,8 @@ def ingest_frame(
         dates, problem = _dates(raw, cols, max_date)
     out.insert(1, "date", dates.astype("datetime64[ns]"))
     url = fields.text("url").str.strip()
-    out.insert(2, "source", _sources(fields, url, out.get("agency"), source=source, wire=is_wire))
+    out.insert(2, "source", _sources(fields, url, out.get("agency"), outlet_name=outlet_name,
+                                                      wire=is_wire))
     out["url"] = url
     out = _with_labels(out, fields, url)
     extras = extra_columns(raw.columns, cols)
@@ -253,12 +255,12 @@ def _date_summary(dates: pd.Series, problem: pd.Series) -> dict:
     return summary
 
 
-def _sources(fields: _Fields, url: pd.Series, agency, *, source: str | None,
+def _sources(fields: _Fields, url: pd.Series, agency, *, outlet_name: str | None,
              wire: bool) -> pd.Series:
-    """The outlet: the given ``source``, the source column (else the URL's host), or the
+    """The outlet: the given ``outlet_name`` (one for every row), the source column (else the URL's host), or the
     wire agency."""
-    if source is not None:
-        return pd.Series([source] * len(url), index=url.index, dtype=object)
+    if outlet_name is not None:
+        return pd.Series([outlet_name] * len(url), index=url.index, dtype=object)
     if wire:
         return agency.map(normalize_source)
     if "source" in fields:

@@ -49,6 +49,7 @@ def ingest(
     seed: int = 0,
     near_threshold: float = 0.8,
     repair_quotes: bool | None = None,
+    boilerplate: bool | dict = True,
     cache_dir=None,
     **column_mapping,
 ) -> IngestResult:
@@ -73,17 +74,26 @@ def ingest(
         near_threshold: Jaccard threshold for near duplicates (see ``dedup``).
         repair_quotes: repair the ``"?`` quote artefact; default only for ``newsarticles``
             (in other text ``"?`` can be legitimate: ``did he say "yes"?``).
+        boilerplate: remove each outlet's boilerplate (lines repeated in at least
+            ``max(5, 2%)`` of its articles, share widgets, link lists; see
+            :mod:`newsprism.corpus.boilerplate`) and count it per outlet in
+            ``summary["boilerplate"]``; ``False`` keeps it; a dict sets ``min_docs``,
+            ``min_share``, ``min_words`` or ``widgets``.
         cache_dir: when given, the result is stored under ``cache_dir/corpus/`` and reused
             while the input file(s) and every argument are unchanged (AllSides takes
             minutes to clean and de-duplicate; reloading takes seconds).
         **column_mapping: canonical name → your column name, e.g. ``text="body"``,
-            ``date="published"``, ``doc_id="uuid"``; unmapped names are detected
-            (``id``/``article_id``, ``publish_date``, ``article_source_link``, ...).
+            ``date="published"``, ``doc_id="uuid"``, ``topic="tag"``; unmapped names are
+            detected (``id``/``article_id``, ``publish_date``, ``article_source_link``, ...).
+            Every other column is kept after the canonical ones, under its own name
+            (``extra_<name>`` when it clashes with a canonical one; see
+            :mod:`newsprism.corpus.columns`).
 
     Returns:
         :class:`IngestResult` with ``corpus`` (columns ``doc_id, date, source, title, text,
         url``, the label columns present among ``topic, bias, section``, wire-story
-        columns ``place, agency, date_inferred``, then ``dup_group, dup_kind``),
+        columns ``place, agency, date_inferred``, then ``dup_group, dup_kind``, then your
+        own columns),
         ``rejects`` (``row, doc_id, reason, detail, title, text``) and ``summary``.
     """
     if encoding_errors not in ("strict", "replace"):
@@ -97,10 +107,11 @@ def ingest(
     if cache_dir is not None:
         args = dict(duplicates=duplicates, min_chars=min_chars, year=year,
                     encoding_errors=encoding_errors, sample=sample, seed=seed,
-                    near_threshold=near_threshold, repair_quotes=repair_quotes, **column_mapping)
+                    near_threshold=near_threshold, repair_quotes=repair_quotes,
+                    boilerplate=boilerplate, **column_mapping)
         return _cached(name_or_path, data_dir, Path(cache_dir), args)
     common = dict(duplicates=duplicates, min_chars=min_chars, sample=sample, seed=seed,
-                  near_threshold=near_threshold)
+                  near_threshold=near_threshold, boilerplate=boilerplate)
     key = str(name_or_path)
     if key in BUILTIN or key == "newsmtsc":
         if key == "newsmtsc":
@@ -118,7 +129,7 @@ def ingest(
                                              "url": "article_source_link", **column_mapping})
         if key == "bbc":
             raw = _read_bbc(folder)
-            return ingest_frame(raw, name=key, path=folder, source="BBC",
+            return ingest_frame(raw, name=key, path=folder, outlet_name="BBC",
                                 repair_quotes=bool(repair_quotes), **common, **column_mapping)
         path = folder / "articles.jsonl.gz"
         raw = _read_path(path, encoding_errors)
