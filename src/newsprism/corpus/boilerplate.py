@@ -24,8 +24,11 @@ Two rules, both counted per outlet:
   Twitter Google+ Whatsapp Tumblr Permalink http://dw.com/p/2Wx5C"); The Hill's inline
   link lists ("Sen. Bernie Sanders Bernie SandersOvernight Energy: ... | ... MORE (I-Vt.)"
   becomes "Sen. Bernie Sanders (I-Vt.)"), which carry later headlines into older articles;
-  NPR's "Enlarge this image toggle caption <credit>" lines. These vary per article
-  (credits, headlines), so no count would find them.
+  NPR's "Enlarge this image toggle caption <credit>" lines; CNN's photo galleries
+  ("Photos: <gallery> – <caption> Hide Caption 3 of 55") and video teasers ("JUST WATCHED
+  … Replay More Videos … MUST WATCH … 01:15"); HuffPost's "Share this slide:"; "Click for
+  more from <outlet>", "Read or share this story: <link>" and "Follow <name> on Twitter:
+  <link>". These vary per article (credits, captions, headlines), so no count finds them.
 
 Hashing the normalised segments is linear in the text length (about 0.3 s for 3,000
 articles) and the result depends only on the texts and outlets (deterministic).
@@ -79,7 +82,23 @@ _SHARE_WIDGET = re.compile(
 _MORE_LINKS = re.compile(r"\b(?P<last>[A-Z][\w'’-]+) (?:[A-Z(][\w.()'’\"-]* ){0,4}(?P=last)"
                          r"(?=[A-Z0-9\"“‘'])[^\n]{0,1500}? MORE\b")
 _BLANKS = re.compile(r"\n{3,}")
-_CAPTION = re.compile(r"^[ \t]*Enlarge this image[ \t]+toggle caption[^\n]*$", re.M)
+# line widgets: NPR's caption toggles, syndication credits, "read or share" links
+_WIDGET_LINES = re.compile(
+    r"^[ \t]*(?:(?:Enlarge this image[ \t]+)?toggle caption|Click (?:here )?for more from "
+    r"|Read or share this story:|Hide caption )[^\n]*$"
+    # Politico's opening photo line: "<caption> | AP Photo <headline>"
+    r"|^[^\n|]{0,400} \| (?:AP|REUTERS|Reuters|Getty|AFP|POLITICO)\b[^\n]*$", re.M)
+# inline widgets: CNN photo galleries ("Photos: <gallery> – <caption> Hide Caption 3 of 55")
+# and video teasers ("JUST WATCHED <title> Replay More Videos ... MUST WATCH <title> 01:15"),
+# HuffPost's "Share this slide:", "Follow <name> on Twitter: <link>"
+_WIDGET_INLINE = re.compile(
+    r"(?:Photos?: [^\n]{0,1500}?)?Hide Caption \d+ of \d+"
+    r"|JUST WATCHED [^\n]{0,300}? Replay More Videos \.\.\. MUST WATCH [^\n]{0,300}? \d\d:\d\d"
+    r"|Share this slide:|pic\.twitter\.com/\w+"
+    r"|Hide caption [^\n]{0,600}?Previous Next[^\n]*"
+    r"|Follow [A-Z][^.\n]{0,60} on Twitter:? ?(?:https?://\S+|@\w+)")
+_WIDGET_HINTS = ("Hide Caption", "JUST WATCHED", "Share this slide", "on Twitter",
+                 "pic.twitter", "Hide caption")
 
 
 def remove_widgets(text: str) -> tuple[str, int]:
@@ -103,8 +122,11 @@ def remove_widgets(text: str) -> tuple[str, int]:
     if " MORE" in text:
         text, k = _MORE_LINKS.subn(lambda m: m.group("last"), text)
         count += k
-    if "toggle caption" in text:
-        text, k = _CAPTION.subn("", text)
+    if any(h in text for h in ("toggle caption", "Click ", "Read or share", "Hide caption", " | ")):
+        text, k = _WIDGET_LINES.subn("", text)
+        count += k
+    if any(h in text for h in _WIDGET_HINTS):
+        text, k = _WIDGET_INLINE.subn("", text)
         count += k
     return text, count
 
