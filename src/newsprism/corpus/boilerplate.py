@@ -51,6 +51,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from newsprism.corpus.dateline import parse_dateline
 
@@ -274,7 +275,8 @@ def remove_boilerplate(texts, outlets, *, min_docs: int = DEFAULT_MIN_DOCS,
         raise ValueError(f"{len(values)} texts but {len(outlet_list)} outlets")
     widget_counts = [0] * len(values)
     heads, bodies = [], []
-    for i, t in enumerate(values):
+    for i, t in enumerate(tqdm(values, desc="boilerplate", unit="doc", leave=False,
+                               disable=True if len(values) < 2000 else None)):
         if widgets:
             t, widget_counts[i] = remove_widgets(t)
         head, body = _split_dateline(t)

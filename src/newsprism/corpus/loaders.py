@@ -149,10 +149,14 @@ def ingest(
 
 
 def load_corpus(name_or_path, *, data_dir=None, sample=None, seed=0, duplicates="flag",
-                **kwargs) -> pd.DataFrame:
+                cache: bool = True, cache_dir=None, **kwargs) -> pd.DataFrame:
     """The corpus table of :func:`ingest` (same arguments); rejects are left out.
 
-    Use :func:`ingest` when you want to see what was rejected and repaired.
+    The result is cached: under ``cache_dir/corpus/`` (default: the project's cache,
+    ``$NEWSPRISM_CACHE_DIR`` or ``data/interim``), keyed on the input's bytes, every
+    argument and the ingestion code, so the second call (in any process: every notebook of
+    a report) reads one Parquet file instead of cleaning again. ``cache=False`` always
+    ingests. Use :func:`ingest` when you want to see what was rejected and repaired.
 
     Example:
         >>> from newsprism import config                                       # doctest: +SKIP
@@ -160,31 +164,42 @@ def load_corpus(name_or_path, *, data_dir=None, sample=None, seed=0, duplicates=
         >>> corpus.columns.tolist()[:6]                                         # doctest: +SKIP
         ['doc_id', 'date', 'source', 'title', 'text', 'url']
     """
+    if cache and cache_dir is None:
+        from newsprism import config
+
+        cache_dir = config.cache_dir()
     return ingest(name_or_path, data_dir=data_dir, sample=sample, seed=seed,
-                  duplicates=duplicates, **kwargs).corpus
+                  duplicates=duplicates, cache_dir=cache_dir if cache else None, **kwargs).corpus
 
 
-# bump when cleaning or validation changes, so cached corpora are rebuilt
-CACHE_VERSION = 3
+# bump when the cached files' layout changes (code changes are in the key already)
+CACHE_VERSION = 4
 
 
-def _input_stats(name_or_path, data_dir) -> list:
-    """Name, size and modification time of every input file (hashing gigabytes would cost
-    more than the cache saves)."""
+def _input_fingerprint(name_or_path, data_dir) -> list:
+    """The name and the SHA-256 of every input byte (18 MB hash in ~0.05 s, far less than
+    cleaning), so an edited file with the same size and time is never served stale."""
+    from newsprism.fingerprint import path_fingerprint
+
     key = str(name_or_path)
     if key in BUILTIN:
         root = Path(data_dir) / key if data_dir is not None else None
-        files = sorted(root.rglob("*")) if root is not None and root.is_dir() else []
-    else:
-        path = Path(name_or_path).expanduser()
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-    return [key] + [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file()]
+        return [key, path_fingerprint(root) if root is not None and root.exists() else None]
+    return [key, path_fingerprint(Path(name_or_path).expanduser())]
+
+
+def _code_fingerprint() -> str:
+    """The ingestion code (this package): a change to cleaning or validation rebuilds."""
+    from newsprism.fingerprint import path_fingerprint
+
+    return path_fingerprint(Path(__file__).resolve().parent)
 
 
 def _cached(name_or_path, data_dir, cache_dir: Path, args: dict) -> IngestResult:
     import json
 
-    key = cache.key(CACHE_VERSION, _input_stats(name_or_path, data_dir), args)
+    key = cache.key(CACHE_VERSION, _input_fingerprint(name_or_path, data_dir), args,
+                    _code_fingerprint())
     name = Path(str(name_or_path)).name.split(".")[0]
     files = {"corpus": cache.path(cache_dir, "corpus", name, key, ".parquet"),
              "rejects": cache.path(cache_dir, "corpus", name, key, "-rejects.parquet"),
@@ -192,8 +207,10 @@ def _cached(name_or_path, data_dir, cache_dir: Path, args: dict) -> IngestResult
     if all(f.is_file() for f in files.values()):
         corpus = pd.read_parquet(files["corpus"])
         corpus["date"] = corpus["date"].astype("datetime64[ns]")
+        summary = json.loads(files["summary"].read_text(encoding="utf-8"))
+        summary["cached"] = str(files["corpus"])
         return IngestResult(corpus=corpus, rejects=pd.read_parquet(files["rejects"]),
-                            summary=json.loads(files["summary"].read_text(encoding="utf-8")))
+                            summary=summary)
     result = ingest(name_or_path, data_dir=data_dir, **args)
     for part, frame in (("corpus", result.corpus), ("rejects", result.rejects)):
         with cache.atomic_path(files[part]) as tmp:
