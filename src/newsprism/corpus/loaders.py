@@ -185,7 +185,9 @@ def _input_fingerprint(name_or_path, data_dir) -> list:
     if key in BUILTIN:
         root = Path(data_dir) / key if data_dir is not None else None
         return [key, path_fingerprint(root) if root is not None and root.exists() else None]
-    return [key, path_fingerprint(Path(name_or_path).expanduser())]
+    path = Path(name_or_path).expanduser()
+    # a missing input is not cached: ingest then raises the error that names it
+    return [key, path_fingerprint(path) if path.exists() else None]
 
 
 def _code_fingerprint() -> str:
@@ -198,13 +200,14 @@ def _code_fingerprint() -> str:
 def _cached(name_or_path, data_dir, cache_dir: Path, args: dict) -> IngestResult:
     import json
 
-    key = cache.key(CACHE_VERSION, _input_fingerprint(name_or_path, data_dir), args,
-                    _code_fingerprint())
+    key_parts = [CACHE_VERSION, _input_fingerprint(name_or_path, data_dir), args,
+                 _code_fingerprint()]
+    key = cache.key(*key_parts)
     name = Path(str(name_or_path)).name.split(".")[0]
     files = {"corpus": cache.path(cache_dir, "corpus", name, key, ".parquet"),
              "rejects": cache.path(cache_dir, "corpus", name, key, "-rejects.parquet"),
              "summary": cache.path(cache_dir, "corpus", name, key, "-summary.json")}
-    if all(f.is_file() for f in files.values()):
+    if all(f.is_file() for f in files.values()) and None not in key_parts[1]:
         corpus = pd.read_parquet(files["corpus"])
         corpus["date"] = corpus["date"].astype("datetime64[ns]")
         summary = json.loads(files["summary"].read_text(encoding="utf-8"))
