@@ -71,8 +71,8 @@ _ABBREVIATION_SET = frozenset(_ABBREVIATIONS)
 # a candidate sentence end: . ! ? (maybe a closing quote), blanks, an upper-case start;
 # abbreviations and initials ("George W. Bush") are then skipped in Python (a regex with
 # one look-behind per abbreviation is several times slower)
-_SENTENCE_END = re.compile(r"[.!?][\"”’]?[ \t]+(?=[A-Z0-9\"“‘'(\[])")
-_DIGIT = re.compile(r"\d")
+_BREAK = re.compile(r"\n\s*|[.!?][\"”’]?[ \t]+(?=[A-Z0-9\"“‘'(\[])")
+_DIGIT = re.compile(r"[1-9]")  # ASCII digits; "0" is already "0"
 
 _SHARE_SERVICE = (r"(?:Send|Share|Facebook|Twitter|Google\+|Whats[Aa]pp|Tumblr|LinkedIn|stumble"
                   r"|StumbleUpon|Digg|reddit|Newsvine|Pinterest|E-?mail|Print|Permalink)")
@@ -83,12 +83,14 @@ _SHARE_WIDGET = re.compile(
 _MORE_LINKS = re.compile(r"\b(?P<last>[A-Z][\w'’-]+) (?:[A-Z(][\w.()'’\"-]* ){0,4}(?P=last)"
                          r"(?=[A-Z0-9\"“‘'])[^\n]{0,1500}? MORE\b")
 _BLANKS = re.compile(r"\n{3,}")
+# blanks around a line break, or two or more blanks
+_GAPS = re.compile(r"[ \t]+\n[ \t]*|\n[ \t]+|[ \t]{2,}")
 # line widgets: NPR's caption toggles, syndication credits, "read or share" links
 _WIDGET_LINES = re.compile(
     r"^[ \t]*(?:(?:Enlarge this image[ \t]+)?toggle caption|Click (?:here )?for more from "
-    r"|Read or share this story:|Hide caption )[^\n]*$"
-    # Politico's opening photo line: "<caption> | AP Photo <headline>"
-    r"|^[^\n|]{0,400} \| (?:AP|REUTERS|Reuters|Getty|AFP|POLITICO)\b[^\n]*$", re.M)
+    r"|Read or share this story:|Hide caption )[^\n]*$", re.M)
+# Politico's opening photo line: "<caption> | AP Photo <headline>" (first line only)
+_PHOTO_OPENING = re.compile(r"\A[^\n|]{0,400} \| (?:AP|REUTERS|Reuters|Getty|AFP|POLITICO)\b[^\n]*")
 # inline widgets: CNN photo galleries ("Photos: <gallery> – <caption> Hide Caption 3 of 55")
 # and video teasers ("JUST WATCHED <title> Replay More Videos ... MUST WATCH <title> 01:15"),
 # HuffPost's "Share this slide:", "Follow <name> on Twitter: <link>"
@@ -123,8 +125,11 @@ def remove_widgets(text: str) -> tuple[str, int]:
     if " MORE" in text:
         text, k = _MORE_LINKS.subn(lambda m: m.group("last"), text)
         count += k
-    if any(h in text for h in ("toggle caption", "Click ", "Read or share", "Hide caption", " | ")):
+    if any(h in text for h in ("toggle caption", "Click ", "Read or share", "Hide caption")):
         text, k = _WIDGET_LINES.subn("", text)
+        count += k
+    if " | " in text[:500]:
+        text, k = _PHOTO_OPENING.subn("", text)
         count += k
     if any(h in text for h in _WIDGET_HINTS):
         text, k = _WIDGET_INLINE.subn("", text)
@@ -132,45 +137,53 @@ def remove_widgets(text: str) -> tuple[str, int]:
     return text, count
 
 
-def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of the line ``text[start:end]`` (already stripped)."""
-    spans, begin = [], start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        stop = m.start() + 1 + (text[m.start() + 1] in "\"”’")
-        if text[m.start()] == ".":
-            word_start = text.rfind(" ", begin, m.start()) + 1
-            word = text[word_start:m.start()].lstrip("\"“‘'([").lower()
-            if len(word) <= 1 or word in _ABBREVIATION_SET:
-                continue  # an initial or an abbreviation, not a sentence end
-        spans.append((begin, stop))
-        begin = m.end()
-    spans.append((begin, end))
-    return spans
-
-
 def _doc_segments(text: str) -> list[tuple[int, int, str, bool]]:
     """``(start, end, key, whole line)`` of every segment (sentence of a line) of ``text``.
 
-    The key is the segment lower-cased with every digit replaced by ``0``, computed once per
-    text (both steps keep positions, so a segment's key is a slice).
+    One scan of the whole text for line breaks and candidate sentence ends (a loop per line
+    costs twice as much); the key is the segment lower-cased with every digit replaced by
+    ``0`` (ASCII digits), computed once per text (both steps keep positions, so a key is a slice).
     """
     low = _DIGIT.sub("0", text.lower())
     if len(low) != len(text):  # a few characters lower-case to two: normalise per segment
         low = None
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        start = pos + len(line) - len(line.lstrip())
-        end = pos + len(line.rstrip())
-        pos += len(line) + 1
-        if end <= start:
-            continue
-        spans = _line_spans(text, start, end)
-        whole = len(spans) == 1
-        for a, b in spans:
-            key = low[a:b] if low is not None else _DIGIT.sub("0", text[a:b].lower())
-            out.append((a, b, key, whole))
-    return out
+    spans: list[list] = []
+    begin, line_first = 0, 0
+    for m in _BREAK.finditer(text):
+        at = m.start()
+        if text[at] == "\n":
+            stop = at
+        else:
+            if text[at] == ".":
+                # (a segment never spans a line break, so the word starts after a space)
+                source = low if low is not None else text.lower()
+                word = source[text.rfind(" ", begin, at) + 1:at].lstrip("\"“‘'([")
+                if len(word) <= 1 or word in _ABBREVIATION_SET:
+                    continue  # an initial or an abbreviation, not a sentence end
+            stop = at + 1 + (text[at + 1] in "\"”’")
+        _add_span(spans, text, begin, stop)
+        begin = m.end()
+        if text[at] == "\n":
+            _end_line(spans, line_first)
+            line_first = len(spans)
+    _add_span(spans, text, begin, len(text))
+    _end_line(spans, line_first)
+    return [(a, b, low[a:b] if low is not None else _DIGIT.sub("0", text[a:b].lower()), whole)
+            for a, b, whole in spans]
+
+
+def _add_span(spans: list, text: str, begin: int, stop: int) -> None:
+    while begin < stop and text[begin].isspace():
+        begin += 1
+    while stop > begin and text[stop - 1].isspace():
+        stop -= 1
+    if stop > begin:
+        spans.append([begin, stop, False])
+
+
+def _end_line(spans: list, line_first: int) -> None:
+    if len(spans) - line_first == 1:
+        spans[-1][2] = True
 
 
 def split_segments(text: str) -> list[str]:
@@ -222,26 +235,31 @@ def find_boilerplate(segments_by_doc: list, outlets: list, *, min_docs: int, min
             continue
         # pass 1 counts exact copies once; pass 2 counts articles that share their longest
         # segment that is not a candidate (near copies: the same story updated) once
-        candidates: set[str] = set()
-        counts: dict[str, int] = {}
-        for step in range(2):
-            support: dict[str, set] = defaultdict(set)
-            for i in docs:
-                segs = segments_by_doc[i]
-                if not segs:
-                    continue
-                if step == 0:
-                    group = hash(tuple(k for _, _, k, _ in segs))
-                else:
-                    content = [(len(k), k) for _, _, k, _ in segs if k not in candidates]
-                    group = max(content or [(len(k), k) for _, _, k, _ in segs])[1]
-                for _, _, k, whole in segs:
-                    if (step == 0 or k in candidates) and (whole or len(k.split()) >= min_words):
-                        support[k].add(group)
-            counts = {k: len(g) for k, g in support.items() if len(g) >= need}
-            candidates = set(counts)
-            if not candidates:
-                break
+        seen: set = set()
+        counter: Counter = Counter()
+        for i in docs:
+            segs = segments_by_doc[i]
+            keys = tuple(k for _, _, k, _ in segs)
+            if not keys or keys in seen:
+                continue
+            seen.add(keys)
+            counter.update({k for _, _, k, whole in segs
+                            if whole or k.count(" ") + 1 >= min_words})
+        candidates = {k for k, n in counter.items() if n >= need}
+        if not candidates:
+            continue
+        support: dict[str, set] = defaultdict(set)
+        for i in docs:
+            segs = segments_by_doc[i]
+            hit = {k for _, _, k, whole in segs
+                   if k in candidates and (whole or k.count(" ") + 1 >= min_words)}
+            if not hit:
+                continue
+            content = [k for _, _, k, _ in segs if k not in candidates]
+            group = max(content or [k for _, _, k, _ in segs], key=len)
+            for k in hit:
+                support[k].add(group)
+        counts = {k: len(g) for k, g in support.items() if len(g) >= need}
         if counts:
             found[outlet] = counts
     return found
@@ -317,8 +335,12 @@ def _rebuild(text: str, hit: list[tuple[int, int]]) -> str:
         pieces.append(text[last:a])
         last = b
     pieces.append(text[last:])
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
-    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+    # only the blanks a removal leaves behind need collapsing
+    return _BLANKS.sub("\n\n", _GAPS.sub(_gap, "".join(pieces))).strip()
+
+
+def _gap(m: re.Match) -> str:
+    return "\n" if "\n" in m.group() else " "
 
 
 def _summary(removed: pd.DataFrame, outlets: list, lines: pd.DataFrame, *, min_docs: int,
