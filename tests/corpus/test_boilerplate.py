@@ -97,6 +97,11 @@ def test_the_wire_dateline_is_never_boilerplate():
     ("The hearing went on.\n\nEnlarge this image toggle caption Alex Wong/Getty Images\n\nIt ended.",
      "The hearing went on.\n\nIt ended.", 1),
     ("Buy MORE now, said Jane Doe of Doe Inc.", "Buy MORE now, said Jane Doe of Doe Inc.", 0),
+    ("The talks went on.\n\nReid and McConnell argued on the floor. | Susan Walsh/AP Photo\n\nIt ended.",
+     "The talks went on.\n\nIt ended.", 1),
+    ("Costs rose. ( PHOTOS: 39 great photos from the year) Then they fell.",
+     "Costs rose. Then they fell.", 1),
+    ("Sales rose 5% | Costs fell 3% in the year.", "Sales rose 5% | Costs fell 3% in the year.", 0),
 ])
 def test_known_widgets_are_removed_and_counted(raw, expected, removed):
     result = remove_boilerplate([raw], ["Only"])  # one article: only the widget rules apply

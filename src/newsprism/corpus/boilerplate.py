@@ -24,7 +24,9 @@ Two rules, both counted per outlet:
   Twitter Google+ Whatsapp Tumblr Permalink http://dw.com/p/2Wx5C"); The Hill's inline
   link lists ("Sen. Bernie Sanders Bernie SandersOvernight Energy: ... | ... MORE (I-Vt.)"
   becomes "Sen. Bernie Sanders (I-Vt.)"), which carry later headlines into older articles;
-  NPR's "Enlarge this image toggle caption <credit>" lines; CNN's photo galleries
+  NPR's "Enlarge this image toggle caption <credit>" lines; Politico's photo credit lines
+  ("<caption> | Susan Walsh/AP Photo <headline>") and "(PHOTOS: …)", "(Also on POLITICO: …)"
+  teasers; CNN's photo galleries
   ("Photos: <gallery> – <caption> Hide Caption 3 of 55") and video teasers ("JUST WATCHED
   … Replay More Videos … MUST WATCH … 01:15"); HuffPost's "Share this slide:"; "Click for
   more from <outlet>", "Read or share this story: <link>" and "Follow <name> on Twitter:
@@ -89,8 +91,10 @@ _GAPS = re.compile(r"[ \t]+\n[ \t]*|\n[ \t]+|[ \t]{2,}")
 _WIDGET_LINES = re.compile(
     r"^[ \t]*(?:(?:Enlarge this image[ \t]+)?toggle caption|Click (?:here )?for more from "
     r"|Read or share this story:|Hide caption )[^\n]*$", re.M)
-# Politico's opening photo line: "<caption> | AP Photo <headline>" (first line only)
-_PHOTO_OPENING = re.compile(r"\A[^\n|]{0,400} \| (?:AP|REUTERS|Reuters|Getty|AFP|POLITICO)\b[^\n]*")
+# Politico's photo lines: "<caption> | Susan Walsh/AP Photo <headline>" (only the lines that
+# hold " | " are tried: a pattern tried at every line of every text is the slowest step)
+_PHOTO_LINE = re.compile(r"[^|]{0,800} \| [^|]{0,60}?\b(?:AP|REUTERS|Reuters|Getty|AFP|POLITICO|"
+                         r"Photos?)\b")
 # inline widgets: CNN photo galleries ("Photos: <gallery> – <caption> Hide Caption 3 of 55")
 # and video teasers ("JUST WATCHED <title> Replay More Videos ... MUST WATCH <title> 01:15"),
 # HuffPost's "Share this slide:", "Follow <name> on Twitter: <link>"
@@ -98,10 +102,11 @@ _WIDGET_INLINE = re.compile(
     r"(?:Photos?: [^\n]{0,1500}?)?Hide Caption \d+ of \d+"
     r"|JUST WATCHED [^\n]{0,300}? Replay More Videos \.\.\. MUST WATCH [^\n]{0,300}? \d\d:\d\d"
     r"|Share this slide:|pic\.twitter\.com/\w+"
+    r"|\(\s*(?:PHOTOS?|VIDEO|POLL|[Aa]lso on POLITICO|ALSO ON POLITICO):[^)\n]{0,200}\)"
     r"|Hide caption [^\n]{0,600}?Previous Next[^\n]*"
     r"|Follow [A-Z][^.\n]{0,60} on Twitter:? ?(?:https?://\S+|@\w+)")
 _WIDGET_HINTS = ("Hide Caption", "JUST WATCHED", "Share this slide", "on Twitter",
-                 "pic.twitter", "Hide caption")
+                 "pic.twitter", "Hide caption", "PHOTOS:", "PHOTO:", "VIDEO:", "POLL:", "POLITICO:")
 
 
 def remove_widgets(text: str) -> tuple[str, int]:
@@ -128,9 +133,11 @@ def remove_widgets(text: str) -> tuple[str, int]:
     if any(h in text for h in ("toggle caption", "Click ", "Read or share", "Hide caption")):
         text, k = _WIDGET_LINES.subn("", text)
         count += k
-    if " | " in text[:500]:
-        text, k = _PHOTO_OPENING.subn("", text)
-        count += k
+    if " | " in text:
+        lines = text.split("\n")
+        kept = [line for line in lines if " | " not in line or not _PHOTO_LINE.match(line)]
+        if len(kept) < len(lines):
+            text, count = "\n".join(kept), count + len(lines) - len(kept)
     if any(h in text for h in _WIDGET_HINTS):
         text, k = _WIDGET_INLINE.subn("", text)
         count += k
