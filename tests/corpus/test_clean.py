@@ -125,22 +125,6 @@ def test_url_section(url, section):
     assert url_section(url) == section
 
 
-@pytest.mark.parametrize(("raw", "expected", "removed"), [
-    ("Calm. Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit "
-     "Newsvine Permalink http://dw.com/p/2Wx5C The man is believed", "Calm. The man is believed", 1),
-    ("Brexit.- Send Facebook Twitter Google+ Whatsapp Tumblr Permalink http://dw.com/p/2WtWT",
-     "Brexit.-", 1),
-    ("He wrote on Facebook and Twitter that he would resign.",
-     "He wrote on Facebook and Twitter that he would resign.", 0),
-    ("Facebook, Twitter, Google and Tumblr executives met.",
-     "Facebook, Twitter, Google and Tumblr executives met.", 0),
-])
-def test_share_widgets_are_removed_and_counted(raw, expected, removed):
-    cleaned = clean_text(raw)
-    assert cleaned.text == expected
-    assert cleaned.share_widgets == removed
-
-
 @pytest.mark.parametrize("url", ["http://[abc/x/y", "[::1/news/x", "http://[-650, 1.4e+135, 567]/a/b",
                                  "http://[abc.d]/news/politics/1"])
 def test_urls_python_cannot_split_have_no_host_or_section(url):

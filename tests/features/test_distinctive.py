@@ -133,3 +133,14 @@ def test_other_vectorizer_errors_are_not_disguised():
     with pytest.raises(ValueError, match="a bug") as info:
         term_counts(["a b", "a c"], ["A", "B"], vectorizer=Broken())
     assert not isinstance(info.value, NotEnoughText)
+
+
+def test_outlet_names_and_datelines_are_not_distinctive_by_default():
+    docs = pd.DataFrame({"source": ["CNN"] * 4 + ["Al Jazeera"] * 4, "text": [
+        "(CNN) CNN reports rain and floods", "CNN says floods spread", "floods and rain",
+        "rain floods CNN", "DOHA, March 3 (Al Jazeera) drought and heat", "Al Jazeera heat",
+        "drought heat Jazeera", "heat drought"]})
+    terms = set(distinctive_terms(docs, top=5, min_count=2)["term"])
+    assert not terms & {"cnn", "jazeera", "al", "doha", "march"}
+    kept = set(distinctive_terms(docs, top=5, min_count=2, keep_self_references=True)["term"])
+    assert "cnn" in kept

@@ -12,10 +12,12 @@ Example:
     9
 """
 
-from newsprism.corpus.dateline import Dateline, infer_year, parse_dateline
+from newsprism.corpus.boilerplate import remove_boilerplate
+from newsprism.corpus.dateline import Dateline, infer_year, parse_dateline, strip_dateline
 from newsprism.corpus.dedup import duplicate_groups, without_copies
 from newsprism.corpus.ingest import CANONICAL_COLUMNS, IngestResult, format_summary
 from newsprism.corpus.loaders import BUILTIN, ingest, load_corpus
+from newsprism.corpus.sources import self_reference_terms, strip_self_references
 
 __all__ = [
     "BUILTIN",
@@ -29,4 +31,8 @@ __all__ = [
     "ingest",
     "load_corpus",
     "parse_dateline",
+    "remove_boilerplate",
+    "self_reference_terms",
+    "strip_dateline",
+    "strip_self_references",
 ]

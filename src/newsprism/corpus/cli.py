@@ -44,6 +44,9 @@ def register(sub) -> None:
     ing.add_argument("--sample", type=int, help="ingest a random sample of N rows")
     ing.add_argument("--seed", type=int, default=0)
     ing.add_argument("--data-dir", help="cache of built-in datasets (default: data/raw)")
+    ing.add_argument("--keep-boilerplate", action="store_true",
+                     help="keep lines repeated across many articles of one outlet (footers, "
+                          "captions, share widgets); by default they are removed and counted")
     for canon in _COLUMN_OPTIONS:
         flag = "--id-col" if canon == "doc_id" else f"--{canon}-col"
         ing.add_argument(flag, dest=f"col_{canon}", metavar="COLUMN",
@@ -82,7 +85,7 @@ def _ingest(args) -> int:
     result = ingest(args.source, data_dir=args.data_dir or config.data_dir(),
                     duplicates=args.duplicates, min_chars=args.min_chars, year=args.year,
                     encoding_errors=args.encoding_errors, sample=args.sample, seed=args.seed,
-                    **mapping)
+                    boilerplate=not args.keep_boilerplate, **mapping)
     _write_table(result.corpus, out)
     _write_table(spreadsheet_safe(result.rejects), rejects)
     cache.atomic_write_text(summary_path, json.dumps(result.summary, indent=2, default=str) + "\n")

@@ -114,3 +114,39 @@ def infer_year(text: str) -> int | None:
         # applied to the latest explicit year
         return latest + max(shifts)
     return latest
+
+
+# openings that name where a story was filed without a date: "WASHINGTON — ",
+# "Washington (CNN) ", "(CNN) ", "LONDON (Reuters) - "; the agency in brackets is in
+# capitals or a known agency name, so "Sen. Ann Lee (D-Vt.) said" is left alone
+_PLACE_OPENING = re.compile(
+    r"^\s*(?:(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3})?\s*"
+    r"\((?:[A-Z]{2,10}|Reuters|Xinhua|Bloomberg)\)|[A-Z]{3,}(?:[ ,.]+[A-Z]{2,}){0,3}\s+[—–-]{1,2})"
+    r"\s*(?:[—–:-]{1,2}\s*)?")
+
+
+def strip_dateline(text) -> str:
+    """``text`` without the dateline or place opening it starts with (else unchanged).
+
+    Wire datelines (:func:`parse_dateline`) and the shorter openings ``WASHINGTON —``,
+    ``Washington (CNN)`` and ``(CNN)`` are removed: they say where a story was filed and
+    which outlet filed it, and would otherwise become the outlet's "distinctive" words.
+
+    Example:
+        >>> strip_dateline("MOSCOW, February 6. /TASS/. Russia said no.")
+        'Russia said no.'
+        >>> strip_dateline("Washington (CNN)Vice President Mike Pence cast a vote.")
+        'Vice President Mike Pence cast a vote.'
+        >>> strip_dateline("WASHINGTON — Hundreds of groups wrote.")
+        'Hundreds of groups wrote.'
+        >>> strip_dateline("Sen. Ann Lee (D-Vt.) said no.")
+        'Sen. Ann Lee (D-Vt.) said no.'
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    text = str(text)
+    found = parse_dateline(text)
+    if found is not None:
+        return found.body
+    m = _PLACE_OPENING.match(text)
+    return text[m.end():] if m else text

@@ -28,36 +28,27 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from newsprism.corpus.boilerplate import remove_boilerplate
 from newsprism.corpus.clean import clean_text
+from newsprism.corpus.columns import (  # noqa: F401  (re-exported: the canonical names)
+    AUTO_COLUMNS,
+    CANONICAL_COLUMNS,
+    DUP_COLUMNS,
+    LABEL_COLUMNS,
+    WIRE_COLUMNS,
+    extra_columns,
+    resolve_columns,
+)
 from newsprism.corpus.dateline import infer_year, parse_dateline
 from newsprism.corpus.dates import parse_dates
 from newsprism.corpus.dedup import duplicate_groups
+from newsprism.corpus.summary import format_summary
 from newsprism.corpus.sources import host_of, normalize_source, url_section
 from newsprism.errors import DataError
 
-CANONICAL_COLUMNS = ["doc_id", "date", "source", "title", "text", "url"]
-LABEL_COLUMNS = ["topic", "bias", "section"]
-WIRE_COLUMNS = ["place", "agency", "date_inferred"]
-DUP_COLUMNS = ["dup_group", "dup_kind"]
-REJECT_REASONS = ["empty_text", "too_short", "not_txt", "duplicate_id", "exact_duplicate",
-                  "near_duplicate"]
+REJECT_REASONS = ["empty_text", "too_short", "boilerplate_only", "not_txt", "duplicate_id",
+                  "exact_duplicate", "near_duplicate"]
 REJECT_COLUMNS = ["row", "doc_id", "reason", "detail", "title", "text"]
-
-# canonical name -> column names recognised automatically (case-insensitive, in order)
-AUTO_COLUMNS: dict[str, tuple[str, ...]] = {
-    "doc_id": ("doc_id", "id", "article_id", "uid", "guid", "docid"),
-    "date": ("date", "publish_date", "published", "pub_date", "publication_date", "published_at",
-             "datetime", "timestamp", "created_at", "time"),
-    "source": ("source", "outlet", "publisher", "media", "source_name", "newspaper", "site",
-               "domain", "source_url"),
-    "title": ("title", "headline", "heading"),
-    "text": ("text", "body", "content", "content_original", "article", "full_text", "story",
-             "maintext"),
-    "url": ("url", "link", "article_source_link", "source_link", "article_url", "permalink"),
-    "topic": ("topic", "category", "label"),
-    "bias": ("bias", "leaning", "bias_text"),
-    "section": ("section",),
-}
 
 
 @dataclass
@@ -73,61 +64,6 @@ class IngestResult:
         return format_summary(self.summary)
 
 
-def format_summary(s: dict) -> str:
-    """Render an ingest summary dict (see :func:`ingest`) as text.
-
-    Example:
-        >>> print(format_summary({"name": "x", "read": 3, "kept": 2, "rejected": 1,
-        ...                       "rejects": {"empty_text": 1}}))
-        x: read 3 = kept 2 + rejected 1
-          rejected  empty_text: 1
-    """
-    lines = [f"{s.get('name', 'corpus')}: read {s['read']:,} = kept {s['kept']:,} + rejected {s['rejected']:,}"]
-    if s.get("sampled_from"):
-        lines[0] += f"  (random sample of {s['sampled_from']:,} rows, seed {s.get('seed', 0)})"
-    for reason, n in s.get("rejects", {}).items():
-        lines.append(f"  rejected  {reason}: {n:,}")
-    for key in ("repairs", "dates", "duplicates"):
-        part = {k: v for k, v in s.get(key, {}).items() if v}
-        if part:
-            lines.append(f"  {key:<9} " + ", ".join(f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}"
-                                                   for k, v in part.items()))
-    return "\n".join(lines)
-
-
-def resolve_columns(columns, mapping: dict, *, path=None) -> dict[str, str]:
-    """Map canonical names to the file's column names: explicit ``mapping`` first, then
-    :data:`AUTO_COLUMNS`. Raises DataError for a mapped column that does not exist and
-    when no text column can be found."""
-    available = [str(c) for c in columns if c != "_row"]
-    lower = {c.lower(): c for c in available}
-    unknown = set(mapping) - set(AUTO_COLUMNS)
-    if unknown:
-        raise DataError(f"unknown column mapping {sorted(unknown)}; canonical names are "
-                        f"{sorted(AUTO_COLUMNS)}", path=path)
-    resolved: dict[str, str] = {}
-    for canon, user in mapping.items():
-        if user is None:
-            continue
-        if user not in available:
-            raise DataError(f"no column {user!r} (mapped to {canon}); the file has {available}",
-                            path=path, column=user)
-        resolved[canon] = user
-    used = set(resolved.values())
-    for canon, candidates in AUTO_COLUMNS.items():
-        if canon in resolved or canon in mapping:
-            continue
-        for cand in candidates:
-            if cand in lower and lower[cand] not in used:
-                resolved[canon] = lower[cand]
-                used.add(lower[cand])
-                break
-    if "text" not in resolved:
-        raise DataError(f"no text column; the file has {available}. Name it with text=COLUMN "
-                        "(CLI: --text-col COLUMN)", path=path, column="text")
-    return resolved
-
-
 def ingest_frame(
     raw: pd.DataFrame,
     *,
@@ -138,17 +74,19 @@ def ingest_frame(
     year: int | None = None,
     repair_quotes: bool = False,
     id_prefix: str = "",
-    source: str | None = None,
+    outlet_name: str | None = None,
     wire: bool | None = None,
     near_threshold: float = 0.8,
     sample: int | None = None,
     seed: int = 0,
     max_date=None,
+    boilerplate: bool | dict = True,
     **column_mapping,
 ) -> IngestResult:
     """Validate and clean a raw table of strings (see :func:`ingest` for the arguments).
 
-    ``raw`` may carry ``_row`` (where each row came from) and ``_reject`` /
+    ``outlet_name`` gives every row the same outlet (a single-outlet corpus such as BBC);
+    ``source=COLUMN``, like every canonical name, maps a column. ``raw`` may carry ``_row`` (where each row came from) and ``_reject`` /
     ``_reject_detail`` (rows a reader could not use, e.g. a non-``.txt`` file in a ``.txt``
     folder: rejected with that reason); it is never modified.
     """
@@ -174,10 +112,16 @@ def ingest_frame(
         dates, problem = _dates(raw, cols, max_date)
     out.insert(1, "date", dates.astype("datetime64[ns]"))
     url = fields.text("url").str.strip()
-    out.insert(2, "source", _sources(fields, url, out.get("agency"), source=source, wire=is_wire))
+    out.insert(2, "source", _sources(fields, url, out.get("agency"), outlet_name=outlet_name,
+                                                      wire=is_wire))
     out["url"] = url
     out = _with_labels(out, fields, url)
+    extras = extra_columns(raw.columns, cols)
+    cleaned_length = out["text"].str.len()
+    bp_summary = _remove_boilerplate(out, raw, boilerplate)
     reason, detail = _validate(out, raw, min_chars=min_chars, id_prefix=id_prefix)
+    if bp_summary["enabled"]:
+        _boilerplate_only(reason, detail, out, cleaned_length, min_chars, bp_summary)
     dup_summary = _flag_duplicates(out, reason, detail, duplicates=duplicates,
                                    near_threshold=near_threshold)
     kept = reason == ""
@@ -200,15 +144,43 @@ def ingest_frame(
         "dates": _date_summary(out["date"], problem),
         "duplicates": dup_summary,
         "duplicates_policy": duplicates,
+        "boilerplate": bp_summary,
         "sampled_from": sampled_from,
         "seed": seed,
         "columns": cols,
+        "extra_columns": extras,
     }
     if summary["read"] != summary["kept"] + summary["rejected"]:
         raise RuntimeError(f"ingest lost rows: {summary['read']} read, {summary['kept']} kept, "
                            f"{summary['rejected']} rejected")
-    return IngestResult(corpus=_corpus_table(out, kept, duplicates), rejects=rejects,
+    corpus = _corpus_table(out, kept, duplicates)
+    for col, name in extras.items():  # the researcher's own columns, after the canonical ones
+        corpus[name] = raw.loc[kept, col].map(_to_str).to_numpy(dtype=object)
+    return IngestResult(corpus=corpus, rejects=rejects,
                         summary=summary)
+
+
+def _remove_boilerplate(out: pd.DataFrame, raw: pd.DataFrame, boilerplate) -> dict:
+    """Remove each outlet's boilerplate from ``out["text"]`` in place; its summary."""
+    if boilerplate is False or boilerplate is None:
+        return {"enabled": False}
+    options = boilerplate if isinstance(boilerplate, dict) else {}
+    live = (raw["_reject"].fillna("").astype(str) == "") if "_reject" in raw.columns else \
+        pd.Series(True, index=out.index)
+    found = remove_boilerplate(out.loc[live, "text"], out.loc[live, "source"], **options)
+    out.loc[live, "text"] = found.texts
+    return {"enabled": True, **found.summary}
+
+
+def _boilerplate_only(reason, detail, out, cleaned_length, min_chars, summary) -> None:
+    """Reject as ``boilerplate_only`` the rows that were long enough until boilerplate went."""
+    hit = reason.isin(["empty_text", "too_short"]) & (cleaned_length >= min_chars)
+    reason[hit] = "boilerplate_only"
+    detail[hit] = [f"{n} of {k} characters left after removing boilerplate"
+                   for n, k in zip(out.loc[hit, "text"].str.len(), cleaned_length[hit])]
+    for outlet, n in out.loc[hit, "source"].value_counts().items():
+        summary["by_outlet"].setdefault(str(outlet), {})["rejected_boilerplate_only"] = int(n)
+    summary["rejected_boilerplate_only"] = int(hit.sum())
 
 
 class _Fields:
@@ -249,7 +221,7 @@ def _clean_texts(raw_text: pd.Series, raw_title: pd.Series, *, repair_quotes: bo
     """Cleaned titles and texts, and how many documents each kind of repair touched."""
     texts, titles = [], []
     counts = {"mojibake_or_entities": 0, "quote_artefacts": 0, "quote_marks": 0,
-              "whitespace_or_unicode": 0, "replacement_chars": 0, "share_widgets_removed": 0}
+              "whitespace_or_unicode": 0, "replacement_chars": 0}
     n = len(raw_text)
     for t, ti in tqdm(zip(raw_text, raw_title), total=n, desc=f"clean {name}", unit="doc",
                       leave=False, disable=True if n < 2000 else None):
@@ -261,10 +233,8 @@ def _clean_texts(raw_text: pd.Series, raw_title: pd.Series, *, repair_quotes: bo
         counts["quote_artefacts"] += bool(ct.quotes or cti.quotes)
         counts["quote_marks"] += ct.quotes + cti.quotes
         counts["replacement_chars"] += bool(ct.replacement_chars or cti.replacement_chars)
-        counts["share_widgets_removed"] += bool(ct.share_widgets or cti.share_widgets)
         counts["whitespace_or_unicode"] += (ct.changed or cti.changed) and not (
-            ct.mojibake or cti.mojibake or ct.quotes or cti.quotes
-            or ct.share_widgets or cti.share_widgets)
+            ct.mojibake or cti.mojibake or ct.quotes or cti.quotes)
     index = raw_text.index
     return (pd.Series(titles, index=index, dtype=object),
             pd.Series(texts, index=index, dtype=object), counts)
@@ -285,12 +255,12 @@ def _date_summary(dates: pd.Series, problem: pd.Series) -> dict:
     return summary
 
 
-def _sources(fields: _Fields, url: pd.Series, agency, *, source: str | None,
+def _sources(fields: _Fields, url: pd.Series, agency, *, outlet_name: str | None,
              wire: bool) -> pd.Series:
-    """The outlet: the given ``source``, the source column (else the URL's host), or the
+    """The outlet: the given ``outlet_name`` (one for every row), the source column (else the URL's host), or the
     wire agency."""
-    if source is not None:
-        return pd.Series([source] * len(url), index=url.index, dtype=object)
+    if outlet_name is not None:
+        return pd.Series([outlet_name] * len(url), index=url.index, dtype=object)
     if wire:
         return agency.map(normalize_source)
     if "source" in fields:

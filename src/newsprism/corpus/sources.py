@@ -137,3 +137,88 @@ def url_section(url) -> str:
     if words[0] == "news" and len(words) > 1:
         return words[1]
     return words[0]
+
+
+# other names an outlet goes by in its own text (display name -> aliases)
+ALIASES: dict[str, tuple[str, ...]] = {
+    "HuffPost": ("Huffington Post", "HuffPost", "Huffington", "HuffPo"),
+    "Al Jazeera": ("Al Jazeera", "Jazeera", "AJE"),
+    "ABC News": ("ABC News", "ABC"),
+    "China Daily": ("China Daily", "chinadaily", "chinadailyuk"),
+    "DW": ("DW", "Deutsche Welle"),
+    "RTE": ("RTE", "RTÉ", "RT?"),
+    "New York Times": ("New York Times", "NYTimes", "NYT"),
+    "Washington Times": ("Washington Times",),
+    "Fox News": ("Fox News", "Fox"),
+    "CNN": ("CNN",),
+    "NPR": ("NPR",),
+}
+# words of an outlet's name that are ordinary words too: dropped only as part of the name
+GENERIC_NAME_WORDS = frozenset(
+    "the a an of and news online web daily times post today new york washington hill "
+    "national public radio world international global china us usa america american "
+    "monitor science christian journal street wall tribune herald press media network "
+    "channel tv report reports magazine weekly review opinion".split())
+_PARENS = re.compile(r"\s*\([^)]*\)|\s+-\s+.*$")
+_NAME_WORD = re.compile(r"[^\W_]+", re.U)
+
+
+def self_reference_terms(outlets) -> dict[str, list[str]]:
+    """What each outlet calls itself in its own text: ``{"phrases": [...], "tokens": [...]}``.
+
+    *Phrases* are the outlet names and their variants (``"CNN (Web News)"`` → ``"cnn (web
+    news)"``, ``"cnn"``; ``"New York Times - News"`` → ``"new york times"``; the
+    :data:`ALIASES` of known outlets), lower-case, longest first. *Tokens* are the words of
+    those names that are not ordinary words (:data:`GENERIC_NAME_WORDS`): ``cnn``,
+    ``jazeera``, ``huffington``, but not ``washington`` or ``times``. The one list of
+    self-references: distinctive terms (:mod:`newsprism.features.distinctive`) and the
+    theme model's outlet terms (:mod:`newsprism.themes.outlets`) both use it.
+
+    Example:
+        >>> refs = self_reference_terms(["CNN (Web News)", "Washington Times", "HuffPost"])
+        >>> refs["tokens"]
+        ['cnn', 'huffington', 'huffpo', 'huffpost']
+        >>> "washington times" in refs["phrases"], "cnn" in refs["phrases"]
+        (True, True)
+    """
+    phrases: set[str] = set()
+    for outlet in {str(o).strip() for o in outlets if isinstance(o, str) and o.strip()}:
+        base = _PARENS.sub("", outlet).strip()
+        names = {outlet, base, normalize_source(base)}
+        for display in list(names):
+            names.update(ALIASES.get(display, ()))
+        for name in names:
+            name = " ".join(name.casefold().split())
+            if name:
+                phrases.add(name)
+                if name.startswith("the "):
+                    phrases.add(name[4:])
+    tokens = {w for p in phrases for w in _NAME_WORD.findall(p)
+              if len(w) >= 2 and w not in GENERIC_NAME_WORDS and not w.isdigit()}
+    return {"phrases": sorted(phrases, key=lambda p: (-len(p), p)), "tokens": sorted(tokens)}
+
+
+def strip_self_references(texts, outlets) -> list[str]:
+    """Each text without the outlets' names (:func:`self_reference_terms`), case-insensitive.
+
+    Removing the names from the text (rather than dropping their words from a vocabulary)
+    keeps ordinary words of a name used on their own: "Washington" stays, "The Washington
+    Times" goes.
+
+    Example:
+        >>> strip_self_references(["He told The Washington Times in Washington, CNN's host said."],
+        ...                       ["Washington Times", "CNN"])
+        ['He told in Washington, host said.']
+    """
+    refs = self_reference_terms(outlets)
+    words = refs["phrases"] + [t for t in refs["tokens"] if t not in refs["phrases"]]
+    if not words:
+        return ["" if t is None else str(t) for t in texts]
+    # "the" before a name goes with it; word boundaries so "abc" never cuts "abcd"
+    pattern = re.compile(r"(?<!\w)(?:the\s+)?(?:" + "|".join(re.escape(w) for w in words)
+                         + r")(?:['’]s)?(?!\w)", re.I)
+    out = []
+    for text in texts:
+        text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
+        out.append(" ".join(pattern.sub(" ", text).split()))
+    return out

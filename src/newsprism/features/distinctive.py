@@ -8,6 +8,15 @@ distribution, which shrinks rare words toward zero so that the z-scores rank wor
 *reliably* a group over-uses them, not by raw frequency (as the plain log-odds ratio does,
 which favours rare words) or raw difference in rates (which favours function words).
 
+An outlet's most reliable word is its own name ("cnn", "jazeera", "huffington") and its
+dateline ("MOSCOW, February 6. /TASS/."), which says nothing about its coverage. By default
+:func:`distinctive_terms` therefore removes each text's opening dateline
+(:func:`newsprism.corpus.strip_dateline`) and the outlets' names
+(:func:`newsprism.corpus.strip_self_references`, the one list of self-references, which
+the theme model uses too) before counting; ``keep_self_references=True`` keeps them. Page
+furniture (share widgets, captions, footers) is removed earlier, at ingestion
+(:mod:`newsprism.corpus.boilerplate`).
+
 The functions return tidy DataFrames and never modify their input; the figure is
 :func:`newsprism.plots.overview.plot_distinctive_terms`.
 
@@ -25,6 +34,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from newsprism.corpus import strip_dateline, strip_self_references
 from newsprism.features.vectorizers import NewsCountVectorizer
 
 __all__ = ["NotEnoughText", "distinctive_terms", "term_counts", "weighted_log_odds"]
@@ -148,14 +158,29 @@ def weighted_log_odds(counts: pd.DataFrame, *, group: str = "group", term: str =
 
 def distinctive_terms(corpus: pd.DataFrame, *, by: str = "source", top: int = 15,
                       min_count: int = 10, prior_strength: float | None = None,
-                      vectorizer=None, text: str = "text", cache_dir=None) -> pd.DataFrame:
+                      vectorizer=None, text: str = "text", cache_dir=None,
+                      keep_self_references: bool = False) -> pd.DataFrame:
     """The ``top`` terms each outlet over-uses most reliably (highest weighted log-odds z).
 
     Returns columns ``<by>, rank, term, count, log_odds, se, z`` (rank 1 = most distinctive).
     Terms used fewer than ``min_count`` times in the whole corpus are not ranked.
-    ``cache_dir`` caches the tokenized corpus (see :func:`term_counts`).
+    ``cache_dir`` caches the tokenized corpus (see :func:`term_counts`). Datelines and the
+    outlets' own names are removed from the texts first unless ``keep_self_references=True``
+    (when grouping ``by`` something other than outlets, the names of the values of
+    ``source`` are removed if the corpus has that column).
+
+    Example:
+        >>> docs = pd.DataFrame({"source": ["CNN"] * 3 + ["BBC"] * 3, "text": [
+        ...     "(CNN) CNN reports rain and floods", "CNN says floods spread", "floods and rain",
+        ...     "BBC News: drought and heat", "the BBC reports heat", "drought heat"]})
+        >>> sorted(set(distinctive_terms(docs, top=2, min_count=2)["term"]))
+        ['drought', 'floods', 'heat', 'rain']
     """
-    counts = term_counts(corpus[text], corpus[by], vectorizer=vectorizer, min_count=min_count,
+    texts = corpus[text]
+    if not keep_self_references:
+        names = corpus["source"] if "source" in corpus.columns else corpus[by]
+        texts = strip_self_references([strip_dateline(t) for t in texts], names.unique())
+    counts = term_counts(texts, corpus[by], vectorizer=vectorizer, min_count=min_count,
                          cache_dir=cache_dir)
     lo = weighted_log_odds(counts, prior_strength=prior_strength)
     best = lo.groupby("group", sort=True).head(top).copy()

@@ -42,7 +42,7 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.preprocessing import normalize
 
 from newsprism.themes.coherence import npmi_coherence, topic_stability
-from newsprism.themes.outlets import (DEFAULT_MAX_RATIO, outlet_term_ratio, outlet_terms,
+from newsprism.themes.outlets import (DEFAULT_MAX_RATIO, outlet_terms,
                                       strip_datelines)
 
 SUBSAMPLE = 0.8  # share of the documents in each stability refit (Greene et al. 2014)
@@ -253,10 +253,10 @@ class ThemeModel(BaseEstimator, TransformerMixin):
                                            "ratio": pd.Series(dtype=float)})
         if (self.max_outlet_ratio is not None and outlets is not None
                 and pd.Series(outlets).nunique() > 1):
-            ratio = outlet_term_ratio(D, outlets)
-            keep = ~(np.nan_to_num(ratio, posinf=np.inf) >= self.max_outlet_ratio)
+            # the table lists every dropped term: high outlet ratio or a word of an outlet name
             self.outlet_terms_ = outlet_terms(D, vocabulary, outlets,
                                               max_ratio=self.max_outlet_ratio)
+            keep = ~np.isin(vocabulary, self.outlet_terms_["term"].to_numpy())
         self.keep_ = np.flatnonzero(keep)
         self.terms_ = vocabulary[self.keep_]
         D = D[:, self.keep_]

@@ -5,8 +5,8 @@ self-references ("China Daily", "(CNN)"), wire datelines ("MOSCOW, February 6. /
 page furniture ("image caption", "media playback") and house style co-occur perfectly
 within one outlet. Two steps remove that signal before the factorisation:
 
-- :func:`strip_datelines` drops a wire dateline at the start of each body text
-  (:func:`newsprism.corpus.parse_dateline`);
+- :func:`strip_datelines` drops a wire dateline or place opening at the start of each body
+  text (:func:`newsprism.corpus.strip_dateline`);
 - :func:`outlet_term_ratio` measures, for every term, how much more often the outlet
   that uses it most uses it than the other outlets do: that outlet's document rate of the
   term divided by the mean rate of the other outlets. Rates are smoothed toward the
@@ -14,7 +14,9 @@ within one outlet. Two steps remove that signal before the factorisation:
   by chance, and outlet size does not matter (rates, not counts). A term every outlet
   uses alike has ratio 1; "China Daily" in China Daily's articles has a ratio in the
   hundreds. :func:`outlet_terms` lists the terms at or above ``max_ratio``, which
-  :class:`~newsprism.themes.ThemeModel` drops.
+  :class:`~newsprism.themes.ThemeModel` drops, together with the words of the outlets'
+  own names (:func:`newsprism.corpus.self_reference_terms`, the one list of
+  self-references, which distinctive terms use too) whatever their ratio.
 
 Example:
     >>> import numpy as np
@@ -31,20 +33,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from newsprism.corpus import parse_dateline
+from newsprism.corpus import self_reference_terms, strip_dateline
 
 DEFAULT_PRIOR = 20.0
 DEFAULT_MAX_RATIO = 5.0
 
 
 def strip_datelines(texts) -> list[str]:
-    """Each text without the wire dateline it starts with (texts without one unchanged)."""
-    out = []
-    for text in texts:
-        text = "" if text is None or (isinstance(text, float) and text != text) else str(text)
-        found = parse_dateline(text)
-        out.append(found.body if found is not None else text)
-    return out
+    """Each text without the dateline it starts with (texts without one unchanged)."""
+    return [strip_dateline(text) for text in texts]
 
 
 def _outlet_rates(X, outlets, prior: float):
@@ -87,12 +84,17 @@ def outlet_terms(X, terms, outlets, *, max_ratio: float = DEFAULT_MAX_RATIO,
                  prior: float = DEFAULT_PRIOR) -> pd.DataFrame:
     """Terms one outlet uses far more than the others: ``term, outlet, ratio``.
 
-    Every term with :func:`outlet_term_ratio` ≥ ``max_ratio``, highest ratio first;
-    ``outlet`` is the outlet that uses it most.
+    Every term with :func:`outlet_term_ratio` ≥ ``max_ratio`` and every word of an
+    outlet's name (:func:`newsprism.corpus.self_reference_terms`; a term any of whose words
+    is one), highest ratio first; ``outlet`` is the outlet that uses it most.
     """
     ratio = outlet_term_ratio(X, outlets, prior=prior)
     rates, names = _outlet_rates(X, outlets, prior)
-    hit = np.flatnonzero(np.nan_to_num(ratio, posinf=np.inf) >= max_ratio)
-    out = pd.DataFrame({"term": np.asarray(terms, dtype=object)[hit],
+    own = set(self_reference_terms(names)["tokens"])
+    terms = np.asarray(terms, dtype=object)
+    named = np.array([any(w in own for w in str(t).lower().replace("_", " ").split())
+                      for t in terms], dtype=bool)
+    hit = np.flatnonzero((np.nan_to_num(ratio, posinf=np.inf) >= max_ratio) | named)
+    out = pd.DataFrame({"term": terms[hit],
                         "outlet": names[rates.argmax(axis=0)][hit], "ratio": ratio[hit]})
     return out.sort_values(["ratio", "term"], ascending=[False, True], ignore_index=True)
