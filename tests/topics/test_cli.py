@@ -53,13 +53,10 @@ def test_metrics_out_needs_folds(tiny_csv, tmp_path, capsys):
     assert "--metrics-out" in capsys.readouterr().err
 
 
-# strict: once ingestion keeps researcher columns (helper H1), this passes and the marker
-# must go (an XPASS fails the run)
-@pytest.mark.xfail(strict=True, reason="ingestion drops unknown columns until H1's change lands")
 def test_train_on_a_researcher_label_column_with_outlets_left_out(tiny_csv, tmp_path, capsys):
     """Issue 16: ``topics train --corpus mine.csv --label-col tag`` on the researcher's own
-    column. Needs ingestion to keep unknown columns (helper H1's change): until it lands
-    the loader drops ``tag`` and this fails with "no label column 'tag'"."""
+    column, which ingestion keeps (it used to drop unknown columns and fail with "no label
+    column 'tag'")."""
     df = pd.read_csv(tiny_csv).rename(columns={"topic": "tag"})
     df["outlet"] = [f"Outlet {i % 3}" for i in range(len(df))]
     mine = tmp_path / "mine.csv"
