@@ -41,6 +41,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.preprocessing import normalize
 
+from newsprism.text import join_title_text
 from newsprism.themes.coherence import npmi_coherence, topic_stability
 from newsprism.themes.outlets import (DEFAULT_MAX_RATIO, outlet_terms,
                                       strip_datelines)
@@ -65,13 +66,26 @@ def auto_candidates(n_docs: int) -> list[int]:
 
 
 def corpus_texts(X, text_columns=("title", "text")) -> list[str]:
-    """Texts of a corpus DataFrame (``title`` and ``text`` joined) or of an iterable of strings."""
+    """Texts of a corpus DataFrame or of an iterable of strings.
+
+    A DataFrame's ``text_columns`` are joined with :func:`newsprism.text.join_title_text`
+    (the one title + body joiner; missing values are left out).
+
+    Example:
+        >>> corpus_texts(pd.DataFrame({"title": ["Cup final", None], "text": ["A goal.", "B."]}))
+        ['Cup final.\\nA goal.', 'B.']
+    """
     if isinstance(X, pd.DataFrame):
         cols = [c for c in text_columns if c in X.columns]
         if not cols:
             raise ValueError(f"none of the text columns {list(text_columns)} is in the table")
-        parts = X[cols].fillna("").astype(str)
-        return parts.apply(lambda row: ".\n".join(v for v in row if v), axis=1).tolist()
+        out = []
+        for values in zip(*(X[c].tolist() for c in cols)):
+            doc = ""
+            for value in values:
+                doc = join_title_text(doc, value)
+            out.append(doc)
+        return out
     if isinstance(X, str):
         raise TypeError("pass a list of texts or a corpus DataFrame, not a single string")
     return ["" if t is None else str(t) for t in X]
