@@ -263,9 +263,11 @@ def write_markdown(result: dict, path: Path) -> None:
         plain = res["methods"].get("nmf")
         if plain and plain.get("wall_s"):
             lines += ["", f"Fit time relative to plain NMF with the same number of themes in this "
-                          f"run (the machine is shared, so the ratio is the comparable number): "
+                          f"run: "
                           f"{ours['wall_s'] / plain['wall_s']:.2f}× wall, "
-                          f"{ours['cpu_s'] / max(plain['cpu_s'], 1e-9):.2f}× CPU."]
+                          f"{ours['cpu_s'] / max(plain['cpu_s'], 1e-9):.2f}× CPU (the fits run one "
+                          "after the other, so a change of load between them moves the ratio "
+                          "too)."]
         lines += ["", f"newsprism dropped {ours['n_outlet_terms_dropped']} outlet-specific terms "
                       f"(e.g. {', '.join(ours['outlet_terms_dropped_top'][:10])}).", "",
                   "| candidate themes | coherence | stability | largest theme | eligible | score "
