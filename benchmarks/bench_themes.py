@@ -265,18 +265,19 @@ def write_markdown(result: dict, path: Path) -> None:
             lines += ["", f"Fit time relative to plain NMF with the same number of themes in this "
                           f"run: "
                           f"{ours['wall_s'] / plain['wall_s']:.2f}× wall, "
-                          f"{ours['cpu_s'] / max(plain['cpu_s'], 1e-9):.2f}× CPU (the fits run one "
-                          "after the other, so a change of load between them moves the ratio "
-                          "too)."]
+                          f"{ours['cpu_s'] / max(plain['cpu_s'], 1e-9):.2f}× CPU (the fits run "
+                          "one after the other, so a change of load between them moves the "
+                          "ratio too)."]
         lines += ["", f"newsprism dropped {ours['n_outlet_terms_dropped']} outlet-specific terms "
                       f"(e.g. {', '.join(ours['outlet_terms_dropped_top'][:10])}).", "",
                   "| candidate themes | coherence | stability | largest theme | eligible | score "
                   "| chosen |", "|---|---|---|---|---|---|---|"]
         lines += [f"| {r['n_themes']} | {r['coherence']:.3f} | {_num(r['stability'])} | "
                   f"{r['largest_share']:.3f} | {'yes' if r['eligible'] else 'no'} | "
-                  f"{_num(r['score'])} | {'✔' if r['chosen'] else ''} |" for r in ours["selection"]]
-        lines += ["", "Stability is measured only for the counts that can be chosen (largest theme "
-                  "≤ 15 %); '—' marks the others."]
+                  f"{_num(r['score'])} | {'✔' if r['chosen'] else ''} |"
+                  for r in ours["selection"]]
+        lines += ["", "Stability is measured only for the counts that can be chosen (largest "
+                  "theme ≤ 15 %); '—' marks the others."]
         lines.append("")
     cov = result.get("effects_coverage")
     if cov:
@@ -320,7 +321,8 @@ def main(argv=None):
         kept = json.loads(previous.read_text()).get("effects_coverage")
         if kept:
             result["effects_coverage"] = kept
-            result["effects_coverage_note"] = "carried over from the previous run (--coverage-sims 0)"
+            result["effects_coverage_note"] = ("carried over from the previous run "
+                                               "(--coverage-sims 0)")
     if args.coverage_sims:
         import _effects_sim as sim
 
