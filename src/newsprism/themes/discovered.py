@@ -11,10 +11,10 @@ default a range scaled with the corpus: :func:`auto_candidates`), scores each by
   corpus itself (:func:`newsprism.themes.coherence.npmi_coherence`), and
 - **stability**: mean best-match Jaccard overlap of top-term sets between the full fit
   and ``n_runs - 1`` refits on random 80 % subsamples of the documents with
-  other seeds (Greene et al. 2014),
+  other seeds (Greene et al. 2014), computed only for the counts that can be chosen,
 
 and keeps the count with the best average of the two (each min-max scaled across the
-candidates; ties go to the smaller count) among the counts whose largest theme holds at
+eligible counts; ties go to the smaller count) among the counts whose largest theme holds at
 most ``max_theme_share`` of the documents (a catch-all theme is not a theme). ``selection_``
 holds the whole comparison so a reader can overrule the choice with ``n_themes=<int>``.
 
@@ -41,9 +41,11 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.preprocessing import normalize
 
+from newsprism.text import join_title_text
 from newsprism.themes.coherence import npmi_coherence, topic_stability
 from newsprism.themes.outlets import (DEFAULT_MAX_RATIO, outlet_terms,
                                       strip_datelines)
+from newsprism.themes.selection import _eligible, _select
 
 SUBSAMPLE = 0.8  # share of the documents in each stability refit (Greene et al. 2014)
 MAX_ITER = 400
@@ -65,13 +67,26 @@ def auto_candidates(n_docs: int) -> list[int]:
 
 
 def corpus_texts(X, text_columns=("title", "text")) -> list[str]:
-    """Texts of a corpus DataFrame (``title`` and ``text`` joined) or of an iterable of strings."""
+    """Texts of a corpus DataFrame or of an iterable of strings.
+
+    A DataFrame's ``text_columns`` are joined with :func:`newsprism.text.join_title_text`
+    (the one title + body joiner; missing values are left out).
+
+    Example:
+        >>> corpus_texts(pd.DataFrame({"title": ["Cup final", None], "text": ["A goal.", "B."]}))
+        ['Cup final.\\nA goal.', 'B.']
+    """
     if isinstance(X, pd.DataFrame):
         cols = [c for c in text_columns if c in X.columns]
         if not cols:
             raise ValueError(f"none of the text columns {list(text_columns)} is in the table")
-        parts = X[cols].fillna("").astype(str)
-        return parts.apply(lambda row: ".\n".join(v for v in row if v), axis=1).tolist()
+        out = []
+        for values in zip(*(X[c].tolist() for c in cols)):
+            doc = ""
+            for value in values:
+                doc = join_title_text(doc, value)
+            out.append(doc)
+        return out
     if isinstance(X, str):
         raise TypeError("pass a list of texts or a corpus DataFrame, not a single string")
     return ["" if t is None else str(t) for t in X]
@@ -188,12 +203,14 @@ class ThemeModel(BaseEstimator, TransformerMixin):
     def _top(self, components: np.ndarray) -> np.ndarray:
         return np.argsort(-components, axis=1)[:, : self.n_top_terms]
 
-    def _fit_candidate(self, D, k: int, rng: np.random.Generator, n_runs: int):
+    def _fit_full(self, D, k: int):
         model = self._factoriser(k, self.seed)
         W = model.fit_transform(D)
-        top = self._top(model.components_)
-        coherence = npmi_coherence(top, D)
-        ref_terms = [[int(i) for i in row] for row in top]
+        return model, W, npmi_coherence(self._top(model.components_), D)
+
+    def _stability(self, D, model, k: int, rng: np.random.Generator, n_runs: int) -> float:
+        """Mean top-term overlap of ``n_runs - 1`` refits on 80 % subsamples with the full fit."""
+        ref_terms = [[int(i) for i in row] for row in self._top(model.components_)]
         stab = []
         n = D.shape[0]
         for run in range(1, n_runs):
@@ -201,8 +218,7 @@ class ThemeModel(BaseEstimator, TransformerMixin):
             other = self._factoriser(k, self.seed + run, quick=True).fit(D[pick])
             stab.append(topic_stability(ref_terms, [[int(i) for i in r]
                                                     for r in self._top(other.components_)]))
-        stability = float(np.mean(stab)) if stab else float("nan")
-        return model, W, coherence, stability
+        return float(np.mean(stab)) if stab else float("nan")
 
     def _validate(self):
         if self.method not in ("nmf", "lda"):
@@ -270,20 +286,30 @@ class ThemeModel(BaseEstimator, TransformerMixin):
                 raise ValueError(f"no candidate theme count fits a {D.shape[0]}×{D.shape[1]} matrix")
         else:
             ks = [int(self.n_themes)]
-        rng = np.random.default_rng(self.seed)
         rows, models = [], {}
         # only pass `disable` when True, so TQDM_DISABLE in the environment still works
         for k in tqdm(ks, desc="theme counts", **({"disable": True} if len(ks) == 1 else {})):
-            model, W, coherence, stability = self._fit_candidate(
-                D, k, rng, self.n_runs if len(ks) > 1 else 1)
+            model, W, coherence = self._fit_full(D, k)
             models[k] = (model, W, coherence)
             dominant = _dominant(self._normalise(W))
             rows.append({"n_themes": k, "coherence": float(np.nanmean(coherence)),
-                         "stability": stability,
+                         "stability": float("nan"),
                          "largest_share": float(np.bincount(dominant + 1).max(initial=0)
                                                 / max(len(dominant), 1))})
+        sel = pd.DataFrame(rows)
+        if len(ks) > 1 and int(self.n_runs) > 1:
+            # stability refits only for the counts that can be chosen: a count whose
+            # largest theme is a catch-all is out whatever its stability (on NewsArticles
+            # this skips a third of the fits)
+            for i in np.flatnonzero(_eligible(sel, self.max_theme_share)):
+                k = int(sel.at[i, "n_themes"])
+                # each count draws its own subsamples, so whether other counts were
+                # refitted does not change its stability
+                rng = np.random.default_rng([int(self.seed), k])
+                sel.at[i, "stability"] = self._stability(D, models[k][0], k, rng,
+                                                         int(self.n_runs))
         self.timings_["fit_candidates"] = _elapsed(clock)
-        self.selection_ = _select(pd.DataFrame(rows), self.max_theme_share)
+        self.selection_ = _select(sel, self.max_theme_share)
         self.n_themes_ = int(self.selection_.loc[self.selection_["chosen"], "n_themes"].iloc[0])
         self.model_, W, coherence = models[self.n_themes_]
         self.doc_themes_ = self._normalise(W)
@@ -391,29 +417,6 @@ def _elapsed(clock) -> dict:
 def _dominant(W: np.ndarray) -> np.ndarray:
     """Each document's strongest theme (-1 for a document with no theme weight)."""
     return np.where(W.sum(axis=1) > 0, W.argmax(axis=1), -1)
-
-
-def _select(sel: pd.DataFrame, max_theme_share) -> pd.DataFrame:
-    """Add ``eligible, score, chosen``: best coherence + stability among eligible counts."""
-    cap = 1.0 if max_theme_share is None else float(max_theme_share)
-    eligible = sel["largest_share"] <= cap + 1e-12
-    if not eligible.any():
-        eligible = sel["largest_share"] <= sel["largest_share"].min() + 1e-12
-    sel = sel.assign(eligible=eligible)
-    score = _scaled(sel["coherence"])
-    if sel["stability"].notna().any():
-        score = (score + _scaled(sel["stability"])) / 2
-    sel["score"] = score
-    best = sel.loc[eligible, "score"].idxmax()  # idxmax: first = smallest count
-    sel["chosen"] = sel.index == best
-    return sel
-
-
-def _scaled(values: pd.Series) -> pd.Series:
-    lo, hi = values.min(), values.max()
-    if not np.isfinite(hi - lo) or hi - lo <= 0:
-        return pd.Series(np.ones(len(values)), index=values.index)
-    return (values - lo) / (hi - lo)
 
 
 def themes_for_texts(model: ThemeModel, texts: Iterable[str], *, top: int = 3) -> pd.DataFrame:
