@@ -13,7 +13,8 @@ theme      the theme / topic; a missing theme means "none of them" and still
 weight     optional: summed-weight prevalence instead of document counts
 =========  =====================================================================
 
-Output is one tidy table ``period, source, theme, n, n_docs, share, ci_low, ci_high``:
+Output is one tidy table ``period, source, theme, n, n_docs, share, ci_low, ci_high,
+ci_method``:
 
 - ``n_docs`` is the outlet's number of documents in the period, the denominator;
 - ``share`` = documents with the theme / ``n_docs`` (or summed weight / ``n_docs``);
@@ -21,7 +22,10 @@ Output is one tidy table ``period, source, theme, n, n_docs, share, ci_low, ci_h
 - a period in which an outlet published nothing has ``n_docs = 0`` and ``share`` NaN
   (a gap, never a zero, so a line chart breaks instead of diving to 0);
 - the 95 % interval is a percentile bootstrap that resamples the outlet's documents in
-  that period (so it reflects how few articles a cell rests on).
+  that period (so it reflects how few articles a cell rests on), except where that
+  bootstrap degenerates (0 of n, n of n, fewer than 5 documents with or without the
+  theme): there it is a Wilson interval (:func:`newsprism.evaluation.share_intervals`);
+  ``ci_method`` says which (``"bootstrap"``, ``"wilson"``, or ``"none"``).
 
 Example:
     >>> import pandas as pd
@@ -39,10 +43,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from newsprism.evaluation import percentile_interval, resample_counts
+from newsprism.evaluation import percentile_interval, resample_counts, share_intervals
 from newsprism.trends.periods import period_range, period_start
 
-COLUMNS = ["period", "source", "theme", "n", "n_docs", "share", "ci_low", "ci_high"]
+COLUMNS = ["period", "source", "theme", "n", "n_docs", "share", "ci_low", "ci_high", "ci_method"]
 
 
 def doc_theme_matrix(assignments: pd.DataFrame, *, weight: str | None = None,
@@ -81,7 +85,7 @@ def doc_theme_matrix(assignments: pd.DataFrame, *, weight: str | None = None,
 def prevalence(assignments: pd.DataFrame, *, period: str = "W", by: str | None = "source",
                weight: str | None = None, theme: str = "theme", themes=None,
                n_boot: int = 1000, alpha: float = 0.05, seed: int = 0,
-               start=None, end=None) -> pd.DataFrame:
+               start=None, end=None, interval: str = "auto") -> pd.DataFrame:
     """Share of each outlet's documents per period that carry each theme, with 95 % CIs.
 
     Args:
@@ -96,10 +100,12 @@ def prevalence(assignments: pd.DataFrame, *, period: str = "W", by: str | None =
         alpha: 1 - confidence level.
         seed: random seed of the bootstrap.
         start, end: optional period range to report (defaults: first and last date).
+        interval: ``"auto"`` (bootstrap, Wilson where it degenerates), ``"wilson"`` or
+            ``"bootstrap"``; see :func:`newsprism.evaluation.share_intervals`.
 
     Returns:
         Tidy table with columns ``period, source, theme, n, n_docs, share, ci_low,
-        ci_high``: the full grid of periods × groups × themes, so empty periods show as
+        ci_high, ci_method``: the full grid of periods × groups × themes, so empty periods show as
         ``n_docs = 0`` with NaN shares. ``n`` is the number of documents with the theme
         (or the summed weight).
     """
@@ -132,22 +138,25 @@ def prevalence(assignments: pd.DataFrame, *, period: str = "W", by: str | None =
             low, high = percentile_interval(boot, alpha)
         else:
             low = high = np.full(len(themes), np.nan)
-        cells[(per, grp)] = (n, n_docs, share, low, high)
+        low, high, used = share_intervals(share, n_docs, low, high, alpha=alpha, method=interval)
+        cells[(per, grp)] = (n, n_docs, share, low, high, used)
     rows = []
     nan = np.full(len(themes), np.nan)
     zero = np.zeros(len(themes))
+    none = np.full(len(themes), "none", dtype=object)
     for per in all_periods:
         for grp in groups:
-            n, n_docs, share, low, high = cells.get((per, grp), (zero, 0, nan, nan, nan))
+            n, n_docs, share, low, high, used = cells.get((per, grp),
+                                                          (zero, 0, nan, nan, nan, none))
             for j, th in enumerate(themes):
-                rows.append((per, grp, th, n[j], n_docs, share[j], low[j], high[j]))
+                rows.append((per, grp, th, n[j], n_docs, share[j], low[j], high[j], used[j]))
     out = pd.DataFrame(rows, columns=COLUMNS)
     if by is not None and by != "source":
         out = out.rename(columns={"source": by})
     if not weight:
         out["n"] = out["n"].astype(int)
     out.attrs.update({"period": period, "by": by or "source", "n_boot": n_boot,
-                      "alpha": alpha, "weight": weight,
+                      "alpha": alpha, "weight": weight, "interval": interval,
                       "n_dropped_no_date": int(len(assignments) - len(a))})
     return out
 
