@@ -31,7 +31,8 @@ from newsprism.trends.effects import ThemeEffects, theme_effects
 from newsprism.trends.leadlag import cross_correlation, lead_lag
 from newsprism.trends.periods import period_range, period_start
 from newsprism.trends.pooling import pooled_prevalence, pooled_stance_shares
-from newsprism.trends.prevalence import doc_theme_matrix, mean_share, prevalence, smooth
+from newsprism.trends.prevalence import (coarsen_periods, doc_theme_matrix, mean_share, prevalence,
+                                          smooth)
 from newsprism.trends.stance import (article_stance, document_stance, net_stance,
                                      predict_corpus_stance, stance_over_time)
 
@@ -41,4 +42,4 @@ __all__ = ["prevalence", "mean_share", "smooth", "doc_theme_matrix", "detect_bur
            "period_range", "predict_corpus_stance", "article_stance", "net_stance",
            "stance_over_time", "document_stance", "pooled_prevalence", "pooled_stance_shares",
            "theme_effects",
-           "ThemeEffects", "stance_shares_acc"]
+           "ThemeEffects", "stance_shares_acc", "coarsen_periods"]

@@ -192,3 +192,68 @@ def mean_share(prev: pd.DataFrame, *, columns: str = "source", index: str = "the
     out = (prev.dropna(subset=["share"]).groupby([index, columns])["share"].mean()
            .unstack().mul(100))
     return out.round(decimals) if decimals is not None else out
+
+
+COARSER = {"D": "W", "W": "M", "M": "Q", "Q": "Y"}
+_KEYS = ("source", "theme", "target", "stance", "estimate")
+
+
+def infer_period(periods) -> str:
+    """The period code (``D, W, M, Q, Y``) of a column of period starts, from their spacing."""
+    starts = pd.Series(pd.to_datetime(pd.Series(periods).dropna().unique())).sort_values()
+    if len(starts) < 2:
+        return "D"
+    days = starts.diff().dropna().dt.days.min()
+    return "D" if days < 7 else "W" if days < 28 else "M" if days < 90 else "Q" if days < 365 else "Y"
+
+
+def coarsen_periods(table: pd.DataFrame, *, max_periods: int = 60, by: str | None = None,
+                    period: str | None = None) -> pd.DataFrame:
+    """Re-bin a per-period table to coarser periods until at most ``max_periods`` remain.
+
+    Works on :func:`prevalence` tables (counts summed: share = Σ n / Σ n_docs, with a
+    Wilson interval on the summed counts), on :func:`newsprism.trends.pooled_prevalence`
+    tables (share = mean of the periods' pooled shares, each period weighing the same,
+    no interval) and on count tables (``period, <by>, n_docs``). Days become weeks,
+    weeks months, months quarters, quarters years. ``attrs["period"]`` is updated and
+    ``attrs["coarsened_from"]`` keeps the original period; a table that is short enough
+    is returned unchanged.
+
+    Example:
+        >>> t = pd.DataFrame({"period": pd.date_range("2017-01-02", periods=9, freq="7D"),
+        ...                   "source": "X", "n_docs": 1})
+        >>> coarsen_periods(t, max_periods=4)[["period", "n_docs"]].values.tolist()
+        [[Timestamp('2017-01-01 00:00:00'), 5], [Timestamp('2017-02-01 00:00:00'), 4]]
+    """
+    from newsprism.evaluation import wilson_interval
+
+    period = period or table.attrs.get("period") or infer_period(table["period"])
+    original = table.attrs.get("coarsened_from", period)
+    out = table
+    while out["period"].nunique() > max_periods and period in COARSER:
+        period = COARSER[period]
+        by_col = by or out.attrs.get("by", "source")
+        keys = [c for c in dict.fromkeys((by_col,) + _KEYS) if c in out.columns]
+        data = out.assign(period=period_start(out["period"], period).to_numpy())
+        groups = data.groupby(["period"] + keys, sort=True, dropna=False)
+        if "weighting" in data.columns or "n" not in data.columns and "share" in data.columns:
+            agg = {"share": "mean"}
+            agg.update({c: "max" for c in ("n_outlets",) if c in data.columns})
+            agg.update({c: "sum" for c in ("n_docs",) if c in data.columns})
+            agg.update({c: "first" for c in ("weighting",) if c in data.columns})
+            new = groups.agg(agg).reset_index()
+            new["ci_low"] = new["ci_high"] = np.nan
+            new["ci_method"] = "none"
+        elif "n" in data.columns:
+            new = groups[["n", "n_docs"]].sum().reset_index()
+            new["share"] = (new["n"] / new["n_docs"]).where(new["n_docs"] > 0)
+            low, high = wilson_interval(new["n"], new["n_docs"])
+            new["ci_low"], new["ci_high"] = low, high
+            new["ci_method"] = np.where(new["n_docs"] > 0, "wilson", "none")
+        else:
+            new = groups[["n_docs"]].sum().reset_index()
+        new.attrs.update(out.attrs)
+        out = new
+    if out is not table:
+        out.attrs.update({"period": period, "coarsened_from": original})
+    return out
