@@ -33,6 +33,7 @@ from pathlib import PurePath
 DPI = 150
 MAX_PX = 4000
 MAX_INCHES = 22.0
+NOTE_GID = "newsprism-note"
 _DATA_SUFFIXES = {".csv", ".tsv", ".parquet", ".json", ".jsonl", ".xlsx", ".gz", ".zip", ".txt"}
 
 
@@ -94,7 +95,12 @@ def add_note(fig, text: str, *, fontsize="small"):
     ``bbox_inches="tight"`` saving includes it."""
     width = max(40, int(fig.get_figwidth() * 12))
     return fig.text(0.005, 0.0, textwrap.fill(text, width), ha="left", va="top",
-                    fontsize=fontsize, color="#444444")
+                    fontsize=fontsize, color="#444444", gid=NOTE_GID)
+
+
+def notes(fig) -> list[str]:
+    """The footnotes :func:`add_note` wrote on ``fig``."""
+    return [t.get_text() for t in fig.texts if t.get_gid() == NOTE_GID]
 
 
 def min_n_note(min_n: int, unit: str = "articles", what: str = "Cells") -> str:
@@ -140,7 +146,8 @@ def layout_problems(fig, *, dpi: int = DPI, max_px: int = MAX_PX) -> list[str]:
     legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes
                                    if ax.get_visible() and ax.get_legend() is not None]
     others = _title_boxes(fig, renderer) + [("note", t.get_window_extent(renderer))
-                                            for t in fig.texts if t.get_text()]
+                                            for t in fig.texts
+                                            if t.get_gid() == NOTE_GID and t.get_text()]
     for leg in legends:
         box = leg.get_window_extent(renderer)
         for name, other in others:
