@@ -134,14 +134,22 @@ def _title_boxes(fig, renderer):
     return boxes
 
 
+def tight_size(fig, dpi: int = DPI, pad_inches: float = 0.1) -> tuple[int, int]:
+    """Pixel size ``fig`` would have saved with ``bbox_inches="tight"``, from one draw
+    (cheaper than :func:`saved_size`; equal to it within a pixel or two)."""
+    fig.canvas.draw()
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    return (int(round((box.width + 2 * pad_inches) * dpi)),
+            int(round((box.height + 2 * pad_inches) * dpi)))
+
+
 def layout_problems(fig, *, dpi: int = DPI, max_px: int = MAX_PX) -> list[str]:
     """What is wrong with a drawn figure: saved size above ``max_px``, a legend that
     overlaps a title or a footnote. An empty list means none."""
     problems = []
-    width, height = saved_size(fig, dpi)
+    width, height = tight_size(fig, dpi)
     if width > max_px or height > max_px:
         problems.append(f"saved size {width} x {height} px exceeds {max_px} px")
-    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes
                                    if ax.get_visible() and ax.get_legend() is not None]
