@@ -227,13 +227,22 @@ def test_the_check_sees_a_legend_on_the_title():
     assert "exceeds 4000 px" in layout_problems(wide)[0]
 
 
-@pytest.mark.parametrize("figsize", [(4, 3), (12, 9)])
-def test_the_cheap_size_is_the_saved_size(figsize):
-    from newsprism.plots.layout import saved_size, tight_size
+def test_the_check_measures_the_saved_file_where_a_figure_legend_moves():
+    # on screen this legend clears the footnote; a tight save re-anchors it to the
+    # cropped bottom edge, onto the note. figure_legend places both so they do not meet.
+    from newsprism.plots.layout import add_note, figure_legend
 
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-    ax.plot([0, 1])
-    ax.set_title("t")
-    fig.legend(["x"], loc="outside lower center")
-    (w1, h1), (w2, h2) = saved_size(fig), tight_size(fig)
-    assert abs(w1 - w2) <= 2 and abs(h1 - h2) <= 2
+    def panels():
+        fig, axes = plt.subplots(2, 2, layout="constrained", figsize=(8, 5))
+        for ax in axes.flat:
+            ax.plot([0, 1], label="counted labels")
+        return fig, axes[0, 0].get_legend_handles_labels()
+
+    note = "Periods with fewer than 3 articles are not shown; 12 outlets with the fewest not shown."
+    fig, (h, lab) = panels()
+    fig.legend(h, lab, loc="outside lower center")
+    add_note(fig, note)
+    assert layout_problems(fig) == ["legend overlaps the note"]
+    fig, (h, lab) = panels()
+    figure_legend(fig, h, lab, note=note)
+    assert layout_problems(fig) == [] and notes(fig) == [note]

@@ -103,6 +103,36 @@ def notes(fig) -> list[str]:
     return [t.get_text() for t in fig.texts if t.get_gid() == NOTE_GID]
 
 
+def figure_legend(fig, handles, labels, *, note: str | None = None, fontsize: float = 9,
+                  max_cols: int = 6):
+    """A legend under the panels of a constrained-layout figure, and the footnote under it.
+
+    Not ``loc="outside lower center"``: a tight save re-anchors such a legend to the
+    cropped bottom edge, onto whatever lies below it (a footnote). The legend is placed
+    in figure coordinates instead, and the layout keeps the rows it and the note need.
+    """
+    width, height = fig.get_size_inches()
+    longest = max((len(str(lab)) for lab in labels), default=1)
+    fit = max(1, int(width / (0.075 * longest + 0.6)))
+    ncols = max(1, min(len(labels), max_cols, fit))
+    rows = -(-len(labels) // ncols) if labels else 0
+    legend_h = rows * fontsize * 1.9 / 72 + (0.15 if rows else 0)
+    note_text = textwrap.fill(note, max(40, int(width * 12))) if note else ""
+    note_h = (note_text.count("\n") + 1) * 0.19 + 0.08 if note else 0.0
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0, (legend_h + note_h) / height, 1, 1 - (legend_h + note_h) / height))
+    legend = None
+    if labels:
+        legend = fig.legend(handles, labels, loc="lower center", ncols=ncols, frameon=False,
+                            fontsize=fontsize, bbox_to_anchor=(0.5, note_h / height),
+                            bbox_transform=fig.transFigure, borderaxespad=0.2)
+    if note:
+        fig.text(0.005, 0.03 / height, note_text, ha="left", va="bottom", fontsize="small",
+                 color="#444444", gid=NOTE_GID)
+    return legend
+
+
 def min_n_note(min_n: int, unit: str = "articles", what: str = "Cells") -> str:
     """The minimum-n rule as a sentence, for :func:`add_note`."""
     if not min_n or min_n <= 1:
@@ -134,31 +164,56 @@ def _title_boxes(fig, renderer):
     return boxes
 
 
-def tight_size(fig, dpi: int = DPI, pad_inches: float = 0.1) -> tuple[int, int]:
-    """Pixel size ``fig`` would have saved with ``bbox_inches="tight"``, from one draw
-    (cheaper than :func:`saved_size`; equal to it within a pixel or two)."""
-    fig.canvas.draw()
-    box = fig.get_tightbbox(fig.canvas.get_renderer())
-    return (int(round((box.width + 2 * pad_inches) * dpi)),
-            int(round((box.height + 2 * pad_inches) * dpi)))
+def _probe_class():
+    from matplotlib.artist import Artist
+
+    class Probe(Artist):
+        """Drawn last during a save: records where legends, titles and notes really are
+        in the saved image (a tight save re-anchors figure legends to the cropped box)."""
+
+        def __init__(self):
+            super().__init__()
+            self.set_in_layout(False)
+            self.set_zorder(1e9)
+            self.legends, self.others = [], []
+
+        def draw(self, renderer):
+            fig = self.figure
+            legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes
+                                           if ax.get_visible() and ax.get_legend() is not None]
+            self.legends = [leg.get_window_extent(renderer) for leg in legends]
+            self.others = _title_boxes(fig, renderer) + [
+                ("note", t.get_window_extent(renderer)) for t in fig.texts
+                if t.get_gid() == NOTE_GID and t.get_text()]
+
+    return Probe
 
 
 def layout_problems(fig, *, dpi: int = DPI, max_px: int = MAX_PX) -> list[str]:
-    """What is wrong with a drawn figure: saved size above ``max_px``, a legend that
-    overlaps a title or a footnote. An empty list means none."""
+    """What is wrong with a figure as :func:`newsprism.report.writer.save_figure` saves
+    it (PNG, ``bbox_inches="tight"``): a pixel size above ``max_px``, or a legend that
+    overlaps a title or a footnote. An empty list means none.
+
+    The boxes are measured while the figure is being saved, not on screen: a tight save
+    moves figure legends, so an on-screen check would miss overlaps the file has.
+    """
+    from PIL import Image
+
+    probe = _probe_class()()
+    fig.add_artist(probe)
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    finally:
+        probe.remove()
+    buf.seek(0)
+    with Image.open(buf) as img:
+        width, height = img.size
     problems = []
-    width, height = tight_size(fig, dpi)
     if width > max_px or height > max_px:
         problems.append(f"saved size {width} x {height} px exceeds {max_px} px")
-    renderer = fig.canvas.get_renderer()
-    legends = list(fig.legends) + [ax.get_legend() for ax in fig.axes
-                                   if ax.get_visible() and ax.get_legend() is not None]
-    others = _title_boxes(fig, renderer) + [("note", t.get_window_extent(renderer))
-                                            for t in fig.texts
-                                            if t.get_gid() == NOTE_GID and t.get_text()]
-    for leg in legends:
-        box = leg.get_window_extent(renderer)
-        for name, other in others:
+    for box in probe.legends:
+        for name, other in probe.others:
             if box.overlaps(other):
                 problems.append(f"legend overlaps the {name}")
     return problems

@@ -26,7 +26,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from newsprism.plots.layout import MAX_INCHES, add_note, bounded, min_n_note, panel_grid, titled
+from newsprism.plots.layout import MAX_INCHES, bounded, figure_legend, min_n_note, panel_grid, titled
 from newsprism.plots.style import OKABE_ITO, date_axis, new_figure, theme_colors
 
 
@@ -86,15 +86,13 @@ def plot_net_stance(table: pd.DataFrame, *, targets: Sequence[str] | None = None
     for ax in axes[:, 0]:
         ax.set_ylabel("net stance\n(favor − against) / mentions", fontsize=8)
     handles = [plt.Line2D([], [], color=colors[t], marker="o", label=t) for t in targets]
-    # the legend goes under the panels: beside a left-aligned title it overlapped it
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(targets), 6) or 1,
-               frameon=False, fontsize=9)
     fig.suptitle(titled("Net stance by outlet (95% bootstrap CI over articles)",
                         corpus=corpus, title=title), fontsize=11)
     note = min_n_note(min_articles, what="Periods")
     if dropped:
         note += f" {dropped} outlets with the fewest articles not shown."
-    add_note(fig, note)
+    # the legend goes under the panels: beside a left-aligned title it overlapped it
+    figure_legend(fig, handles, targets, note=note)
     return fig
 
 
@@ -161,11 +159,10 @@ def plot_stance_raw_vs_corrected(table: pd.DataFrame, *, target: str, sources=No
         axes[0, stances.index("net")].set_ylabel("net index (favor − against)", fontsize="small")
     handles = [plt.Line2D([], [], color=col, ls=ls, marker="o", label=lab)
                for col, lab, ls in style.values()]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     fig.suptitle(titled(f"Stance toward {target}: counted vs corrected (95% CI: band = "
                         "corrected, dotted = counted)", corpus=corpus, title=title))
     note = min_n_note(min_articles, what="Periods")
     if len(order) > len(shown):
         note += f" {len(order) - len(shown)} outlets with the fewest articles not shown."
-    add_note(fig, note)
+    figure_legend(fig, handles, [h.get_label() for h in handles], note=note)
     return fig

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from newsprism.plots.layout import add_note, bounded, min_n_note, panel_grid, titled
+from newsprism.plots.layout import add_note, bounded, figure_legend, min_n_note, panel_grid, titled
 from newsprism.plots.style import OKABE_ITO, PALETTE, date_axis, new_figure, theme_colors
 from newsprism.plots.trends_base import (CI_NOTE, WEIGHTING, finish_grid, group_col, hide_small,
                                          legend_cols, one_table, order_themes, outlet_strip,
@@ -166,15 +166,13 @@ def plot_outlet_multiples(prev: pd.DataFrame, *, themes=None, top: int = 4, sour
 
         handles.append(Line2D([], [], linestyle="none", marker="^", ms=8, mfc="none", mec="black"))
         labels.append("burst")
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6) or 1,
-               frameon=False)
     fig.suptitle(titled(f"Theme share by {'outlet' if facet == 'source' else 'theme'} "
                         f"(shaded: {CI_NOTE})", corpus=corpus, title=title))
     note = min_n_note(min_docs, what="Periods")
     if dropped:
         what = "outlets with the fewest articles" if facet == "source" else "themes"
         note += f" {dropped} more {what} not shown (too many panels for one figure)."
-    add_note(fig, note)
+    figure_legend(fig, handles, labels, note=note)
     return fig
 
 
@@ -259,10 +257,9 @@ def plot_raw_vs_corrected(table: pd.DataFrame, *, source: str | None = None, the
     for ax in axes.ravel():
         date_axis(ax)
     h, lab = axes.ravel()[0].get_legend_handles_labels()
-    fig.legend(h, lab, loc="outside lower center", ncols=2, frameon=False)
     fig.suptitle(titled("Topic shares: raw vs corrected for classifier error (95% CI: "
                         "band = corrected, dashed = raw)", corpus=corpus, title=title))
-    add_note(fig, min_n_note(min_docs, what="Periods"))
+    figure_legend(fig, h, lab, note=min_n_note(min_docs, what="Periods"))
     return fig
 
 
