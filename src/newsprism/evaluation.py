@@ -12,6 +12,12 @@ replacement, one replicate after the other, from ``numpy.random.default_rng(seed
 * :func:`bootstrap_ci` - point estimate and interval of any ``metric(y_true, y_pred)``,
   optionally resampling whole groups (duplicate clusters, articles).
 
+Where the percentile bootstrap of a share degenerates (0 of n, n of n, a handful of
+articles: every replicate gives the same share, so the interval has zero width), shares
+get a Wilson score interval instead (:func:`wilson_interval`, chosen cell by cell by
+:func:`share_intervals`, which also says which method each cell used).
+:func:`benjamini_hochberg` controls the false discovery rate over many tests.
+
 Example:
     >>> from sklearn.metrics import f1_score
     >>> y = [0, 1, 1, 0, 1, 0, 1, 1]
@@ -20,6 +26,8 @@ Example:
     (1.0, 1.0, 1.0)
     >>> resample_counts(3, 2, np.random.default_rng(0)).sum(axis=1).tolist()
     [3.0, 3.0]
+    >>> [round(float(v), 3) for v in wilson_interval(12, 12)]   # 12 of 12: not [1, 1]
+    [0.758, 1.0]
 """
 
 from __future__ import annotations
@@ -110,3 +118,100 @@ def bootstrap_ci(
             stats.append(metric(y_true[idx], y_pred[idx]))
     low, high = percentile_interval(stats, alpha)
     return point, float(low), float(high)
+
+
+# A share resting on fewer than this many "successes" or "failures" (k or n - k, in
+# resampling units) gets a Wilson interval: below it the bootstrap distribution is a
+# handful of lumpy values (at 0 or n a single value) and its percentiles undercover.
+MIN_COUNT = 5
+
+
+def wilson_interval(k, n, alpha: float = 0.05):
+    """Wilson score interval ``(low, high)`` for ``k`` successes out of ``n`` (vectorised).
+
+    Why Wilson (rather than Jeffreys, the other interval Brown, Cai & DasGupta 2001
+    recommend for small n): it has a closed form, needs no beta quantiles and no ad-hoc
+    boundary rule (the Jeffreys interval needs one at 0/n and n/n), stays inside [0, 1],
+    and at 0/n its upper bound ``z²/(n + z²)`` is the familiar "rule of three"-like bound
+    (about 3.8/n). ``k`` may be fractional (a weighted count, or share × units); NaN
+    where ``n <= 0``.
+
+    Example:
+        >>> [round(float(v), 3) for v in wilson_interval(0, 10)]
+        [0.0, 0.278]
+    """
+    from scipy.stats import norm
+
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    z = float(norm.ppf(1 - alpha / 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.clip(k / n, 0.0, 1.0)
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+        low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
+        high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+    # exact at the boundaries (rounding could leave 1e-17 instead of 0)
+    low = np.where(p <= 0, 0.0, low)
+    high = np.where(p >= 1, 1.0, high)
+    return low, high
+
+
+def share_intervals(share, n_units, boot_low, boot_high, *, alpha: float = 0.05,
+                    method: str = "auto", min_count: float = MIN_COUNT):
+    """Interval of each share: the bootstrap one, or Wilson's where the bootstrap degenerates.
+
+    ``n_units`` is the number of resampling units of each cell (articles); ``share *
+    n_units`` the (possibly fractional) count. ``method``: ``"auto"`` (Wilson where
+    ``min(k, n - k) < min_count``, i.e. at 0/n, n/n and in tiny cells; the bootstrap
+    elsewhere), ``"wilson"`` or ``"bootstrap"``. Returns ``(low, high, used)`` with
+    ``used`` an object array of ``"wilson"``, ``"bootstrap"`` or ``"none"`` (no
+    interval: an empty cell, or no bootstrap replicates drawn).
+
+    Example:
+        >>> low, high, used = share_intervals([0.0, 0.5], [4, 400], [0.0, 0.45], [0.0, 0.55])
+        >>> used.tolist(), round(float(high[0]), 3)
+        (['wilson', 'bootstrap'], 0.49)
+    """
+    if method not in ("auto", "wilson", "bootstrap"):
+        raise ValueError(f"interval method must be 'auto', 'wilson' or 'bootstrap', got {method!r}")
+    share = np.asarray(share, dtype=float)
+    n = np.broadcast_to(np.asarray(n_units, dtype=float), share.shape)
+    blo = np.broadcast_to(np.asarray(boot_low, dtype=float), share.shape)
+    bhi = np.broadcast_to(np.asarray(boot_high, dtype=float), share.shape)
+    k = share * n
+    has_boot = np.isfinite(blo) & np.isfinite(bhi)
+    if method == "wilson":
+        wil = np.isfinite(share) & (n > 0)
+    elif method == "bootstrap":
+        wil = np.zeros(share.shape, dtype=bool)
+    else:
+        # only where a bootstrap was drawn: n_boot = 0 means "no intervals" everywhere
+        small = np.minimum(k, n - k) < min_count
+        wil = np.isfinite(share) & (n > 0) & has_boot & small
+    wlo, whi = wilson_interval(k, n, alpha)
+    low = np.where(wil, wlo, blo)
+    high = np.where(wil, whi, bhi)
+    used = np.where(wil, "wilson", np.where(has_boot, "bootstrap", "none")).astype(object)
+    return low, high, used
+
+
+def benjamini_hochberg(p_values) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (q-values); NaN p-values stay NaN and are not
+    counted as tests. Reject at FDR ``q`` where the adjusted value is ``<= q``.
+
+    Example:
+        >>> benjamini_hochberg([0.01, 0.04, float("nan"), 0.03]).round(3).tolist()
+        [0.03, 0.04, nan, 0.04]
+    """
+    p = np.asarray(p_values, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(np.isfinite(p))
+    if not len(ok):
+        return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    m = len(order)
+    scaled = p[order] * m / np.arange(1, m + 1)
+    out[order] = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
+    return out

@@ -146,3 +146,17 @@ def test_stance_shares_need_the_article_counts():
     with pytest.raises(ValueError, match="n_favor"):
         stance_shares_acc(pd.DataFrame({"date": [], "source": [], "target": []}), STANCE,
                           STANCE_CM)
+
+
+def test_raw_stance_shares_of_an_all_favor_cell_get_a_wilson_interval():
+    from newsprism.trends import stance_shares_acc
+
+    arts = pd.DataFrame({"date": pd.to_datetime(["2017-01-02"] * 3), "source": "X",
+                         "target": "NATO", "n_favor": [2, 1, 3], "n_against": 0, "n_neutral": 0})
+    t = stance_shares_acc(arts, STANCE, STANCE_CM, n_boot=100)
+    raw = t[t.estimate == "raw"].set_index("stance")
+    assert raw.at["favor", "share"] == 1.0 and raw.at["favor", "ci_method"] == "wilson"
+    # n = 3 articles (the resampling unit), not 6 mentions
+    assert raw.at["favor", "ci_low"] == pytest.approx(3 / (3 + 1.959964 ** 2), rel=1e-5)
+    assert raw.at["net", "ci_method"] == "bootstrap"
+    assert set(t.loc[t.estimate == "acc", "ci_method"]) == {"bootstrap"}

@@ -61,8 +61,33 @@ def test_bad_method():
 
 
 def test_single_article_is_not_a_burst():
+    s = _synthetic(base=0.01, burst=0.01, seed=3)
+    s.loc[25, ["n", "share"]] = [1, 0.01]
+    assert not detect_bursts(s, method="zscore").loc[25, "burst"]
+
+
+@pytest.mark.parametrize("n_burst", [3, 8, 30])
+def test_a_zero_baseline_gives_no_z_score(n_burst):
+    # the theme never appears, then n_burst of 100 articles carry it: before the
+    # baseline rule z reached 12.6 (n = 8) and 44 (n = 30) from a rate of 0
     s = _synthetic(base=0.0, burst=0.0)
-    s.loc[25, ["n", "share"]] = [1, 0.01]          # one article from a zero baseline
-    assert not detect_bursts(s, method="zscore")["burst"].any()
-    s.loc[25, ["n", "share"]] = [8, 0.08]
-    assert detect_bursts(s, method="zscore").loc[25, "burst"]
+    s.loc[25, ["n", "share"]] = [n_burst, n_burst / 100]
+    out = detect_bursts(s, method="zscore")
+    assert np.isnan(out.loc[25, "z"]) and not out["burst"].any()
+    assert out.loc[25, "baseline_n"] == 0
+    assert np.nanmax(out["z"].to_numpy(dtype=float), initial=0) < 3
+
+
+@pytest.mark.parametrize("baseline_n, scored", [(2, False), (3, True), (6, True)])
+def test_min_baseline_n_decides_whether_a_rise_is_scored(baseline_n, scored):
+    s = _synthetic(base=0.0, burst=0.0)
+    for k in range(baseline_n):                  # theme articles spread over weeks 21-24
+        s.loc[21 + k % 4, "n"] += 1
+    s["share"] = s["n"] / s["n_docs"].replace(0, np.nan)
+    s.loc[25, ["n", "share"]] = [15, 0.15]
+    out = detect_bursts(s, method="zscore", min_baseline_n=3)
+    assert out.loc[25, "baseline_n"] == baseline_n
+    assert np.isfinite(out.loc[25, "z"]) == scored
+    assert out.loc[25, "burst"] == scored
+    if scored:
+        assert out.loc[25, "z"] > 3

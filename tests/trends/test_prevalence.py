@@ -18,7 +18,8 @@ def _single_label(seed=0, n=300):
 
 def test_columns_and_full_grid():
     p = prevalence(_single_label(), period="W", n_boot=200)
-    assert list(p.columns) == ["period", "source", "theme", "n", "n_docs", "share", "ci_low", "ci_high"]
+    assert list(p.columns) == ["period", "source", "theme", "n", "n_docs", "share", "ci_low", "ci_high",
+                               "ci_method"]
     assert len(p) == 5 * 3 * 3   # 5 weeks × 3 outlets × 3 themes
 
 
@@ -132,3 +133,26 @@ def test_properties_on_random_assignments(rows):
     assert ((full.ci_low <= full.share + 1e-12) & (full.share <= full.ci_high + 1e-12)).all()
     assert (p.loc[p.n_docs == 0, "share"].isna()).all()
     assert p.groupby(["period", "source"])["n_docs"].first().sum() == len(df)
+
+
+@pytest.mark.parametrize("n_docs", [1, 3, 12, 40])
+def test_all_or_nothing_cells_get_a_wilson_interval_not_a_zero_width_one(n_docs):
+    # e.g. 12 of 12 articles of an outlet in a week carry the theme: the percentile
+    # bootstrap says [1.0, 1.0]; the Wilson interval says how little 12 articles prove
+    a = pd.DataFrame({"doc_id": range(n_docs), "date": pd.Timestamp("2017-01-02"),
+                      "source": "X", "theme": "war"})
+    p = prevalence(a, themes=["war", "oil"], n_boot=200).set_index("theme")
+    assert (p["ci_method"] == "wilson").all()
+    assert p.at["war", "share"] == 1.0 and p.at["war", "ci_low"] < 1.0 == p.at["war", "ci_high"]
+    assert p.at["oil", "share"] == 0.0 and p.at["oil", "ci_low"] == 0.0 < p.at["oil", "ci_high"]
+    assert p.at["oil", "ci_high"] == pytest.approx(1.959964 ** 2 / (n_docs + 1.959964 ** 2), rel=1e-5)
+
+
+def test_large_mixed_cells_keep_the_bootstrap_and_empty_cells_have_no_interval():
+    a = pd.DataFrame({"doc_id": range(100), "date": ["2017-01-02"] * 100, "source": "X",
+                      "theme": ["war"] * 50 + ["oil"] * 50})
+    a.loc[0, "date"] = "2017-01-16"   # leaves the week of 2017-01-09 empty
+    p = prevalence(a, n_boot=200)
+    assert set(p.loc[p["n_docs"] == 99, "ci_method"]) == {"bootstrap"}
+    assert set(p.loc[p["n_docs"] == 0, "ci_method"]) == {"none"}
+    assert set(prevalence(a, n_boot=0)["ci_method"]) == {"none"}

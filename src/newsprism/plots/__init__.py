@@ -10,7 +10,7 @@ Example:
     >>> fig = plot_outlet_multiples(prev, top=4)             # doctest: +SKIP
 """
 
-from newsprism.plots.stance import plot_net_stance
+from newsprism.plots.stance import plot_net_stance, plot_stance_raw_vs_corrected
 from newsprism.plots.style import OKABE_ITO, PALETTE, theme_colors
 from newsprism.plots.themes import plot_nearest_articles, plot_theme_selection, plot_theme_weights
 from newsprism.plots.trends import (plot_bursts, plot_lead_lag, plot_outlet_multiples,
@@ -20,4 +20,5 @@ from newsprism.plots.trends import (plot_bursts, plot_lead_lag, plot_outlet_mult
 __all__ = ["plot_theme_shares", "plot_outlet_multiples", "plot_theme_heatmap", "plot_bursts",
            "plot_raw_vs_corrected", "plot_theme_selection", "plot_lead_lag", "theme_colors",
            "plot_nearest_articles", "plot_theme_weights", "plot_net_stance", "plot_theme_effects",
+           "plot_stance_raw_vs_corrected",
            "OKABE_ITO", "PALETTE"]

@@ -7,7 +7,8 @@
 - :func:`lead_lag` / :func:`cross_correlation` — which outlet moves first on a theme.
 - :func:`prevalence_acc` — shares corrected for classifier error (adjusted
   classify-and-count, Forman 2008) next to the raw shares.
-- :func:`pooled_prevalence` — shares pooled over outlets with equal outlet weight per
+- :func:`pooled_prevalence` / :func:`pooled_stance_shares` — shares (themes, labels,
+  stance) pooled over outlets with equal outlet weight per
   period (or a fixed outlet mix; raw volume pooling labelled as such).
 - :func:`theme_effects` — a theme's share as a function of outlet and a smooth of time
   (logistic GLM, cluster-robust intervals) with outlet contrasts.
@@ -29,8 +30,9 @@ from newsprism.trends.bursts import detect_bursts, kleinberg_states
 from newsprism.trends.effects import ThemeEffects, theme_effects
 from newsprism.trends.leadlag import cross_correlation, lead_lag
 from newsprism.trends.periods import period_range, period_start
-from newsprism.trends.pooling import pooled_prevalence
-from newsprism.trends.prevalence import doc_theme_matrix, mean_share, prevalence, smooth
+from newsprism.trends.pooling import pooled_prevalence, pooled_stance_shares
+from newsprism.trends.prevalence import (coarsen_periods, doc_theme_matrix, mean_share, prevalence,
+                                          smooth)
 from newsprism.trends.stance import (article_stance, document_stance, net_stance,
                                      predict_corpus_stance, stance_over_time)
 
@@ -38,5 +40,6 @@ __all__ = ["prevalence", "mean_share", "smooth", "doc_theme_matrix", "detect_bur
            "cross_correlation", "lead_lag", "prevalence_acc", "adjust_shares",
            "confusion_rates", "confusion_from_card", "topic_assignments", "period_start",
            "period_range", "predict_corpus_stance", "article_stance", "net_stance",
-           "stance_over_time", "document_stance", "pooled_prevalence", "theme_effects",
-           "ThemeEffects", "stance_shares_acc"]
+           "stance_over_time", "document_stance", "pooled_prevalence", "pooled_stance_shares",
+           "theme_effects",
+           "ThemeEffects", "stance_shares_acc", "coarsen_periods"]

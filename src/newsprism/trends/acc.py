@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
 
-from newsprism.evaluation import percentile_interval, resample_counts
+from newsprism.evaluation import percentile_interval, resample_counts, share_intervals
 from newsprism.trends.periods import period_start
 from newsprism.trends.prevalence import COLUMNS, doc_theme_matrix, prevalence
 
@@ -140,7 +140,8 @@ def prevalence_acc(assignments: pd.DataFrame, labels, matrix, *, period: str = "
         period, by, n_boot, alpha, seed: as in :func:`newsprism.trends.prevalence`.
 
     Returns:
-        ``period, source, theme, n, n_docs, share, ci_low, ci_high, estimate`` with
+        ``period, source, theme, n, n_docs, share, ci_low, ci_high, ci_method, estimate``
+        (raw rows: Wilson intervals where the bootstrap degenerates) with
         ``estimate`` ``"raw"`` (counting predictions) or ``"acc"`` (corrected; ``n`` is
         then ``share × n_docs``, an estimated count).
     """
@@ -175,6 +176,8 @@ def prevalence_acc(assignments: pd.DataFrame, labels, matrix, *, period: str = "
     vals = np.array([fixed.get(k, (np.nan, np.nan, np.nan)) for k in key])
     acc["share"], acc["ci_low"], acc["ci_high"] = vals[:, 0], vals[:, 1], vals[:, 2]
     acc["n"] = acc["share"] * acc["n_docs"]
+    # the corrected interval is always the bootstrap (documents and confusion redraws)
+    acc["ci_method"] = np.where(acc["ci_low"].notna(), "bootstrap", "none")
     raw = raw.assign(estimate="raw")
     acc = acc.assign(estimate="acc")
     out = pd.concat([raw, acc], ignore_index=True)
@@ -184,7 +187,7 @@ def prevalence_acc(assignments: pd.DataFrame, labels, matrix, *, period: str = "
 
 
 STANCE_SHARE_COLUMNS = ["period", "source", "target", "n_articles", "mentions", "stance",
-                        "share", "ci_low", "ci_high", "estimate"]
+                        "share", "ci_low", "ci_high", "estimate", "ci_method"]
 
 
 def stance_shares_acc(articles: pd.DataFrame, labels, matrix, *, period: str = "W",
@@ -210,8 +213,9 @@ def stance_shares_acc(articles: pd.DataFrame, labels, matrix, *, period: str = "
 
     Returns:
         ``period, source, target, n_articles, mentions, stance, share, ci_low, ci_high,
-        estimate`` with ``stance`` one of the labels or ``"net"`` and ``estimate``
-        ``"raw"`` or ``"acc"``.
+        estimate, ci_method`` with ``stance`` one of the labels or ``"net"`` and
+        ``estimate`` ``"raw"`` or ``"acc"``; raw label shares get a Wilson interval
+        (over articles) where the bootstrap degenerates, ``ci_method`` says which.
 
     Example:
         >>> arts = pd.DataFrame({"date": pd.to_datetime(["2017-01-02"] * 3), "source": "X",
@@ -252,9 +256,17 @@ def stance_shares_acc(articles: pd.DataFrame, labels, matrix, *, period: str = "
                 low, high = percentile_interval(pb, alpha)
             else:
                 low = high = np.full(len(names), np.nan)
+            used = np.where(np.isfinite(low), "bootstrap", "none").astype(object)
+            if estimate == "raw":
+                # counted label shares: Wilson where the bootstrap degenerates, with the
+                # articles (the resampling unit) as n, since mentions of one article
+                # are not independent; the net index keeps its bootstrap interval
+                k = len(labels)
+                low[:k], high[:k], used[:k] = share_intervals(
+                    point[:k], len(cell), low[:k], high[:k], alpha=alpha)
             for j, name in enumerate(names):
                 rows.append((per, source, target, len(cell), int(M.sum()), name, point[j],
-                             low[j], high[j], estimate))
+                             low[j], high[j], estimate, used[j]))
     out = pd.DataFrame(rows, columns=STANCE_SHARE_COLUMNS)
     out.attrs.update({"period": period, "by": "source", "n_boot": n_boot, "alpha": alpha})
     return out

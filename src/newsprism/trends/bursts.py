@@ -9,7 +9,13 @@ Two detectors over a prevalence table (:func:`newsprism.trends.prevalence`):
   baseline rate, so a cell resting on 3 articles needs a much larger jump; a burst is
   ``z >= threshold`` in a cell with at least ``min_docs`` documents, at least ``min_n``
   of them carrying the theme (one article is not a burst), and a baseline of at least
-  ``min_docs`` documents.
+  ``min_docs`` documents of which at least ``min_baseline_n`` carry the theme. Without
+  that last rule a theme absent from the baseline (rate 0, sd 0) turns a handful of
+  articles into z-scores above 10 (z = 12.6 was seen on an 8-outlet AllSides sample):
+  the normal approximation means nothing at a zero rate, and "appeared from nothing" is
+  a different finding from "rose above its usual level". Such cells get ``z`` NaN and
+  their ``baseline_n`` (< ``min_baseline_n``) says why; Kleinberg's model, which uses
+  the series' overall rate, still sees them.
 - ``"kleinberg"`` — Kleinberg's (2003) two-state batch model: documents with the theme
   among the period's documents are binomial with the overall rate ``p0`` (normal
   state) or ``s * p0`` (burst state); entering the burst state costs
@@ -60,12 +66,15 @@ def kleinberg_states(r: np.ndarray, d: np.ndarray, *, s: float = 2.0, gamma: flo
 
 def detect_bursts(prev: pd.DataFrame, *, method: str = "zscore", window: int = 4,
                   threshold: float = 3.0, min_docs: int = 5, min_n: float = 3, min_baseline: int = 2,
-                  s: float = 2.0, gamma: float = 2.0, by: str | None = None) -> pd.DataFrame:
+                  s: float = 2.0, gamma: float = 2.0, by: str | None = None,
+                  min_baseline_n: float = 3) -> pd.DataFrame:
     """Add burst columns to a prevalence table (one series per outlet × theme).
 
-    Returns a copy with ``baseline`` (rate the period is compared with), ``z`` (zscore
-    method; NaN when fewer than ``min_baseline`` earlier periods have documents) and a
-    boolean ``burst``.
+    Returns a copy with ``baseline`` (rate the period is compared with), ``baseline_n``
+    (zscore method: documents with the theme in the baseline window), ``z`` (zscore
+    method; NaN when fewer than ``min_baseline`` earlier periods have documents, or the
+    window holds fewer than ``min_docs`` documents or fewer than ``min_baseline_n``
+    with the theme) and a boolean ``burst``.
     Empty periods (NaN share) are never bursts and do not enter baselines.
     """
     if method not in ("zscore", "kleinberg"):
@@ -73,6 +82,7 @@ def detect_bursts(prev: pd.DataFrame, *, method: str = "zscore", window: int = 4
     by = by or prev.attrs.get("by", "source")
     out = prev.sort_values([by, "theme", "period"]).reset_index(drop=True)
     out["baseline"] = np.nan
+    out["baseline_n"] = np.nan
     out["z"] = np.nan
     out["burst"] = False
     ok = out[out["share"].notna() & (out["n_docs"] > 0)]
@@ -95,7 +105,9 @@ def detect_bursts(prev: pd.DataFrame, *, method: str = "zscore", window: int = 4
         rate = (n_prev + 0.5) / (d_prev + 1.0)
         se = np.sqrt(rate * (1 - rate) / ok["n_docs"])
         z = (ok["share"] - mean) / np.sqrt(sd ** 2 + se ** 2)
-        enough = d_prev >= min_docs
+        # a baseline must have seen the theme: a zero rate would make any rise "infinite"
+        enough = (d_prev >= min_docs) & (n_prev >= min_baseline_n)
+        out.loc[ok.index, "baseline_n"] = n_prev
         out.loc[ok.index, "baseline"] = mean.where(enough)
         out.loc[ok.index, "z"] = z.where(enough)
         out.loc[ok.index, "burst"] = ((z >= threshold) & (ok["n_docs"] >= min_docs)
@@ -113,4 +125,5 @@ def detect_bursts(prev: pd.DataFrame, *, method: str = "zscore", window: int = 4
     out["burst"] = out["burst"].astype(bool)
     out.attrs.update(prev.attrs)
     out.attrs["burst_method"] = method
+    out.attrs["min_baseline_n"] = min_baseline_n
     return out.sort_values(["period", by, "theme"], ignore_index=True)

@@ -13,7 +13,8 @@ theme      the theme / topic; a missing theme means "none of them" and still
 weight     optional: summed-weight prevalence instead of document counts
 =========  =====================================================================
 
-Output is one tidy table ``period, source, theme, n, n_docs, share, ci_low, ci_high``:
+Output is one tidy table ``period, source, theme, n, n_docs, share, ci_low, ci_high,
+ci_method``:
 
 - ``n_docs`` is the outlet's number of documents in the period, the denominator;
 - ``share`` = documents with the theme / ``n_docs`` (or summed weight / ``n_docs``);
@@ -21,7 +22,10 @@ Output is one tidy table ``period, source, theme, n, n_docs, share, ci_low, ci_h
 - a period in which an outlet published nothing has ``n_docs = 0`` and ``share`` NaN
   (a gap, never a zero, so a line chart breaks instead of diving to 0);
 - the 95 % interval is a percentile bootstrap that resamples the outlet's documents in
-  that period (so it reflects how few articles a cell rests on).
+  that period (so it reflects how few articles a cell rests on), except where that
+  bootstrap degenerates (0 of n, n of n, fewer than 5 documents with or without the
+  theme): there it is a Wilson interval (:func:`newsprism.evaluation.share_intervals`);
+  ``ci_method`` says which (``"bootstrap"``, ``"wilson"``, or ``"none"``).
 
 Example:
     >>> import pandas as pd
@@ -39,10 +43,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from newsprism.evaluation import percentile_interval, resample_counts
+from newsprism.evaluation import percentile_interval, resample_counts, share_intervals
 from newsprism.trends.periods import period_range, period_start
 
-COLUMNS = ["period", "source", "theme", "n", "n_docs", "share", "ci_low", "ci_high"]
+COLUMNS = ["period", "source", "theme", "n", "n_docs", "share", "ci_low", "ci_high", "ci_method"]
 
 
 def doc_theme_matrix(assignments: pd.DataFrame, *, weight: str | None = None,
@@ -81,7 +85,7 @@ def doc_theme_matrix(assignments: pd.DataFrame, *, weight: str | None = None,
 def prevalence(assignments: pd.DataFrame, *, period: str = "W", by: str | None = "source",
                weight: str | None = None, theme: str = "theme", themes=None,
                n_boot: int = 1000, alpha: float = 0.05, seed: int = 0,
-               start=None, end=None) -> pd.DataFrame:
+               start=None, end=None, interval: str = "auto") -> pd.DataFrame:
     """Share of each outlet's documents per period that carry each theme, with 95 % CIs.
 
     Args:
@@ -96,10 +100,12 @@ def prevalence(assignments: pd.DataFrame, *, period: str = "W", by: str | None =
         alpha: 1 - confidence level.
         seed: random seed of the bootstrap.
         start, end: optional period range to report (defaults: first and last date).
+        interval: ``"auto"`` (bootstrap, Wilson where it degenerates), ``"wilson"`` or
+            ``"bootstrap"``; see :func:`newsprism.evaluation.share_intervals`.
 
     Returns:
         Tidy table with columns ``period, source, theme, n, n_docs, share, ci_low,
-        ci_high``: the full grid of periods × groups × themes, so empty periods show as
+        ci_high, ci_method``: the full grid of periods × groups × themes, so empty periods show as
         ``n_docs = 0`` with NaN shares. ``n`` is the number of documents with the theme
         (or the summed weight).
     """
@@ -132,22 +138,25 @@ def prevalence(assignments: pd.DataFrame, *, period: str = "W", by: str | None =
             low, high = percentile_interval(boot, alpha)
         else:
             low = high = np.full(len(themes), np.nan)
-        cells[(per, grp)] = (n, n_docs, share, low, high)
+        low, high, used = share_intervals(share, n_docs, low, high, alpha=alpha, method=interval)
+        cells[(per, grp)] = (n, n_docs, share, low, high, used)
     rows = []
     nan = np.full(len(themes), np.nan)
     zero = np.zeros(len(themes))
+    none = np.full(len(themes), "none", dtype=object)
     for per in all_periods:
         for grp in groups:
-            n, n_docs, share, low, high = cells.get((per, grp), (zero, 0, nan, nan, nan))
+            n, n_docs, share, low, high, used = cells.get((per, grp),
+                                                          (zero, 0, nan, nan, nan, none))
             for j, th in enumerate(themes):
-                rows.append((per, grp, th, n[j], n_docs, share[j], low[j], high[j]))
+                rows.append((per, grp, th, n[j], n_docs, share[j], low[j], high[j], used[j]))
     out = pd.DataFrame(rows, columns=COLUMNS)
     if by is not None and by != "source":
         out = out.rename(columns={"source": by})
     if not weight:
         out["n"] = out["n"].astype(int)
     out.attrs.update({"period": period, "by": by or "source", "n_boot": n_boot,
-                      "alpha": alpha, "weight": weight,
+                      "alpha": alpha, "weight": weight, "interval": interval,
                       "n_dropped_no_date": int(len(assignments) - len(a))})
     return out
 
@@ -183,3 +192,68 @@ def mean_share(prev: pd.DataFrame, *, columns: str = "source", index: str = "the
     out = (prev.dropna(subset=["share"]).groupby([index, columns])["share"].mean()
            .unstack().mul(100))
     return out.round(decimals) if decimals is not None else out
+
+
+COARSER = {"D": "W", "W": "M", "M": "Q", "Q": "Y"}
+_KEYS = ("source", "theme", "target", "stance", "estimate")
+
+
+def infer_period(periods) -> str:
+    """The period code (``D, W, M, Q, Y``) of a column of period starts, from their spacing."""
+    starts = pd.Series(pd.to_datetime(pd.Series(periods).dropna().unique())).sort_values()
+    if len(starts) < 2:
+        return "D"
+    days = starts.diff().dropna().dt.days.min()
+    return "D" if days < 7 else "W" if days < 28 else "M" if days < 90 else "Q" if days < 365 else "Y"
+
+
+def coarsen_periods(table: pd.DataFrame, *, max_periods: int = 60, by: str | None = None,
+                    period: str | None = None) -> pd.DataFrame:
+    """Re-bin a per-period table to coarser periods until at most ``max_periods`` remain.
+
+    Works on :func:`prevalence` tables (counts summed: share = Σ n / Σ n_docs, with a
+    Wilson interval on the summed counts), on :func:`newsprism.trends.pooled_prevalence`
+    tables (share = mean of the periods' pooled shares, each period weighing the same,
+    no interval) and on count tables (``period, <by>, n_docs``). Days become weeks,
+    weeks months, months quarters, quarters years. ``attrs["period"]`` is updated and
+    ``attrs["coarsened_from"]`` keeps the original period; a table that is short enough
+    is returned unchanged.
+
+    Example:
+        >>> t = pd.DataFrame({"period": pd.date_range("2017-01-02", periods=9, freq="7D"),
+        ...                   "source": "X", "n_docs": 1})
+        >>> coarsen_periods(t, max_periods=4)[["period", "n_docs"]].values.tolist()
+        [[Timestamp('2017-01-01 00:00:00'), 5], [Timestamp('2017-02-01 00:00:00'), 4]]
+    """
+    from newsprism.evaluation import wilson_interval
+
+    period = period or table.attrs.get("period") or infer_period(table["period"])
+    original = table.attrs.get("coarsened_from", period)
+    out = table
+    while out["period"].nunique() > max_periods and period in COARSER:
+        period = COARSER[period]
+        by_col = by or out.attrs.get("by", "source")
+        keys = [c for c in dict.fromkeys((by_col,) + _KEYS) if c in out.columns]
+        data = out.assign(period=period_start(out["period"], period).to_numpy())
+        groups = data.groupby(["period"] + keys, sort=True, dropna=False)
+        if "weighting" in data.columns or "n" not in data.columns and "share" in data.columns:
+            agg = {"share": "mean"}
+            agg.update({c: "max" for c in ("n_outlets",) if c in data.columns})
+            agg.update({c: "sum" for c in ("n_docs",) if c in data.columns})
+            agg.update({c: "first" for c in ("weighting",) if c in data.columns})
+            new = groups.agg(agg).reset_index()
+            new["ci_low"] = new["ci_high"] = np.nan
+            new["ci_method"] = "none"
+        elif "n" in data.columns:
+            new = groups[["n", "n_docs"]].sum().reset_index()
+            new["share"] = (new["n"] / new["n_docs"]).where(new["n_docs"] > 0)
+            low, high = wilson_interval(new["n"], new["n_docs"])
+            new["ci_low"], new["ci_high"] = low, high
+            new["ci_method"] = np.where(new["n_docs"] > 0, "wilson", "none")
+        else:
+            new = groups[["n_docs"]].sum().reset_index()
+        new.attrs.update(out.attrs)
+        out = new
+    if out is not table:
+        out.attrs.update({"period": period, "coarsened_from": original})
+    return out
