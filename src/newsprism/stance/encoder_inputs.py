@@ -1,9 +1,8 @@
 """The encoder's input rows: the sentence with the mention marked, cut to length, batched.
 
 :func:`encode_rows` turns ``text, start, end`` rows into word-piece ids with the mention
-between two marker pieces (``[CLS] … [unused0] Putin [unused1] … [SEP]``);
-:func:`encode_pair_rows` puts the mention in front as a first segment; :func:`collate` pads
-a batch into tensors and :func:`batches` forms length-sorted batches in a seeded order.
+between two marker pieces (``[CLS] … [unused0] Putin [unused1] … [SEP]``); :func:`collate`
+pads a batch into tensors and :func:`batches` forms length-sorted batches in a seeded order.
 Used by :class:`newsprism.stance.encoder.EncoderStance`.
 
 Example:
@@ -19,7 +18,6 @@ import pandas as pd
 from newsprism.stance.context import check_X
 
 MARKERS = ("[unused0]", "[unused1]")  # word pieces of the vocabulary that mark the mention
-TARGET_PIECES = 16  # word pieces of the mention repeated in front of a two-segment input
 BUCKET = 50  # batches whose rows are sorted by length together (less padding, same order)
 
 
@@ -73,55 +71,25 @@ def encode_rows(tokenizer, X: pd.DataFrame, max_length: int) -> list[tuple[list[
     return rows
 
 
-def encode_pair_rows(tokenizer, X: pd.DataFrame, max_length: int) -> list[tuple]:
-    """Two-segment rows ``[CLS] mention [SEP] left [m] mention [/m] right [SEP]``.
-
-    The mention's word pieces (at most :data:`TARGET_PIECES`) come first as segment 0; the
-    marked sentence of :func:`encode_rows` (cut to fit ``max_length``) is segment 1. Returns
-    ``(ids, span_start, span_end, first_segment_length)`` per row.
+def collate(torch, rows, pad_id: int):
+    """Padded ``input_ids``, ``attention_mask`` and ``span_mask`` of a batch of
+    ``(ids, span_start, span_end)`` rows.
 
     Example:
-        >>> X = pd.DataFrame({"text": ["Critics condemned NATO."], "start": [18], "end": [22]})
-        >>> ids, a, b, n0 = encode_pair_rows(tok, X, 128)[0]  # doctest: +SKIP
-        >>> [tok.convert_ids_to_tokens(p) for p in (ids[:n0], ids[a:b])]  # doctest: +SKIP
-        [['[CLS]', 'nato', '[SEP]'], ['[unused0]', 'nato', '[unused1]']]
-    """
-    if max_length < 8 + TARGET_PIECES + 1:
-        raise ValueError(f"max_length must be at least {9 + TARGET_PIECES} for a "
-                         f"two-segment input, got {max_length}")
-    X = check_X(X)
-    mentions = [str(t)[int(a):int(b)] for t, a, b in zip(X["text"], X["start"], X["end"])]
-    unique = list(dict.fromkeys(mentions))
-    pieces = dict(zip(unique, tokenizer(unique, add_special_tokens=False)["input_ids"]
-                      if unique else []))
-    rows = []
-    for mention, (ids, a, b) in zip(mentions, encode_rows(tokenizer, X,
-                                                          max_length - TARGET_PIECES - 1)):
-        first = [tokenizer.cls_token_id] + pieces[mention][:TARGET_PIECES] + [
-            tokenizer.sep_token_id]
-        shift = len(first) - 1  # the sentence's own [CLS] is dropped
-        rows.append((first + ids[1:], a + shift, b + shift, len(first)))
-    return rows
-
-
-def collate(torch, rows, pad_id: int):
-    """Padded ``input_ids``, ``attention_mask``, ``span_mask`` and ``token_type_ids`` of a batch.
-
-    A row is ``(ids, span_start, span_end)`` or, for a two-segment input,
-    ``(ids, span_start, span_end, first_segment_length)``.
+        >>> import torch
+        >>> ids, mask, span = collate(torch, [([101, 7, 102], 1, 2), ([101, 102], 1, 1)], 0)
+        >>> mask.tolist(), span.tolist()
+        ([[1, 1, 1], [1, 1, 0]], [[0, 1, 0], [0, 0, 0]])
     """
     width = max(len(r[0]) for r in rows)
     ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(rows), width), dtype=torch.long)
     span = torch.zeros((len(rows), width), dtype=torch.long)
-    types = torch.zeros((len(rows), width), dtype=torch.long)
-    for i, row in enumerate(rows):
-        ids[i, :len(row[0])] = torch.tensor(row[0], dtype=torch.long)
-        mask[i, :len(row[0])] = 1
-        span[i, row[1]:row[2]] = 1
-        if len(row) > 3:
-            types[i, row[3]:len(row[0])] = 1
-    return ids, mask, span, types
+    for i, (row_ids, span_start, span_end) in enumerate(rows):
+        ids[i, :len(row_ids)] = torch.tensor(row_ids, dtype=torch.long)
+        mask[i, :len(row_ids)] = 1
+        span[i, span_start:span_end] = 1
+    return ids, mask, span
 
 
 def batches(lengths: np.ndarray, batch_size: int, rng: np.random.Generator | None):

@@ -2,9 +2,9 @@
 
 A saved model is a ``.safetensors`` file (tensors only: reading it runs no code) plus its model
 card ``.card.json`` / ``.card.md``, which records the SHA-256 of the weights, the base model's
-file hashes, the network's input and pooling, the parameters, the training data and the
-validation scores. :func:`checked_card` refuses a file whose hash, model type, classes or base
-model differ from what the card and the installed package say; :func:`fit_or_load`
+file hashes, the network (``architecture``), the parameters, the training data and the
+validation scores. :func:`checked_card` refuses a file whose hash, model type, classes, base
+model or network differ from what the card and the installed package say; :func:`fit_or_load`
 fine-tunes once per training data, parameters and code and loads the saved weights afterwards.
 
 Example:
@@ -28,6 +28,11 @@ from newsprism.stance.context import check_X
 from newsprism.stance.labels import CLASSES
 
 MODEL_TYPE = "newsprism.stance.encoder.EncoderStance"
+# the one network EncoderStance builds: the marked sentence in, the mean of all tokens and of
+# the marked span read by the classifier (cards from before this field was written lack it)
+ARCHITECTURE = {"input": "marked", "pooling": "mean+span"}
+NETWORK = ("input: the sentence with the mention between two marker tokens; the classifier "
+           "reads the mean of all tokens and of the marked mention")
 
 
 def save_encoder_model(model, path, card: dict | None) -> dict:
@@ -58,7 +63,7 @@ def save_encoder_model(model, path, card: dict | None) -> dict:
         "model_type": f"{type(model).__module__}.{type(model).__qualname__}",
         "classes": list(CLASSES),
         "base_model": base_model_info(),
-        "architecture": model._architecture(),
+        "architecture": dict(ARCHITECTURE),
         "params": {k: (str(v) if isinstance(v, Path) else v)
                    for k, v in model.get_params().items()},
         "history": model.history_,
@@ -95,18 +100,12 @@ def describe(model, training_data: dict) -> str:
 
     base = base_model_info()
     source = training_data.get("path") or "the rows passed to fit"
-    arch = model._architecture()
-    inputs = {"marked": "the sentence with the mention between two marker tokens",
-              "pair": "the mention, [SEP], then the sentence with the mention marked"}
-    pools = {"mean+span": "the mean of all tokens and of the marked mention",
-             "markers": "the two marker tokens' vectors and the mean of all tokens"}
     start = f", continued from {model.init}" if model.init else ""
     return (f"{base['name']} (package {base['package']} {base['package_version']}) "
             f"fine-tuned{start} for three-class target stance on {source} "
             f"({training_data.get('n_rows', '?')} labelled mentions, "
             f"{training_data.get('n_validation_rows', 0)} of them held out to pick the "
-            f"epoch); input: "
-            f"{inputs[arch['input']]}; the classifier reads {pools[arch['pooling']]}")
+            f"epoch); {NETWORK}")
 
 
 def load_encoder_model(cls, path):
@@ -117,12 +116,6 @@ def load_encoder_model(cls, path):
     card = checked_card(path)
     params = {k: v for k, v in card["params"].items() if k in cls._get_param_names()}
     model = cls(**params)
-    arch = card.get("architecture") or {"input": "marked", "pooling": "mean+span"}
-    model.input_format, model.pooling = arch.get("input"), arch.get("pooling")
-    try:
-        model._architecture()
-    except ValueError as exc:
-        raise UntrustedModelError(f"{path}: {exc}") from None
     model.tokenizer_, model.encoder_, model.head_ = model._new_network(torch)
     model._set_state(torch, read_tensors(path))
     model.encoder_.eval()
@@ -163,6 +156,10 @@ def checked_card(path: Path) -> dict:
     if base.get("sha256") != FILE_SHA256:
         raise UntrustedModelError(f"{path}: fine-tuned from another base model than the "
                                   f"installed {PACKAGE} ({base.get('package_version')})")
+    architecture = card.get("architecture") or ARCHITECTURE
+    if architecture != ARCHITECTURE:
+        raise UntrustedModelError(f"{path}: its card describes the network {architecture}; "
+                                  f"EncoderStance builds only {ARCHITECTURE}")
     return card
 
 
@@ -206,13 +203,10 @@ def fit_or_load(model, X: pd.DataFrame, y, *, cache_dir, name: str = "stance",
                                   ["text", "start", "end", "group", "label"]),
         "params": params,
         "init": file_sha256(model.init) if model.init is not None else None,
-        "architecture": model._architecture(),
         "base_model": FILE_SHA256, "code": source_fingerprint()})
     path = cache.path(cache_dir, "models", f"{name}-encoder", key, ".safetensors")
     if path.is_file() and card_paths(path)[0].is_file():
         return EncoderStance.load(path), path, True
-    fitted = clone(model)  # clone keeps the parameters; the architecture goes along by hand
-    fitted.input_format, fitted.pooling = model.input_format, model.pooling
-    fitted.fit(X, y)
+    fitted = clone(model).fit(X, y)
     fitted.save(path, card=card)
     return fitted, path, False
