@@ -50,3 +50,11 @@ def raw_parquet(tmp_path, raw_corpus):
     path = tmp_path / "raw.parquet"
     raw_corpus.to_parquet(path, index=False)
     return path
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory):
+    """The corpus as a Parquet file shared by a module's tests (they never modify it)."""
+    path = tmp_path_factory.mktemp("src") / "raw.parquet"
+    make_raw().to_parquet(path, index=False)
+    return path

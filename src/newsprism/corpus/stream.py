@@ -194,7 +194,8 @@ def resolve_partition(k: int, corpus: pd.DataFrame, rejects: pd.DataFrame, summa
     has_dups = groups[kind != ""]
     index.begin()
     try:
-        out = corpus.assign(dup_group=groups, dup_kind=kind)
+        out = corpus.assign(dup_group=groups, dup_kind=pd.Series(kind, index=corpus.index,
+                                                                  dtype=object).astype(str))
         if duplicates == "drop":
             out, rejects = _drop_copies(out, rejects, raw, summary, index, first_docs)
         counts = {"exact": int((kind == "exact").sum()), "near": int((kind == "near").sum())}
