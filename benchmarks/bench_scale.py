@@ -109,19 +109,21 @@ def _one(args) -> None:
     shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
     run = run_pipeline(args.one, out, engine=args.engine, workers=args.workers,
-                       cfg=ScaleConfig(chunk_rows=args.chunk_rows))
+                       cfg=ScaleConfig(chunk_rows=args.chunk_rows, sample_size=args.sample_size))
     run.pop("tables")
     run["wall"] = round(time.perf_counter() - t0, 2)
     shutil.rmtree(out, ignore_errors=True)
     print("RESULT " + json.dumps(run, default=str), flush=True)
 
 
-def measure(corpus: Path, engine: str, workers: int, work: Path, chunk_rows: int) -> dict:
+def measure(corpus: Path, engine: str, workers: int, work: Path, chunk_rows: int,
+            sample_size: int) -> dict:
     """Run one engine in a child process, sampling the RSS of its process tree."""
     import psutil
 
     cmd = [sys.executable, __file__, "--one", str(corpus), "--engine", engine,
-           "--workers", str(workers), "--work", str(work), "--chunk-rows", str(chunk_rows)]
+           "--workers", str(workers), "--work", str(work), "--chunk-rows", str(chunk_rows),
+           "--sample-size", str(sample_size)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                             env={**__import__("os").environ, "TQDM_DISABLE": "1"})
@@ -176,18 +178,19 @@ def write_reports(results: dict, conditions: dict) -> None:
     lines = ["# Scale benchmark", "", f"Machine: {conditions.get('cpus_available')} CPUs "
              f"({conditions.get('cpu')}), load at start {conditions.get('load_average_at_start')}; "
              f"{conditions.get('note')}", "",
-             "| articles | engine | wall s | ingest+dedup s | fit s | features s | assign s | "
+             "| articles | engine | wall s | wall without fit s | ingest+dedup s | fit s | features s | assign s | "
              "prevalence s | peak RSS/process GB | peak RSS total GB | near / exact dups |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n in sorted(results, key=int):
         for eng, r in results[n].items():
             if "error" in r:
                 lines.append(f"| {int(n):,} | {eng} | failed ({r['error']}) after {r['wall']} s |"
-                             " | | | | | | | |")
+                             " | | | | | | | | |")
                 continue
             t = r["timings"]
             ing = t.get("ingest", 0) + t.get("ingest_dedup", 0) + t.get("split", 0)
-            lines.append(f"| {int(n):,} | {eng} | {r['wall']:.1f} | {ing:.1f} | "
+            lines.append(f"| {int(n):,} | {eng} | {r['wall']:.1f} | "
+                         f"{r['wall'] - t.get('fit_models', 0):.1f} | {ing:.1f} | "
                          f"{t.get('fit_models', 0):.1f} | {t.get('features', 0):.1f} | "
                          f"{t.get('assign', 0):.1f} | {t.get('prevalence', 0):.1f} | "
                          f"{r['peak_rss_gb_max_process']:.2f} | {r['peak_rss_gb_total']:.2f} | "
@@ -234,6 +237,8 @@ def main() -> None:
                    help="largest size the in-memory engine is run on")
     p.add_argument("--data", default="/work/scale-data")
     p.add_argument("--chunk-rows", type=int, default=20_000)
+    p.add_argument("--sample-size", type=int, default=5000,
+                   help="articles the theme and topic models are fitted on")
     p.add_argument("--one"), p.add_argument("--engine"), p.add_argument("--work")
     p.add_argument("--workers", type=int, default=1)
     args = p.parse_args()
@@ -254,7 +259,9 @@ def main() -> None:
                 continue
             engine, workers = ENGINES[eng]
             print(f"{n:,} articles, {eng} ...", flush=True)
-            r = measure(corpus, engine, workers, data / f"run_{eng}", args.chunk_rows)
+            r = measure(corpus, engine, workers, data / f"run_{eng}", args.chunk_rows,
+                        args.sample_size)
+            r["sample_size"] = args.sample_size
             results.setdefault(str(n), {})[eng] = r
             print(json.dumps(r), flush=True)
             write_reports(results, cond)
