@@ -39,6 +39,7 @@ from newsprism.trends.periods import period_range, period_start
 from newsprism.trends.prevalence import COLUMNS, doc_theme_matrix
 
 DOCS = "__docs__"
+_BLOCK_VALUES = 1 << 22  # replicate shares per block of cells in prevalence_from_stats
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 # Poisson(1) cumulative probabilities: a uniform below cdf[k] means k draws
 _POISSON_CDF = np.cumsum([np.exp(-1.0) / np.prod(np.arange(1, k + 1)) for k in range(20)])
@@ -149,11 +150,12 @@ def prevalence_from_stats(stats: pd.DataFrame, *, themes, period: str = "W",
     point = vals[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         share = point[:, 1:] / point[:, :1]
-        boot = vals[:, 1:, 1:] / vals[:, 1:, :1]
-    if n_boot:
-        low, high = percentile_interval(boot, alpha, axis=1)
-    else:
-        low = high = np.full_like(share, np.nan)
+    low, high = np.full_like(share, np.nan), np.full_like(share, np.nan)
+    step = max(1, _BLOCK_VALUES // max(1, vals[0, 1:].size))
+    for a in range(0, len(cells) if n_boot else 0, step):  # cells in blocks: bounded memory
+        with np.errstate(invalid="ignore", divide="ignore"):
+            boot = vals[a:a + step, 1:, 1:] / vals[a:a + step, 1:, :1]
+        low[a:a + step], high[a:a + step] = percentile_interval(boot, alpha, axis=1)
     lo_p = pd.Timestamp(start) if start is not None else cells["period"].min()
     hi_p = pd.Timestamp(end) if end is not None else cells["period"].max()
     groups = sorted(cells[by_col].unique().tolist(), key=str)
