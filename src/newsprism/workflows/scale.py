@@ -269,7 +269,7 @@ def _run_stream(source, out_dir, cfg, clock, models, fail_at):
                 if not is_done(target):
                     _save_npz(target, features_partition(pd.read_parquet(p), cfg.n_features))
     sets = label_sets(*models)
-    stats = {name: [] for name in sets}
+    stats: dict = {}
     with clock.stage("assign"):
         for p in tqdm(corpus_parts, desc="assign", unit="part"):
             target = out_dir / "assign" / p.name
@@ -279,10 +279,12 @@ def _run_stream(source, out_dir, cfg, clock, models, fail_at):
                 assign = assign_partition(pd.read_parquet(p), *models)
                 write_done(target, assign)
             for name, (col, labels) in sets.items():
-                stats[name].append(stats_partition(assign, column=col, labels=labels, cfg=cfg))
+                # a running sum: memory bounded by the cells, not by the partitions
+                part = stats_partition(assign, column=col, labels=labels, cfg=cfg)
+                if len(part):
+                    stats[name] = combine_stats([stats[name], part] if name in stats else [part])
     with clock.stage("prevalence"):
-        tables = write_prevalence(out_dir, {k: combine_stats(v) for k, v in stats.items()},
-                                  sets, cfg)
+        tables = write_prevalence(out_dir, stats, sets, cfg)
     return summary, tables, models
 
 
