@@ -150,8 +150,9 @@ def measure(corpus: Path, engine: str, workers: int, work: Path, chunk_rows: int
             "peak_rss_gb_total": round(peak_total / 2**30, 3)}
 
 
-def exponent(sizes, values) -> float | None:
-    pts = [(s, v) for s, v in zip(sizes, values) if v and s >= 100_000]
+def exponent(sizes, values, smallest: int = 100_000) -> float | None:
+    """Slope of log(value) on log(size) over the sizes >= ``smallest`` (None: < 2 sizes)."""
+    pts = [(s, v) for s, v in zip(sizes, values) if v and s >= smallest]
     if len(pts) < 2:
         return None
     x, y = np.log([p[0] for p in pts]), np.log([p[1] for p in pts])
@@ -168,7 +169,15 @@ def write_reports(results: dict, conditions: dict) -> None:
             fits[eng] = {"time_exponent_1e5_up": exponent([n for n, _ in rows],
                                                           [r["wall"] for _, r in rows]),
                          "rss_exponent_1e5_up": exponent(
-                             [n for n, _ in rows], [r["peak_rss_gb_max_process"] for _, r in rows])}
+                             [n for n, _ in rows], [r["peak_rss_gb_max_process"] for _, r in rows]),
+                         "time_exponent_all_sizes": exponent([n for n, _ in rows],
+                                                             [r["wall"] for _, r in rows], 0),
+                         "time_exponent_all_sizes_without_fit": exponent(
+                             [n for n, _ in rows],
+                             [r["wall"] - r["timings"].get("fit_models", 0) for _, r in rows], 0),
+                         "rss_exponent_all_sizes": exponent(
+                             [n for n, _ in rows], [r["peak_rss_gb_max_process"] for _, r in rows],
+                             0)}
     speedup = {n: round(r["dask1"]["wall"] / r["dask2"]["wall"], 2) for n, r in results.items()
                if "wall" in r.get("dask1", {}) and "wall" in r.get("dask2", {})
                and "error" not in r["dask1"] and "error" not in r["dask2"]}
@@ -195,10 +204,19 @@ def write_reports(results: dict, conditions: dict) -> None:
                          f"{t.get('assign', 0):.1f} | {t.get('prevalence', 0):.1f} | "
                          f"{r['peak_rss_gb_max_process']:.2f} | {r['peak_rss_gb_total']:.2f} | "
                          f"{r['near']:,} / {r['exact']:,} |")
-    lines += ["", "Fitted exponents (log-log, sizes >= 10^5): " + json.dumps(fits),
+    lines += ["", "Fitted exponents (log-log slope; `1e5_up`: sizes >= 10^5, null when fewer than "
+              "two such sizes ran): " + json.dumps(fits),
               "", "Dask 2 workers vs 1 (wall-time ratio): " + json.dumps(speedup), ""]
     (OUT / "scale.md").write_text("\n".join(lines))
     _plot(results, fits)
+
+
+def _best(fit: dict, what: str) -> str:
+    if fit.get(f"{what}_exponent_1e5_up") is not None:
+        return f"{fit[f'{what}_exponent_1e5_up']} from 1e5"
+    if fit.get(f"{what}_exponent_all_sizes") is not None:
+        return f"{fit[f'{what}_exponent_all_sizes']}, all sizes"
+    return "n/a: one size"
 
 
 def _plot(results: dict, fits: dict) -> None:
@@ -216,9 +234,9 @@ def _plot(results: dict, fits: dict) -> None:
         x = [n for n, _ in rows]
         e = fits.get(eng, {})
         axes[0].loglog(x, [r["wall"] for _, r in rows], "o-",
-                       label=f"{eng} (exponent {e.get('time_exponent_1e5_up')})")
+                       label=f"{eng} (exponent {_best(e, 'time')})")
         axes[1].loglog(x, [r["peak_rss_gb_max_process"] for _, r in rows], "o-",
-                       label=f"{eng} (exponent {e.get('rss_exponent_1e5_up')})")
+                       label=f"{eng} (exponent {_best(e, 'rss')})")
     axes[0].set(xlabel="articles", ylabel="wall time (s)", title="time, end to end")
     axes[1].set(xlabel="articles", ylabel="peak RSS per process (GB)", title="memory")
     axes[1].axhline(4, color="grey", ls=":", lw=1)
