@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from newsprism.evaluation import percentile_interval
+from newsprism.evaluation import percentile_interval, share_intervals
 from newsprism.trends.periods import period_range, period_start
 from newsprism.trends.prevalence import COLUMNS, doc_theme_matrix
 
@@ -137,7 +137,8 @@ def combine_stats(parts) -> pd.DataFrame:
 
 def prevalence_from_stats(stats: pd.DataFrame, *, themes, period: str = "W",
                           by: str | None = "source", weight: str | None = None,
-                          alpha: float = 0.05, start=None, end=None) -> pd.DataFrame:
+                          alpha: float = 0.05, start=None, end=None,
+                          interval: str = "auto") -> pd.DataFrame:
     """The :func:`~newsprism.trends.prevalence` table from combined statistics: the same
     columns, grid (empty periods with ``n_docs = 0``, NaN shares) and point estimates."""
     themes = list(themes)
@@ -156,6 +157,9 @@ def prevalence_from_stats(stats: pd.DataFrame, *, themes, period: str = "W",
         with np.errstate(invalid="ignore", divide="ignore"):
             boot = vals[a:a + step, 1:, 1:] / vals[a:a + step, 1:, :1]
         low[a:a + step], high[a:a + step] = percentile_interval(boot, alpha, axis=1)
+    # the same Wilson fallback as trends.prevalence where the bootstrap degenerates
+    low, high, used = share_intervals(share, point[:, :1], low, high, alpha=alpha,
+                                      method=interval)
     lo_p = pd.Timestamp(start) if start is not None else cells["period"].min()
     hi_p = pd.Timestamp(end) if end is not None else cells["period"].max()
     groups = sorted(cells[by_col].unique().tolist(), key=str)
@@ -178,11 +182,16 @@ def prevalence_from_stats(stats: pd.DataFrame, *, themes, period: str = "W",
         "share": spread(share, np.nan),
         "ci_low": spread(low, np.nan),
         "ci_high": spread(high, np.nan),
-    })[COLUMNS]
+    })
+    method = np.full((len(grid), T), "none", dtype=object)
+    method[has] = used[at[has]]
+    out["ci_method"] = method.ravel()
+    out = out[COLUMNS]
     if by is not None and by != "source":
         out = out.rename(columns={"source": by})
     if not weight:
         out["n"] = out["n"].round().astype(int)
     out.attrs.update({"period": period, "by": by or "source", "n_boot": n_boot, "alpha": alpha,
-                      "weight": weight, "bootstrap": "poisson weights per doc_id"})
+                      "weight": weight, "interval": interval,
+                      "bootstrap": "poisson weights per doc_id"})
     return out
