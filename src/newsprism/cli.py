@@ -18,7 +18,7 @@ import sys
 from newsprism.errors import NewsprismError
 
 # Stages that contribute sub-commands, in the order they appear in --help.
-_STAGES = ("corpus", "topics", "stance", "themes", "report")
+_STAGES = ("corpus", "topics", "stance", "themes", "report", "workflows")
 
 
 def build_parser() -> argparse.ArgumentParser:
