@@ -279,9 +279,10 @@ effects.estimates.groupby("outlet")["estimate"].agg(["min", "max"]).mul(100).rou
 # period (so a jump resting on few articles needs to be larger), and at least 3 articles
 # must carry the theme. The baseline itself must hold at least 3 articles with the theme
 # (`min_baseline_n`): a theme rising from nothing gets no z-score (a zero baseline would
-# make any rise look enormous), and the count of such cells is given below. Many themes × outlets × periods are looked at (counted below), so
-# a few bursts are expected by chance — read them as pointers to articles, not as findings. Kleinberg's two-state model
-# (a burst state with twice the theme's overall rate, entering it costs 2·ln T) is the
+# make any rise look enormous), and the count of such cells is given below. Many themes ×
+# outlets × periods are looked at (counted below), so a few bursts are expected by chance —
+# read them as pointers to articles, not as findings. Kleinberg's two-state model (a burst
+# state with twice the theme's overall rate, entering it costs 2·ln T) is the
 # second opinion: it prefers sustained shifts of common themes over one-period spikes.
 
 # %%

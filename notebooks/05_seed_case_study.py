@@ -131,7 +131,8 @@ with section("Discovered themes") as discovered:
 
 # %%
 if discovered.done:
-    fig = plot_theme_weights(seed_disc, corpus=name, title=f"Seed article: its top discovered themes "
+    fig = plot_theme_weights(seed_disc, corpus=name,
+                             title=f"Seed article: its top discovered themes "
                              f"(NMF, {tm.n_themes_} themes on {name})")
     _ = save_figure(fig, "seed_discovered_themes", reports_dir)
 
