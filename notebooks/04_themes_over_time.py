@@ -385,11 +385,12 @@ lines.append(
     f"- **Intervals.** Guided themes by outlet and {period_name}: "
     + prose.intervals_sentence(prev_guided[prev_guided["n_docs"] > 0],
                                what="outlet × period × theme cell"))
+both_rules = int(flagged["also_kleinberg"].fillna(False).astype(bool).sum())
 lines.append(
     f"- **Bursts.** {prose.bursts_sentence(bursts_z, min_baseline_n=MIN_BASELINE_N)} "
-    f"{int(flagged['also_kleinberg'].fillna(False).astype(bool).sum())} of the flagged are also "
-    "bursts in Kleinberg's model; with many themes × outlets × periods some are chance: read "
-    "the articles first.")
+    + (f"{both_rules} of the {len(flagged)} flagged are also bursts in Kleinberg's model; with "
+       "many themes × outlets × periods some are chance: read the articles first."
+       if len(flagged) else ""))
 if ll["best_lag"].notna().any():
     lines.append(
         f"- **Lead/lag** on *{lead_theme}*: {prose.lead_lag_sentence(ll, period_name=lead_name)} "

@@ -100,14 +100,17 @@ def test_lead_lag_sentence_untested_and_old_tables():
     assert prose.lead_lag_sentence(ll.drop(columns=["p_value"])) == ""
 
 
-@pytest.mark.parametrize(("baseline_n", "thin"), [([None, 1.0, 2.9, 3.0], 3), ([5.0] * 4, 0)])
-def test_bursts_sentence_counts_cells_without_a_baseline(baseline_n, thin):
+@pytest.mark.parametrize(("baseline_n", "thin", "early"), [
+    ([None, 1.0, 2.9, 3.0], 2, 1), ([5.0] * 4, 0, 0), ([None, None, 4.0, 1.0], 0, 2),
+])
+def test_bursts_sentence_counts_cells_without_a_baseline(baseline_n, thin, early):
     b = pd.DataFrame({"share": [0.1, 0.5, 0.2, float("nan")], "n_docs": [10, 10, 10, 0],
                       "baseline_n": baseline_n, "burst": [False, True, False, False]})
     text = prose.bursts_sentence(b, min_baseline_n=3)
     # the empty cell (NaN share) is not a cell looked at
-    assert text.startswith("1 of 3 outlet × period × theme cells flagged as a burst")
-    assert f"; {thin} have no z-score" in text and "fewer than 3 articles" in text
+    assert text.startswith("1 of the 3 outlet × period × theme cells with articles flagged")
+    assert f"; {thin} not scored" in text and "fewer than 3 articles" in text
+    assert f", {early} for want of earlier periods" in text
     assert "No outlet-period" in prose.bursts_sentence(b.iloc[:0])
 
 

@@ -248,25 +248,30 @@ def lead_lag_sentence(ll: pd.DataFrame, *, period_name: str = "period") -> str:
 
 
 def bursts_sentence(bursts: pd.DataFrame, *, min_baseline_n: float = 3) -> str:
-    """Bursts flagged, and cells not tested for want of a baseline, from ``detect_bursts``.
+    """Bursts flagged, and cells not scored for want of a baseline, from ``detect_bursts``.
+
+    Counts the cells with articles; ``baseline_n`` NaN means too few earlier periods with
+    articles, below ``min_baseline_n`` a baseline that has barely seen the theme.
 
     Example:
         >>> b = pd.DataFrame({"share": [0.1, 0.5, 0.2, 0.3], "n_docs": 10,
         ...     "baseline_n": [None, 1.0, 4.0, 5.0], "z": [None, None, 0.4, 3.5],
         ...     "burst": [False, False, False, True]})
         >>> bursts_sentence(b)
-        '1 of 4 outlet × period × theme cells flagged as a burst; 2 have no z-score because their baseline holds fewer than 3 articles with the theme (a rise from nothing is not scored).'
+        '1 of the 4 outlet × period × theme cells with articles flagged as a burst; 1 not scored because its baseline holds fewer than 3 articles with the theme (a rise from nothing is not a burst), 1 for want of earlier periods with articles.'
     """
     cells = bursts[bursts["share"].notna() & (bursts["n_docs"] > 0)] if len(bursts) else bursts
     if cells.empty:
         return "No outlet-period cell has articles, so no burst can be looked for."
     flagged = int(cells["burst"].astype(bool).sum())
-    text = f"{flagged:,} of {plural(len(cells), 'outlet × period × theme cell')} flagged as a burst"
+    text = (f"{flagged:,} of the {plural(len(cells), 'outlet × period × theme cell')} with "
+            "articles flagged as a burst")
     if "baseline_n" in cells.columns:
-        thin = int((cells["baseline_n"].isna() | (cells["baseline_n"] < min_baseline_n)).sum())
-        text += (f"; {thin:,} {'has' if thin == 1 else 'have'} no z-score because their "
-                 f"baseline holds fewer than {min_baseline_n:g} articles with the theme (a "
-                 "rise from nothing is not scored)")
+        thin = int((cells["baseline_n"] < min_baseline_n).sum())
+        early = int(cells["baseline_n"].isna().sum())
+        text += (f"; {thin:,} not scored because {'its' if thin == 1 else 'their'} baseline "
+                 f"holds fewer than {min_baseline_n:g} articles with the theme (a rise from "
+                 f"nothing is not a burst), {early:,} for want of earlier periods with articles")
     return text + "."
 
 
