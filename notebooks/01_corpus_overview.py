@@ -45,7 +45,7 @@ from newsprism.plots import overview as plots
 from newsprism.report import prose
 from newsprism.report.sections import require, section, skip_rest
 from newsprism.report.writer import save_figure, save_table
-from newsprism.trends.periods import PERIOD_NAMES, period_start
+from newsprism.trends.periods import period_start
 from newsprism.workflows import select_articles
 
 reports_dir = reports_dir or config.reports_dir()
@@ -124,7 +124,7 @@ outlets
 
 # %%
 chosen = select_articles(docs, period=period)
-period, period_name = chosen.period, PERIOD_NAMES[chosen.period]
+period = chosen.period
 print(chosen.period_reason)
 weekly = profile.counts_by_period(docs, freq=period)
 save_table(weekly, "overview_documents_per_outlet_period", reports_dir)
