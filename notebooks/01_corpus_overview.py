@@ -45,7 +45,7 @@ from newsprism.plots import overview as plots
 from newsprism.report import prose
 from newsprism.report.sections import require, section, skip_rest
 from newsprism.report.writer import save_figure, save_table
-from newsprism.trends.periods import PERIOD_NAMES, period_start
+from newsprism.trends.periods import period_start
 from newsprism.workflows import select_articles
 
 reports_dir = reports_dir or config.reports_dir()
@@ -74,7 +74,7 @@ save_table(ingestion, "overview_ingestion_summary", reports_dir)
 ingestion
 
 # %%
-fig = plots.plot_rejects(rejects, title=f"{name}: rows rejected at ingestion, by reason")
+fig = plots.plot_rejects(rejects, corpus=name)
 _ = save_figure(fig, "overview_rejects_by_reason", reports_dir)
 
 # %% [markdown]
@@ -124,7 +124,7 @@ outlets
 
 # %%
 chosen = select_articles(docs, period=period)
-period, period_name = chosen.period, PERIOD_NAMES[chosen.period]
+period = chosen.period
 print(chosen.period_reason)
 weekly = profile.counts_by_period(docs, freq=period)
 save_table(weekly, "overview_documents_per_outlet_period", reports_dir)
@@ -134,10 +134,10 @@ with section("Documents per outlet and period"):
     outside = docs["date"].notna() & ((docs["date"] < start) | (docs["date"] > end))
     print(f"window {start:%Y-%m-%d} – {end:%Y-%m-%d}; {int(outside.sum())} dated documents "
           f"outside it, {int(docs['date'].isna().sum())} undated")
+    # the default title names the period drawn, which is coarser than the table's when
+    # the span holds more than 60 periods (the figure then says so in a footnote)
     fig = plots.plot_counts_by_period(
-        weekly, start=period_start([start], period).iloc[0], end=end,
-        title=f"{name}: documents per outlet and {period_name.split(' (')[0]} (white: none)",
-    )
+        weekly, start=period_start([start], period).iloc[0], end=end, corpus=name)
     _ = save_figure(fig, "overview_documents_per_outlet_period", reports_dir)
 
 # %% [markdown]
@@ -153,7 +153,7 @@ lengths = profile.text_lengths(docs)
 length_table = (lengths.groupby("source")["n_words"]
                 .describe(percentiles=[0.1, 0.5, 0.9]).round(1).reset_index())
 save_table(length_table, "overview_text_length_by_outlet", reports_dir)
-fig = plots.plot_text_lengths(lengths, title=f"{name}: words per document by outlet")
+fig = plots.plot_text_lengths(lengths, corpus=name)
 _ = save_figure(fig, "overview_text_length_by_outlet", reports_dir)
 
 # %%
@@ -178,10 +178,7 @@ with section("What sets each outlet apart", skip_on=(NotEnoughText,)) as distinc
     terms = distinctive_terms(docs, top=25, min_count=min_count if not fast else 3,
                               cache_dir=cache_dir)
     save_table(terms, "overview_distinctive_terms_by_outlet", reports_dir)
-    fig = plots.plot_distinctive_terms(
-        terms, top=top_terms,
-        title=f"{name}: most distinctive terms per outlet (weighted log-odds z; dashed: z = 1.96)",
-    )
+    fig = plots.plot_distinctive_terms(terms, top=top_terms, corpus=name)
     _ = save_figure(fig, "overview_distinctive_terms_by_outlet", reports_dir)
 
 # %%

@@ -125,7 +125,8 @@ save_table(comparison, "topic_cv_comparison", reports_dir)
 comparison.round(4)
 
 # %%
-fig = topic_plots.plot_comparison(comparison, title=f"{train_name}: macro-F1, {n_folds}-fold CV (95% CI)")
+fig = topic_plots.plot_comparison(comparison, title=f"Macro-F1, {n_folds}-fold CV (95% CI)",
+                                  corpus=train_name)
 _ = save_figure(fig, "topic_cv_comparison", reports_dir)
 
 # %%
@@ -158,12 +159,12 @@ save_table(model_eval.confusion, "topic_cv_confusion", reports_dir)
 model_eval.per_class.round(3)
 
 # %%
-fig = topic_plots.plot_confusion(model_eval.confusion, labels=model_eval.labels,
+fig = topic_plots.plot_confusion(model_eval.confusion, labels=model_eval.labels, corpus=train_name,
                                  title=f"{train_name}: cross-validated confusion (share of true topic)")
 _ = save_figure(fig, "topic_cv_confusion", reports_dir)
 
 # %%
-fig = topic_plots.plot_per_class(model_eval.per_class)
+fig = topic_plots.plot_per_class(model_eval.per_class, corpus=train_name)
 _ = save_figure(fig, "topic_cv_f1_per_class", reports_dir)
 
 # %% [markdown]
@@ -191,7 +192,7 @@ print(f"trained on {card['n_docs']:,} articles in {train_seconds:.1f} s "
 # %%
 terms = topic_model.top_terms(15)
 save_table(terms, "topic_top_terms", reports_dir)
-fig = topic_plots.plot_top_terms(terms, n=10)
+fig = topic_plots.plot_top_terms(terms, n=10, corpus=train_name)
 _ = save_figure(fig, "topic_top_terms", reports_dir)
 
 # %% [markdown]
@@ -238,14 +239,14 @@ with section("Transfer to the corpus") as transferred:
 # %%
 if transferred.done and transfer.evaluation is not None:
     fig = topic_plots.plot_confusion(transfer.evaluation.confusion, labels=transfer.evaluation.labels,
-                                     title=f"{name}: model topic vs section topic")
+                                     corpus=name, title=f"{name}: model topic vs section topic")
     _ = save_figure(fig, "topic_transfer_confusion", reports_dir)
 
 # %%
 with section("Agreement by section"):
     require(transferred.done and transfer.evaluation is not None,
             "no article of the corpus has a section with a counterpart in the label set")
-    fig = topic_plots.plot_transfer(transfer.by_section, min_articles=2 if fast else 5)
+    fig = topic_plots.plot_transfer(transfer.by_section, min_articles=2 if fast else 5, corpus=name)
     _ = save_figure(fig, "topic_transfer_by_section", reports_dir)
 
 # %% [markdown]

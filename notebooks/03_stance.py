@@ -66,10 +66,10 @@ from newsprism.stance.benchmark import headline, run_benchmark, versus_lexicon
 from newsprism.stance.evaluate import (confusion_table, errors_table, grouped_folds,
                                        metrics_rows, score)
 from newsprism.stance.io import read_stance_data
-from newsprism.plots import plot_net_stance
+from newsprism.plots import plot_net_stance, plot_stance_raw_vs_corrected
 from newsprism.report import prose
 from newsprism.report.sections import require, section
-from newsprism.trends import (article_stance, document_stance, net_stance,
+from newsprism.trends import (article_stance, document_stance, net_stance, pooled_stance_shares,
                               predict_corpus_stance, stance_over_time, stance_shares_acc)
 from newsprism.trends.periods import PERIOD_NAMES, choose_period
 from newsprism.workflows import default_stance_gold, select_articles
@@ -379,11 +379,19 @@ with section("Net stance by outlet over time"):
     drawable = over_time[over_time["target"].isin(plot_targets) & (over_time["n"] >= 3)]
     require(len(drawable) > 0, f"no outlet-{period_name} holds 3 or more articles mentioning "
             f"{prose.listing(plot_targets)}; set a coarser period (e.g. -p period=Y)")
-    fig = plot_net_stance(over_time, targets=plot_targets, min_articles=3,
-                          title=f"{name}: net stance per {period_name} toward "
-                                f"{prose.listing(plot_targets)} (95% CI)")
+    fig = plot_net_stance(over_time, targets=plot_targets, min_articles=3, corpus=name)
     save_figure(fig, "stance_net_by_outlet_period", reports_dir)
     plt.show()
+
+# %% [markdown]
+# Pooled over outlets, each outlet present in a period weighs the same
+# (`trends.pooled_stance_shares`, `weighting="outlets"`): an outlet writing more about a
+# target in one period cannot move the pooled stance by its volume alone.
+
+# %%
+pooled = (pooled_stance_shares(articles, period=period, weighting="outlets", n_boot=n_boot,
+                               seed=seed) if len(articles) else pd.DataFrame())
+save_table(pooled, "stance_pooled_by_period", reports_dir)
 
 # %% [markdown]
 # ## Raw and error-corrected stance shares
@@ -393,7 +401,11 @@ with section("Net stance by outlet over time"):
 # with the model's confusion matrix measured on the gold set (out-of-sample predictions,
 # rows gold, columns predicted), as notebook 06 does for topics; the interval includes
 # the matrix's own uncertainty. On a corpus the gold set was not drawn from, that matrix
-# is a transfer estimate. Whole period, per outlet and target:
+# is a transfer estimate. The charts show, for each charted target, the counted and the
+# corrected shares per outlet and period (cells with fewer than 3 articles mentioning the
+# target are not drawn); the table below them covers the whole period. Counted shares of
+# a cell where fewer than 5 articles have (or lack) a label get a Wilson interval instead
+# of the bootstrap, which degenerates there.
 
 # %%
 if stance_model == "encoder":
@@ -411,6 +423,18 @@ with section("Raw and error-corrected stance shares") as shares_done:
     shares = stance_shares_acc(whole, order, cm.to_numpy(dtype=float), period="Y",
                                n_boot=n_boot, seed=seed)
     save_table(shares, "stance_shares_raw_vs_acc", reports_dir)
+    by_period = stance_shares_acc(articles[articles["target"].isin(plot_targets)], order,
+                                  cm.to_numpy(dtype=float), period=period, n_boot=n_boot,
+                                  seed=seed)
+    save_table(by_period, "stance_shares_raw_vs_acc_by_period", reports_dir)
+    for k, target in enumerate(plot_targets):
+        if (by_period.loc[by_period["target"] == target, "n_articles"] >= 3).any():
+            fig = plot_stance_raw_vs_corrected(by_period, target=target, min_articles=3,
+                                               corpus=name)
+            save_figure(fig, f"stance_raw_vs_corrected_target_{k + 1}", reports_dir)
+            plt.show()
+        else:
+            print(f"{target}: no outlet-{period_name} holds 3 or more articles; not charted")
     net = shares[shares["stance"] == "net"]
     side = (net.assign(value=net["share"].round(2).astype(str) + " [" + net["ci_low"].round(2)
                        .astype(str) + ", " + net["ci_high"].round(2).astype(str) + "]")
@@ -425,7 +449,17 @@ for target in plot_targets:
         lines.append(f"- **{target}.** " + prose.extremes(
             overall[target], what=f"net stance toward {target} over the whole period",
             fmt="{:+.2f}"))
+if len(pooled):
+    net_pooled = pooled[(pooled["stance"] == "net") & pooled["target"].isin(plot_targets)]
+    lines.append(f"- **Pooled over outlets.** {prose.weighting_sentence('outlets')} "
+                 + " ".join(prose.extremes(
+                     g.set_index(f"the {period_name} starting " + g["period"].dt.strftime(
+                         "%-d %b %Y"))["share"], what=f"pooled net stance toward {t}",
+                     fmt="{:+.2f}") for t, g in net_pooled.groupby("target")))
 if shares_done.done:
+    counted = by_period[(by_period["estimate"] == "raw") & (by_period["stance"] != "net")]
+    lines.append("- **Intervals.** " + prose.intervals_sentence(
+        counted, what=f"counted outlet × {period_name} × label share"))
     both = net.pivot_table(index=["source", "target"], columns="estimate", values="share")
     if {"raw", "acc"} <= set(both.columns) and both.dropna().size:
         moved = (both["acc"] - both["raw"]).abs().dropna()

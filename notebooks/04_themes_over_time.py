@@ -122,7 +122,7 @@ tm, how = theme_model(docs, cache_dir, n_themes=n_themes, candidates=candidates,
 print(how)  # notebook 05 reuses this fit
 save_table(tm.selection_, "themes_selection", reports_dir)
 if len(tm.selection_) > 1:
-    _ = save_figure(plot_theme_selection(tm.selection_, title=f"{name}: choosing the number of themes"),
+    _ = save_figure(plot_theme_selection(tm.selection_, corpus=name),
                     "themes_selection", reports_dir)
 tm.selection_.round(3)
 
@@ -171,8 +171,7 @@ pooled_disc = pooled_prevalence(assign_disc, period=period, n_boot=n_boot, seed=
 save_table(pooled_disc, "themes_discovered_pooled", reports_dir)
 with section("Discovered themes, pooled over outlets"):
     require(pooled_disc["share"].notna().any(), f"no {period_name} has an article")
-    fig = plot_theme_shares(pooled_disc, top=8, title=f"{name}: discovered themes, pooled over "
-                            "outlets (equal weight per outlet present)")
+    fig = plot_theme_shares(pooled_disc, top=8, corpus=name)  # the title says the weighting
     _ = save_figure(fig, "themes_discovered_share_stacked", reports_dir)
 
 # %%
@@ -182,13 +181,12 @@ with section("Discovered themes by outlet"):
     require(n_drawable >= 2, f"only {n_drawable} outlet-{period_name}s hold {min_docs} or more "
             f"articles; set a coarser period (e.g. -p period=Y) or a lower min_docs")
     fig = plot_outlet_multiples(prev_disc, themes=top4, bursts=False, min_docs=min_docs,
-                                title=f"{name}: discovered themes by outlet (95% CI; "
-                                      f"< {min_docs} articles not drawn)")
+                                corpus=name)  # the footnote states the minimum-n rule
     _ = save_figure(fig, "themes_discovered_by_outlet", reports_dir)
 
 # %%
-fig = plot_theme_heatmap(pooled_disc, title=f"{name}: discovered theme × {period_name} "
-                         "(pooled, equal weight per outlet)")
+# default title: it names the period drawn (coarser than the table's past 60 periods)
+fig = plot_theme_heatmap(pooled_disc, corpus=name)
 _ = save_figure(fig, "themes_discovered_heatmap", reports_dir)
 
 # %% [markdown]
@@ -233,9 +231,7 @@ if guided_counts.empty:
 pooled_guided = pooled_prevalence(assign_guided, period=period, n_boot=n_boot, seed=seed)
 volume_guided = pooled_prevalence(assign_guided, period=period, weighting="volume", n_boot=0)
 save_table(pooled_guided, "themes_guided_pooled", reports_dir)
-fig = plot_theme_shares(pooled_guided, themes=guided_shown,
-                        title=f"{name}: guided themes, share of articles mentioning each "
-                              "(equal weight per outlet present)")
+fig = plot_theme_shares(pooled_guided, themes=guided_shown, corpus=name)
 _ = save_figure(fig, "themes_guided_share_lines", reports_dir)
 
 # %% [markdown]
@@ -243,8 +239,7 @@ _ = save_figure(fig, "themes_guided_share_lines", reports_dir)
 # more) — kept for comparison; differences between the two are composition, not news:
 
 # %%
-fig = plot_theme_shares(volume_guided, themes=guided_shown,
-                        title=f"{name}: guided themes, raw pooling by article volume")
+fig = plot_theme_shares(volume_guided, themes=guided_shown, corpus=name)
 _ = save_figure(fig, "themes_guided_share_lines_volume", reports_dir)
 gap = (pooled_guided.set_index(["period", "theme"])["share"]
        - volume_guided.set_index(["period", "theme"])["share"]).abs()
@@ -268,7 +263,8 @@ effects = theme_effects(assign_guided, effect_theme, n_times=30)
 save_table(effects.estimates, "themes_effects_estimates", reports_dir)
 save_table(effects.contrasts, "themes_effects_contrasts", reports_dir)
 fig = plot_theme_effects(effects, outlets=by_volume[:4],  # the 4 largest outlets, for legibility
-                         contrast=tuple(effect_outlets) if len(effect_outlets) == 2 else None)
+                         contrast=tuple(effect_outlets) if len(effect_outlets) == 2 else None,
+                         corpus=name)
 _ = save_figure(fig, "themes_effects", reports_dir)
 contrast = effects.contrasts[(effects.contrasts["outlet_a"] == min(effect_outlets))
                              & (effects.contrasts["outlet_b"] == max(effect_outlets))]
@@ -281,13 +277,17 @@ effects.estimates.groupby("outlet")["estimate"].agg(["min", "max"]).mul(100).rou
 # baseline (the previous 4 periods with articles): z ≥ 3, where the spread combines the
 # baseline's period-to-period variation and the binomial sampling error of the current
 # period (so a jump resting on few articles needs to be larger), and at least 3 articles
-# must carry the theme. Many themes × outlets × periods are looked at (counted below), so
-# a few bursts are expected by chance — read them as pointers to articles, not as findings. Kleinberg's two-state model
-# (a burst state with twice the theme's overall rate, entering it costs 2·ln T) is the
+# must carry the theme. The baseline itself must hold at least 3 articles with the theme
+# (`min_baseline_n`): a theme rising from nothing gets no z-score (a zero baseline would
+# make any rise look enormous), and the count of such cells is given below. Many themes ×
+# outlets × periods are looked at (counted below), so a few bursts are expected by chance —
+# read them as pointers to articles, not as findings. Kleinberg's two-state model (a burst
+# state with twice the theme's overall rate, entering it costs 2·ln T) is the
 # second opinion: it prefers sustained shifts of common themes over one-period spikes.
 
 # %%
-bursts_z = detect_bursts(prev_guided, method="zscore")
+MIN_BASELINE_N = 3  # articles with the theme a baseline needs before a z-score is computed
+bursts_z = detect_bursts(prev_guided, method="zscore", min_baseline_n=MIN_BASELINE_N)
 bursts_k = detect_bursts(prev_guided, method="kleinberg")
 flagged = (bursts_z[bursts_z["burst"]][["period", "source", "theme", "n", "n_docs", "share",
                                         "baseline", "z"]]
@@ -296,7 +296,8 @@ flagged = (bursts_z[bursts_z["burst"]][["period", "source", "theme", "n", "n_doc
            .rename(columns={"burst": "also_kleinberg"}).sort_values("z", ascending=False))
 save_table(flagged, "themes_guided_bursts", reports_dir)
 display(Markdown(prose.comparisons_sentence(prev_guided["theme"].nunique(), docs["source"].nunique(),
-                                            prev_guided["period"].nunique(), period_name)))
+                                            prev_guided["period"].nunique(), period_name)
+                 + " " + prose.bursts_sentence(bursts_z, min_baseline_n=MIN_BASELINE_N)))
 flagged.round({"share": 3, "baseline": 3, "z": 3}).head(15)
 
 # %%
@@ -305,19 +306,17 @@ shown = [burst_theme] + [t for t in guided_shown if t != burst_theme][:2]
 with section("Guided themes by outlet, with bursts"):
     require(n_drawable >= 2, f"only {n_drawable} outlet-{period_name}s hold {min_docs} or more "
             "articles")
-    fig = plot_outlet_multiples(bursts_z, themes=shown, min_docs=min_docs,
-                                title=f"{name}: guided themes by outlet (95% CI; ▲ z-score burst)")
+    fig = plot_outlet_multiples(bursts_z, themes=shown, min_docs=min_docs, corpus=name)
     _ = save_figure(fig, "themes_guided_by_outlet_bursts", reports_dir)
 
 # %%
 with section("The theme with most bursts"):
     require(len(flagged) > 0, f"no outlet-{period_name} was flagged as a burst")
-    fig = plot_bursts(bursts_z, theme=burst_theme, min_docs=min_docs)
+    fig = plot_bursts(bursts_z, theme=burst_theme, min_docs=min_docs, corpus=name)
     _ = save_figure(fig, "themes_guided_bursts_top_theme", reports_dir)
 
 # %%
-fig = plot_theme_heatmap(pooled_guided, title=f"{name}: guided theme × {period_name} "
-                         "(pooled, equal weight per outlet)")
+fig = plot_theme_heatmap(pooled_guided, corpus=name)
 _ = save_figure(fig, "themes_guided_heatmap", reports_dir)
 
 # %% [markdown]
@@ -327,22 +326,26 @@ _ = save_figure(fig, "themes_guided_heatmap", reports_dir)
 # at different lags (days when the report's period is a day or a week, else the report's
 # period); a peak at lag +k means the row outlet moved k steps before the column outlet.
 # Differencing removes the shared trend (everyone covering a story more as it grows). Pairs
-# need ≥ 8 overlapping steps; short series give noisy correlations — read consistent
-# patterns across themes, not one cell.
+# need ≥ 8 overlapping steps. Each cell is tested: its peak correlation (the choice of lag
+# included) against 999 block permutations of the second outlet's changes, and the
+# p-values of all cells are controlled by Benjamini–Hochberg at a false discovery rate of
+# 5 %. Only cells that pass are coloured; the others show "n.s.". The count is given
+# below the chart.
 
 # %%
 lead_theme = burst_theme
 lead_period = "D" if period in ("D", "W") else period
+lead_name = PERIOD_NAMES[lead_period].split(" (")[0]
 daily = prevalence(assign_guided, period=lead_period, n_boot=0, themes=[lead_theme])
-ll = lead_lag(daily, themes=[lead_theme], max_lag=3)
+ll = lead_lag(daily, themes=[lead_theme], max_lag=3, n_perm=999, fdr=0.05, seed=seed)
 save_table(ll, "themes_lead_lag", reports_dir)
 with section("Lead/lag between outlets"):
     require(ll["best_lag"].notna().any(), f"no outlet pair shares 8 or more "
-            f"{PERIOD_NAMES[lead_period].split(' (')[0]}s with articles on {lead_theme}")
-    fig = plot_lead_lag(ll, theme=lead_theme)
+            f"{lead_name}s with articles on {lead_theme}")
+    fig = plot_lead_lag(ll, theme=lead_theme, corpus=name)
     _ = save_figure(fig, "themes_lead_lag", reports_dir)
-    display(ll.dropna(subset=["best_lag"]).sort_values("corr_at_best", ascending=False)
-            .head(8).round(3))
+    display(Markdown(prose.lead_lag_sentence(ll, period_name=lead_name)))
+    display(ll.dropna(subset=["best_lag"]).sort_values("q_value").head(8).round(3))
 
 # %% [markdown]
 # ## Reading the results
@@ -379,13 +382,17 @@ if len(contrast):
         f"{100 * contrast['estimate'].max():+.1f} points over the period; its 95 % interval "
         f"excludes 0 at {len(sig)} of {len(contrast)} time points.")
 lines.append(
-    f"- **Bursts.** {len(flagged)} outlet-{period_name}s flagged by the z-score rule, "
-    f"{int(flagged['also_kleinberg'].fillna(False).astype(bool).sum())} of them also by Kleinberg's "
-    "model; with many themes × outlets × periods some are chance: read the articles first.")
-pairs = ll.dropna(subset=["best_lag"])
-if len(pairs):
+    f"- **Intervals.** Guided themes by outlet and {period_name}: "
+    + prose.intervals_sentence(prev_guided[prev_guided["n_docs"] > 0],
+                               what="outlet × period × theme cell"))
+both_rules = int(flagged["also_kleinberg"].fillna(False).astype(bool).sum())
+lines.append(
+    f"- **Bursts.** {prose.bursts_sentence(bursts_z, min_baseline_n=MIN_BASELINE_N)} "
+    + (f"{both_rules} of the {len(flagged)} flagged are also bursts in Kleinberg's model; with "
+       "many themes × outlets × periods some are chance: read the articles first."
+       if len(flagged) else ""))
+if ll["best_lag"].notna().any():
     lines.append(
-        f"- **Lead/lag** on *{lead_theme}*: {len(pairs)} outlet pairs with enough overlapping steps; "
-        f"the strongest correlation is {pairs['corr_at_best'].max():.2f}. Short daily series make "
-        "these noisy: a pointer to pairs worth reading, not evidence of agenda setting.")
+        f"- **Lead/lag** on *{lead_theme}*: {prose.lead_lag_sentence(ll, period_name=lead_name)} "
+        "A significant cell points to a pair worth reading, not to agenda setting.")
 display(Markdown("\n".join(lines)))

@@ -101,7 +101,7 @@ display(seed_scores[["theme", "n_matches", "per_1000_words", "matched_terms"]]
         .sort_values("n_matches", ascending=False).reset_index(drop=True).round(1))
 fig = plot_theme_weights(seed_scores.assign(label=seed_scores["theme"]), value="n_matches",
                          xlabel="matches of the theme's seed terms in the article (count)",
-                         title="Seed article: guided themes")
+                         corpus=name, title="Seed article: guided themes")
 _ = save_figure(fig, "seed_guided_themes", reports_dir)
 
 # %%
@@ -131,7 +131,8 @@ with section("Discovered themes") as discovered:
 
 # %%
 if discovered.done:
-    fig = plot_theme_weights(seed_disc, title=f"Seed article: its top discovered themes "
+    fig = plot_theme_weights(seed_disc, corpus=name,
+                             title=f"Seed article: its top discovered themes "
                              f"(NMF, {tm.n_themes_} themes on {name})")
     _ = save_figure(fig, "seed_discovered_themes", reports_dir)
 
@@ -186,7 +187,7 @@ shared = (near_scores[near_scores["theme"].isin(set(seed_scores["theme"]))]
           .groupby("doc_id")["theme"].apply(lambda t: ", ".join(sorted(t))).rename("shared_themes"))
 near = near.merge(shared, on="doc_id", how="left")
 save_table(near, "seed_nearest_articles", reports_dir)
-fig = plot_nearest_articles(near, title=f"Articles in {name} most similar to the seed")
+fig = plot_nearest_articles(near, corpus=name, title=f"Articles in {name} most similar to the seed")
 _ = save_figure(fig, "seed_nearest_articles", reports_dir)
 near.assign(similarity=near["similarity"].round(3))
 

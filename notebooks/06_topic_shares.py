@@ -57,7 +57,7 @@ from newsprism.plots import plot_raw_vs_corrected
 from newsprism.report import prose
 from newsprism.report.sections import require, section, skip_rest
 from newsprism.report.writer import save_figure, save_table
-from newsprism.trends import mean_share, prevalence_acc
+from newsprism.trends import mean_share, pooled_prevalence, prevalence_acc
 from newsprism.trends.periods import PERIOD_NAMES
 from newsprism.workflows import select_articles, topic_model_for_trends
 
@@ -86,7 +86,11 @@ if docs["date"].notna().sum() == 0:  # shares per period need dated articles
 #
 # The topic model was trained on another corpus (unless the configuration trains it on this
 # one), so both the errors and the correction are approximate; the line printed below says
-# which confusion matrix the correction uses.
+# which confusion matrix the correction uses. The raw and corrected shares of this chart
+# pool every article of a period (**volume weighting**: large outlets weigh more), as the
+# correction needs the period's counts. Next to them, the raw shares pooled with **equal
+# weight per outlet present** (`trends.pooled_prevalence`, `weighting="outlets"`): where the
+# two poolings differ, the chart shows which outlets published, not a change of topics.
 
 # %%
 topic = topic_model_for_trends(docs, cache_dir=cache_dir, data_dir=data_dir, seed=seed,
@@ -98,11 +102,15 @@ with section("Raw and corrected topic shares") as corrected:
     acc_table = prevalence_acc(topic.assignments, topic.labels, topic.matrix, period=period,
                                by=None, n_boot=n_boot, seed=seed)
     save_table(acc_table, "topics_prevalence_raw_vs_acc", reports_dir)
-    fig = plot_raw_vs_corrected(acc_table, title=f"{name}: topic shares per {period_name}, raw "
-                                "vs ACC-corrected (95% CI incl. confusion-matrix uncertainty)")
+    fig = plot_raw_vs_corrected(acc_table, corpus=name)
     _ = save_figure(fig, "topics_prevalence_raw_vs_acc", reports_dir)
     means = mean_share(acc_table, columns="estimate")
     display(means)
+    by_outlet = pooled_prevalence(topic.assignments, period=period, weighting="outlets",
+                                  themes=topic.labels, n_boot=n_boot, seed=seed)
+    save_table(by_outlet, "topics_prevalence_pooled_equal_outlets", reports_dir)
+    volume = acc_table[acc_table["estimate"] == "raw"].set_index(["period", "theme"])["share"]
+    gap = (by_outlet.set_index(["period", "theme"])["share"] - volume).abs().dropna()
 
 # %% [markdown]
 # ## Reading the results
@@ -117,13 +125,22 @@ with section("Raw and corrected topic shares") as corrected:
 # %%
 if corrected.done:
     # mean_share is in percent already
-    gap = (means["acc"] - means["raw"]).dropna() if {"acc", "raw"} <= set(means.columns) else None
+    moved = (means["acc"] - means["raw"]).dropna() if {"acc", "raw"} <= set(means.columns) else None
     # the message's last part says which confusion matrix corrected the shares, and why
     how = topic.message[topic.message.find("ACC correction"):]
     lines = [f"- **Correction.** {how[:1].upper() + how[1:]}."]
-    if gap is not None and len(gap):
+    if moved is not None and len(moved):
         lines.append(f"- **Raw vs corrected.** Averaged over the {period_name}s, the correction "
-                     f"moves *{gap.abs().idxmax()}* most ({gap.loc[gap.abs().idxmax()]:+.1f} "
+                     f"moves *{moved.abs().idxmax()}* most ({moved.loc[moved.abs().idxmax()]:+.1f} "
                      f"points). " + prose.extremes(means["acc"], what="the corrected share",
                                                     fmt="{:.1f}", unit=" %"))
+    volume_text = prose.weighting_sentence("volume")
+    lines.append(f"- **Pooling.** The chart is {volume_text[:1].lower()}{volume_text[1:]} "
+                 + (f"With equal weight per outlet instead, the raw share of *{gap.idxmax()[1]}* "
+                    f"in the {period_name} starting {gap.idxmax()[0]:%-d %b %Y} differs by "
+                    f"{100 * gap.max():.0f} points; the median difference is "
+                    f"{100 * gap.median():.1f} points." if len(gap) else ""))
+    lines.append("- **Intervals.** " + prose.intervals_sentence(
+        acc_table[(acc_table["estimate"] == "raw") & (acc_table["n_docs"] > 0)],
+        what=f"raw {period_name} × topic share"))
     display(Markdown("\n".join(lines)))

@@ -207,3 +207,108 @@ def share_extremes(shares: pd.DataFrame, *, row: str, column: str, value: str = 
     hi, lo = s.iloc[-1], s.iloc[0]
     return (f"The largest {what} is {hi[column]} at {hi[row]} ({100 * hi[value]:.0f} %), the "
             f"smallest {lo[column]} at {lo[row]} ({100 * lo[value]:.0f} %).")
+
+
+def lead_lag_sentence(ll: pd.DataFrame, *, period_name: str = "period") -> str:
+    """How many lead/lag cells survive the false-discovery control, from ``lead_lag``'s table.
+
+    Reads ``p_value``, ``q_value``, ``significant`` and the table's ``fdr`` / ``n_perm``
+    attributes; names the strongest significant pair (``best_lag > 0``: ``source_a`` first).
+
+    Example:
+        >>> ll = pd.DataFrame({"theme": "x", "source_a": ["A", "A"], "source_b": ["B", "C"],
+        ...     "best_lag": [2.0, -1.0], "corr_at_best": [0.61, 0.2], "p_value": [0.001, 0.4],
+        ...     "q_value": [0.002, 0.4], "significant": [True, False]})
+        >>> ll.attrs.update(fdr=0.05, n_perm=999)
+        >>> lead_lag_sentence(ll, period_name="day")
+        '1 of 2 lead/lag cells significant at FDR 5 % (Benjamini–Hochberg over the 2 cells tested, 999 block permutations each); the strongest: A moves 2 days before B (r = 0.61, q = 0.002).'
+    """
+    if "p_value" not in ll.columns:
+        return ""
+    tested = ll[ll["p_value"].notna()]
+    fdr = 100 * float(ll.attrs.get("fdr", 0.05))
+    if tested.empty:
+        return "No lead/lag cell has enough overlapping periods to be tested."
+    sig = tested[tested["significant"].astype(bool)]
+    perms = ll.attrs.get("n_perm")
+    how = f"Benjamini–Hochberg over the {len(tested):,} cells tested"
+    how += f", {perms:,} block permutations each" if perms else ""
+    text = (f"{len(sig):,} of {plural(len(tested), 'lead/lag cell')} significant at FDR "
+            f"{fdr:g} % ({how})")
+    if sig.empty:
+        return text + ": no outlet is shown to move before another."
+    best = sig.sort_values("corr_at_best").iloc[-1]
+    lag = int(best["best_lag"])
+    first, second = ((best["source_a"], best["source_b"]) if lag >= 0
+                     else (best["source_b"], best["source_a"]))
+    when = (f"moves {plural(abs(lag), period_name)} before" if lag
+            else "moves in the same period as")
+    return (f"{text}; the strongest: {first} {when} {second} (r = {best['corr_at_best']:.2f}, "
+            f"q = {best['q_value']:.3g}).")
+
+
+def bursts_sentence(bursts: pd.DataFrame, *, min_baseline_n: float = 3) -> str:
+    """Bursts flagged, and cells not scored for want of a baseline, from ``detect_bursts``.
+
+    Counts the cells with articles; ``baseline_n`` NaN means too few earlier periods with
+    articles, below ``min_baseline_n`` a baseline that has barely seen the theme.
+
+    Example:
+        >>> b = pd.DataFrame({"share": [0.1, 0.5, 0.2, 0.3], "n_docs": 10,
+        ...     "baseline_n": [None, 1.0, 4.0, 5.0], "z": [None, None, 0.4, 3.5],
+        ...     "burst": [False, False, False, True]})
+        >>> bursts_sentence(b)
+        '1 of the 4 outlet × period × theme cells with articles flagged as a burst; 1 not scored because its baseline holds fewer than 3 articles with the theme (a rise from nothing is not a burst), 1 for want of earlier periods with articles.'
+    """
+    cells = bursts[bursts["share"].notna() & (bursts["n_docs"] > 0)] if len(bursts) else bursts
+    if cells.empty:
+        return "No outlet-period cell has articles, so no burst can be looked for."
+    flagged = int(cells["burst"].astype(bool).sum())
+    text = (f"{flagged:,} of the {plural(len(cells), 'outlet × period × theme cell')} with "
+            "articles flagged as a burst")
+    if "baseline_n" in cells.columns:
+        thin = int((cells["baseline_n"] < min_baseline_n).sum())
+        early = int(cells["baseline_n"].isna().sum())
+        text += (f"; {thin:,} not scored because {'its' if thin == 1 else 'their'} baseline "
+                 f"holds fewer than {min_baseline_n:g} articles with the theme (a rise from "
+                 f"nothing is not a burst), {early:,} for want of earlier periods with articles")
+    return text + "."
+
+
+def intervals_sentence(table: pd.DataFrame, *, what: str = "cell") -> str:
+    """Which interval each share got, from a table's ``ci_method`` column.
+
+    Example:
+        >>> t = pd.DataFrame({"ci_method": ["bootstrap", "wilson", "wilson", "none"]})
+        >>> intervals_sentence(t)
+        '2 of 4 cells shown with Wilson intervals, because fewer than 5 of their articles have (or lack) the label and the bootstrap degenerates there; 1 without an interval (no articles); the others bootstrap.'
+    """
+    if "ci_method" not in table.columns or table.empty:
+        return ""
+    counts = table["ci_method"].value_counts()
+    wilson, none = int(counts.get("wilson", 0)), int(counts.get("none", 0))
+    total = plural(len(table), what)
+    if not wilson and not none:
+        return f"All {total} have bootstrap intervals."
+    text = (f"{wilson:,} of {total} shown with Wilson intervals, because fewer than 5 of their "
+            "articles have (or lack) the label and the bootstrap degenerates there")
+    if none:
+        text += f"; {none:,} without an interval (no articles)"
+    return text + "; the others bootstrap."
+
+
+def weighting_sentence(weighting: str) -> str:
+    """What a pooled share's ``weighting`` column means, in words.
+
+    Example:
+        >>> weighting_sentence("outlets")
+        'Pooled with equal weight for every outlet present in the period, so a change in which outlets publish is not drawn as a trend.'
+    """
+    return {
+        "outlets": ("Pooled with equal weight for every outlet present in the period, so a "
+                    "change in which outlets publish is not drawn as a trend."),
+        "volume": ("Pooled by article volume (every article counts once), so the largest "
+                   "outlets dominate and a change in which outlets publish moves the share."),
+        "fixed mix": ("Pooled to a fixed outlet mix (the weights of the outlets present "
+                      "renormalised)."),
+    }.get(str(weighting), f"Pooled with weighting {weighting}.")
