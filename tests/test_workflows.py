@@ -173,3 +173,14 @@ def test_transfer_confusion_is_used_only_for_its_corpus_and_model(tmp_path):
     assert read_transfer_confusion(tmp_path, "/data/mine.csv", "topics_mine.skops") is None
     save_transfer_confusion(tmp_path, "/data/mine.csv", "topics_bbc.skops", None)  # nothing measured
     assert read_transfer_confusion(tmp_path, "/data/mine.csv", "topics_bbc.skops") is None
+
+
+def test_select_articles_leaves_out_stray_dates_with_a_count():
+    from newsprism.workflows import select_articles
+    dates = ["2016-04-18"] * 3 + ["2016-12-05"] * 99 + ["2017-03-27"] * 99
+    docs = pd.DataFrame({"source": ["A", "B", "C"] * 67, "date": pd.to_datetime(dates)})
+    chosen = select_articles(docs, period="M")
+    assert len(chosen.docs) == 198
+    assert "3 articles with stray dates" in chosen.message and "2016-04-18" in chosen.message
+    kept_all = select_articles(docs, start="2016-01-01", period="M")
+    assert len(kept_all.docs) == 201

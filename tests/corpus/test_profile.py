@@ -65,3 +65,19 @@ def test_text_lengths_take_any_text(texts):
     lengths = profile.text_lengths(df)
     assert (lengths.n_words >= 0).all() and len(lengths) == len(texts)
     assert (lengths.n_chars == [len(t) for t in texts]).all()
+
+
+@pytest.mark.parametrize("dates, expected", [
+    # three mis-dated articles eight months early: the bulk starts in December
+    (["2016-04-18"] * 3 + ["2016-12-01"] * 100 + ["2017-03-31"] * 100, ("2016-12-01", None)),
+    # a late stray as well
+    (["2016-12-01"] * 100 + ["2017-03-31"] * 100 + ["2019-01-01"], (None, "2017-03-31")),
+    # a long corpus with a thin early tail has no strays
+    ([f"{y}-06-01" for y in range(2012, 2021) for _ in range(20)] + ["2012-01-02"], (None, None)),
+    # too few dates to tell
+    (["2016-04-18", "2017-01-01"], (None, None)),
+])
+def test_bulk_date_range_leaves_out_only_far_strays(dates, expected):
+    from newsprism.corpus.profile import bulk_date_range
+    got = bulk_date_range(pd.to_datetime(dates))
+    assert tuple(None if t is None else t.date().isoformat() for t in got) == expected

@@ -180,3 +180,29 @@ def core_period(dates, coverage: float = 0.98) -> tuple[pd.Timestamp, pd.Timesta
         raise ValueError("no dated documents")
     tail = (1.0 - coverage) / 2
     return d.quantile(tail, interpolation="higher"), d.quantile(1 - tail, interpolation="lower")
+
+
+def bulk_date_range(dates, *, gap: float = 0.5) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """First and last date of the corpus's bulk, leaving out stray dates far outside it.
+
+    A stray date (a mis-dated article, an archive page) lies more than ``gap`` times the span
+    of the middle 99% of dates before its 0.5% quantile or after its 99.5% quantile; such
+    dates would stretch every time axis over empty periods. Returns ``(None, None)`` when
+    nothing is stray (the usual case), so callers keep the corpus's own range.
+
+    Example:
+        >>> d = pd.to_datetime(["2016-04-18"] * 3 + ["2016-12-01"] * 100 + ["2017-03-31"] * 100)
+        >>> [t if t is None else t.date().isoformat() for t in bulk_date_range(d)]
+        ['2016-12-01', None]
+    """
+    d = pd.Series(pd.to_datetime(dates)).dropna().sort_values()
+    if len(d) < 20:
+        return None, None
+    lo, hi = d.quantile(0.02, interpolation="higher"), d.quantile(0.98, interpolation="lower")
+    margin = (hi - lo) * gap
+    if margin <= pd.Timedelta(0):
+        return None, None
+    inside = d[(d >= lo - margin) & (d <= hi + margin)]
+    start = inside.iloc[0] if d.iloc[0] < inside.iloc[0] else None
+    end = inside.iloc[-1] if d.iloc[-1] > inside.iloc[-1] else None
+    return start, end

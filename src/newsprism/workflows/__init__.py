@@ -352,7 +352,22 @@ def select_articles(docs: pd.DataFrame, *, outlets=None, start=None, end=None,
         messages.append(f"{plural(len(kept), 'article')} of {len(docs):,} are from the "
                         f"{plural(len(outlets), 'chosen outlet')}.")
         docs = kept
-    if start is not None or end is not None:
+    if start is None and end is None and "date" in docs:
+        # stray dates (a few mis-dated articles months away) would stretch every time axis
+        # over empty periods; they are left out with a count, and start/end keep them
+        from newsprism.corpus.profile import bulk_date_range
+        bulk_start, bulk_end = bulk_date_range(docs["date"])
+        if bulk_start is not None or bulk_end is not None:
+            dates = pd.to_datetime(docs["date"], errors="coerce")
+            stray = ((dates < bulk_start) if bulk_start is not None else False) | (
+                (dates > bulk_end) if bulk_end is not None else False)
+            days = sorted({str(t.date()) for t in dates[stray]})
+            shown = ", ".join(days[:5]) + (", …" if len(days) > 5 else "")
+            messages.append(
+                f"{plural(int(stray.sum()), 'article')} with stray dates far outside the "
+                f"corpus's bulk ({shown}) left out; set start or end to keep them.")
+            docs = docs[~stray]
+    elif start is not None or end is not None:
         dates = pd.to_datetime(docs["date"], errors="coerce")
         keep = pd.Series(True, index=docs.index)
         if start is not None:
