@@ -20,7 +20,7 @@ before the clock starts), so one-off costs such as imports count too:
     sublinear_tf=True)`` - the same features counted by scikit-learn - for unigrams and
     1-2-grams. This ratio decides whether newsprism may keep a counting engine of its own
     (it must be >= 1.3x on 1-2-grams); ``--fresh-only --record-custom-engine`` run at
-    ``git checkout experiments-2026-11`` measures the engine that was removed on it.
+    ``git checkout 4755f5e`` measures the engine that was removed on it.
 
 Each is repeated ``--repeats`` times (default 3); the median is reported as MB/s and docs/s.
 For (f) and (g) the CPU seconds of the new interpreter are reported too, and their ratios are
@@ -297,7 +297,7 @@ def _markdown(report: dict) -> str:
                   "bar for keeping it was 1.3x on 1-2-grams, so "
                   + ("it stays." if engine["fresh_cpu_ratio_1_2gram"] >= 1.3 else
                      "it was removed: the vectorizers count with scikit-learn's own "
-                     "Count/Tfidf/HashingVectorizer (`git checkout experiments-2026-11` has "
+                     "Count/Tfidf/HashingVectorizer (`git checkout 4755f5e` has "
                      "the engine).")]
     if report.get("sentence_accuracy_gold_set"):
         s = report["sentence_accuracy_gold_set"]

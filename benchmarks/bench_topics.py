@@ -21,7 +21,7 @@ Usage:
 ``--keep-allsides`` copies the AllSides section from the existing topics.json instead of
 re-running it (marked ``reused_from``). The variants tried while choosing the default
 (character n-grams, NBSVM, other linear models, embeddings, ...) are not part of this
-benchmark: ``git checkout experiments-2026-11`` reproduces their table, and
+benchmark: ``git checkout 4755f5e`` reproduces their table, and
 ``benchmarks/recipes/topics_char_ngrams.py`` rebuilds the best of them from scikit-learn parts.
 """
 

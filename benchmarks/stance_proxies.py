@@ -24,7 +24,7 @@ The recipes here are the adopted linear model (R14, the default: C tuned by grou
 the one-standard-error rule, ``target_min_df=1``) and its two neighbours on the one option
 the library keeps (R6 ``target_min_df=0``, R15 ``target_min_df=2``). The recipes of the
 rejected options (R0-R5, R7-R13) need code the library no longer has;
-``git checkout experiments-2026-11`` reproduces their tables.
+``git checkout 4755f5e`` reproduces their tables.
 
 Usage:
     python benchmarks/stance_proxies.py [--recipes R6 R14] [--json out.json]

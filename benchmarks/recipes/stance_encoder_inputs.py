@@ -15,7 +15,7 @@ stance_encoder_inputs.md``: pair 71.4 against the default's 73.9 val F1m; marker
 the library no longer carries them: they live here as small subclasses of ``EncoderStance``
 that override its ``_encode`` (input rows), ``_features`` (what the classifier reads) and
 ``_new_network`` (head width) methods. The code the screen actually ran is at the git tag
-``encoder-inputs-2026-12``; ``PairInput`` builds the same rows, segment ids and head.
+``encoder-inputs-2026-12`` (commit 32e9d4e); ``PairInput`` builds the same rows, segment ids and head.
 
 Hold-out: the grouped validation split that ``EncoderStance.fit`` holds out of NewsMTSC train
 (10% of the sentences, ``StratifiedGroupKFold`` with seed 0: the same rows for every

@@ -8,7 +8,7 @@ folds, abstaining below 0.5. On BBC's duplicate-grouped 5-fold (seed 0) this scr
 macro-F1 0.9818 (95% CI 0.975-0.988) against the default's 0.9795 (0.973-0.985), at about four
 times the training time (19.7 s against 4.6 s per fold on a loaded 2-core machine):
 overlapping intervals, so it is a recipe, not the default. ``git checkout
-experiments-2026-11`` reproduces the whole table of variants (``benchmarks/bench_topics.py
+4755f5e`` (tag experiments-2026-11) reproduces the whole table of variants (``benchmarks/bench_topics.py
 --variants`` there).
 
 Usage::
