@@ -27,6 +27,12 @@ from newsprism.features.sentence_encoder import FILE_SHA256, PACKAGE
 from newsprism.stance.context import check_X
 from newsprism.stance.labels import CLASSES
 
+# the modules whose code decides a fine-tune's weights (inputs, model, training loop and its
+# early-stopping score, the base encoder's loader); the cache key covers these, not the rest
+WEIGHTS_CODE = ("features/sentence_encoder.py", "fingerprint.py", "stance/context.py",
+                "stance/encoder.py", "stance/encoder_inputs.py", "stance/evaluate.py",
+                "stance/labels.py")
+
 MODEL_TYPE = "newsprism.stance.encoder.EncoderStance"
 # the one network EncoderStance builds: the marked sentence in, the mean of all tokens and of
 # the marked span read by the classifier (cards from before this field was written lack it)
@@ -180,7 +186,8 @@ def fit_or_load(model, X: pd.DataFrame, y, *, cache_dir, name: str = "stance",
 
     The cache key covers the training rows (``text, start, end, group`` and the labels),
     the parameters (and the bytes of an ``init`` model), the base model's file hashes and
-    the installed newsprism code, so any change to one of them fine-tunes again. The model
+    the newsprism modules that shape the weights (``WEIGHTS_CODE``), so any change to one
+    of them fine-tunes again. The model
     is saved as ``<cache_dir>/models/<name>-encoder-<key>.safetensors`` with its card
     (``card`` adds fields to it). Returns ``(model, path, loaded_from_cache)``.
 
@@ -203,7 +210,7 @@ def fit_or_load(model, X: pd.DataFrame, y, *, cache_dir, name: str = "stance",
                                   ["text", "start", "end", "group", "label"]),
         "params": params,
         "init": file_sha256(model.init) if model.init is not None else None,
-        "base_model": FILE_SHA256, "code": source_fingerprint()})
+        "base_model": FILE_SHA256, "code": source_fingerprint(*WEIGHTS_CODE)})
     path = cache.path(cache_dir, "models", f"{name}-encoder", key, ".safetensors")
     if path.is_file() and card_paths(path)[0].is_file():
         return EncoderStance.load(path), path, True

@@ -44,6 +44,11 @@ MODEL_NAMES = {"topics": "topics_bbc", "stance": "stance_linear", "themes": "the
 FAST_CANDIDATES = (6, 8, 10)
 
 
+# the stages a theme fit reads (datelines and self-references from corpus/, tokenizing,
+# features, the model itself); edits to stance, trends, plots or the report keep the fit
+THEME_CODE = ("cache.py", "corpus", "features", "fingerprint.py", "resources", "text", "themes")
+
+
 def model_path(cache_dir, name: str) -> Path:
     """``<cache_dir>/models/<file stem>.skops`` for a :data:`MODEL_NAMES` key or a stem."""
     return Path(cache_dir) / "models" / f"{MODEL_NAMES.get(name, name)}.skops"
@@ -54,8 +59,8 @@ def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
 
     The file ``<cache_dir>/models/<name>-<key>.skops`` (with its model card) is keyed by
     the texts, the outlets (a corpus' ``source`` column), the model's parameters and the
-    newsprism source, so a change to any of them fits afresh; an unreadable saved fit is refitted. Returns the model and a
-    sentence saying what happened.
+    code a fit depends on (``THEME_CODE``), so a change to any of them fits afresh; an
+    unreadable saved fit is refitted. Returns the model and a sentence saying what happened.
     """
     from newsprism.fingerprint import source_fingerprint, texts_fingerprint
     from newsprism.persist import load_model, save_model
@@ -69,7 +74,7 @@ def fit_or_load(model, X, cache_dir, *, name: str = "themes"):
     outlets = (texts_fingerprint(X["source"]) if isinstance(X, pd.DataFrame)
                and "source" in X.columns else None)
     key = cache.key({"texts": texts_hash, "outlets": outlets, "params": params,
-                     "vectorizer": vectorizer, "code": source_fingerprint()})
+                     "vectorizer": vectorizer, "code": source_fingerprint(*THEME_CODE)})
     path = cache.path(cache_dir, "models", name, key, ".skops")
     reason = ""
     if path.is_file():
